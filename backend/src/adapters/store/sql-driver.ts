@@ -1,0 +1,16 @@
+/**
+ * The little the store needs from a SQL engine. Statements are written once with `?` placeholders;
+ * the PostgreSQL driver numbers them. Values are plain JS: numbers, strings, null, Uint8Array.
+ */
+export type SqlValue = string | number | null | Uint8Array | boolean | readonly string[] | readonly number[] | readonly (string | null)[];
+
+export interface SqlExecutor {
+  readonly dialect: "sqlite" | "postgres";
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

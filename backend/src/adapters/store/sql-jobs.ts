@@ -1,0 +1,175 @@
+/**
+ * The job queue as a table in the same database as the data, so a use case can change data and queue
+ * its follow-up work in one transaction (a transactional outbox). Workers claim with
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL; the embedded engine has one writer, so a plain UPDATE is atomic.
+ *
+ * Lanes: a job is claimable only when no other job of its lane is running and no earlier one is
+ * pending. On PostgreSQL, jobs of one lane are inserted under a transaction-scoped advisory lock on the
+ * lane, so their ids follow commit order and "earlier" means what it says.
+ */
+import { randomUUID } from "node:crypto";
+import type { ClaimedJob, DeadJob, JobCounts, JobQueue, NewJob } from "../../domain/ports/jobs.js";
+import type { SqlExecutor } from "./sql-driver.js";
+
+interface JobRow {
+  id: number;
+  kind: string;
+  payload: string;
+  tenant_id: string | null;
+  lane: string | null;
+  attempts: number;
+  max_attempts: number;
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+const ELIGIBLE = `j.state = 'pending' AND j.run_at <= ?
+  AND (j.lane IS NULL OR NOT EXISTS (
+    SELECT 1 FROM jobs k WHERE k.lane = j.lane AND k.id <> j.id
+      AND (k.state = 'running' OR (k.state = 'pending' AND k.id < j.id))))`;
+
+export class SqlJobQueue implements JobQueue {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async enqueue(job: NewJob): Promise<void> {
+    const now = job.runAt;
+    const values = [
+      job.kind,
+      job.tenantId ?? null,
+      job.lane ?? null,
+      job.dedupKey ?? null,
+      JSON.stringify(job.payload ?? null),
+      job.runAt,
+      job.notAfter ?? null,
+      job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      now,
+      now,
+    ];
+    const columns = `kind, tenant_id, lane, dedup_key, payload, state, run_at, not_after, attempts, max_attempts, created_at, updated_at`;
+    const least = this.db.dialect === "sqlite" ? "MIN" : "LEAST";
+    const onDedup = job.dedupKey
+      ? ` ON CONFLICT (dedup_key) WHERE state = 'pending' DO UPDATE SET
+          run_at = ${least}(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
+          payload = excluded.payload, updated_at = excluded.updated_at`
+      : "";
+    if (this.db.dialect === "postgres" && job.lane) {
+      await this.db.run(
+        `WITH lane_lock AS (SELECT pg_advisory_xact_lock(hashtext(?)))
+         INSERT INTO jobs (${columns})
+         SELECT ?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ? FROM lane_lock${onDedup}`,
+        [job.lane, ...values],
+      );
+      return;
+    }
+    await this.db.run(`INSERT INTO jobs (${columns}) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?)${onDedup}`, values);
+  }
+
+  async claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]> {
+    const token = `${options.workerId}:${randomUUID()}`;
+    const lockedUntil = options.now + options.leaseMs;
+    const rows =
+      this.db.dialect === "postgres"
+        ? await this.db.all<JobRow>(
+            `WITH next AS (SELECT j.id FROM jobs j WHERE ${ELIGIBLE} ORDER BY j.run_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED)
+             UPDATE jobs SET state = 'running', locked_until = ?, claim_token = ?, attempts = attempts + 1, updated_at = ?
+             FROM next WHERE jobs.id = next.id RETURNING jobs.*`,
+            [options.now, options.limit, lockedUntil, token, options.now],
+          )
+        : await this.db.all<JobRow>(
+            `UPDATE jobs SET state = 'running', locked_until = ?, claim_token = ?, attempts = attempts + 1, updated_at = ?
+             WHERE id IN (SELECT j.id FROM jobs j WHERE ${ELIGIBLE} ORDER BY j.run_at, j.id LIMIT ?) RETURNING *`,
+            [lockedUntil, token, options.now, options.now, options.limit],
+          );
+    return rows
+      .map((row) => ({
+        id: Number(row.id),
+        kind: row.kind,
+        payload: JSON.parse(row.payload) as unknown,
+        tenantId: row.tenant_id,
+        lane: row.lane,
+        attempts: Number(row.attempts),
+        maxAttempts: Number(row.max_attempts),
+        claimToken: token,
+        createdAt: Number(row.created_at),
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  async complete(job: ClaimedJob): Promise<void> {
+    await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [job.id, job.claimToken]);
+  }
+
+  async fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead"> {
+    const dead = retryAt === null || job.attempts >= job.maxAttempts;
+    await this.db.run(
+      `UPDATE jobs SET state = ?, run_at = ?, last_error = ?, claim_token = NULL, locked_until = NULL, updated_at = ?
+       WHERE id = ? AND claim_token = ?`,
+      [dead ? "dead" : "pending", retryAt ?? now, error.slice(0, 2000), now, job.id, job.claimToken],
+    );
+    return dead ? "dead" : "retrying";
+  }
+
+  async postpone(job: ClaimedJob, runAt: number): Promise<void> {
+    await this.db.run(
+      `UPDATE jobs SET state = 'pending', run_at = ?, attempts = attempts - 1, claim_token = NULL, locked_until = NULL, updated_at = ?
+       WHERE id = ? AND claim_token = ?`,
+      [runAt, runAt, job.id, job.claimToken],
+    );
+  }
+
+  async reclaimExpired(now: number): Promise<number> {
+    const dead = await this.db.run(
+      `UPDATE jobs SET state = 'dead', last_error = 'worker stopped mid-job on the last attempt', claim_token = NULL, updated_at = ?
+       WHERE state = 'running' AND locked_until <= ? AND attempts >= max_attempts`,
+      [now, now],
+    );
+    const back = await this.db.run(
+      `UPDATE jobs SET state = 'pending', run_at = ?, claim_token = NULL, locked_until = NULL, updated_at = ?
+       WHERE state = 'running' AND locked_until <= ?`,
+      [now, now, now],
+    );
+    return dead.changes + back.changes;
+  }
+
+  async listDead(limit: number): Promise<DeadJob[]> {
+    const rows = await this.db.all<JobRow>(`SELECT * FROM jobs WHERE state = 'dead' ORDER BY id DESC LIMIT ?`, [limit]);
+    return rows.map((row) => ({
+      id: Number(row.id),
+      kind: row.kind,
+      payload: JSON.parse(row.payload) as unknown,
+      tenantId: row.tenant_id,
+      lane: row.lane,
+      attempts: Number(row.attempts),
+      lastError: row.last_error,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    }));
+  }
+
+  async replayDead(id: number, now: number): Promise<boolean> {
+    const result = await this.db.run(
+      `UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, last_error = NULL, updated_at = ? WHERE id = ? AND state = 'dead'`,
+      [now, now, id],
+    );
+    return result.changes === 1;
+  }
+
+  async counts(): Promise<JobCounts> {
+    const rows = await this.db.all<{ state: string; n: number }>(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`);
+    const counts: JobCounts = { pending: 0, running: 0, dead: 0 };
+    for (const row of rows) if (row.state in counts) counts[row.state as keyof JobCounts] = Number(row.n);
+    return counts;
+  }
+
+  async countDue(now: number): Promise<number> {
+    const [row] = await this.db.all<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' OR (state = 'pending' AND run_at <= ?)`,
+      [now],
+    );
+    return Number(row?.n ?? 0);
+  }
+}

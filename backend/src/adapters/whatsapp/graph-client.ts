@@ -1,0 +1,112 @@
+/**
+ * WhatsApp Cloud API client over fetch. The base URL and version come from config, so tests and the
+ * sandbox point it at the simulator. Requests are validated with the shared schema before they leave;
+ * Meta's error body becomes a `WhatsAppSendError` carrying only status, code and details.
+ */
+import {
+  ZGraphErrorBody,
+  ZMediaUrlResponse,
+  ZSendMessageRequest,
+  ZSendMessageResponse,
+  ZSuccessResponse,
+  type SendMessageRequest,
+  type StatusUpdateRequest,
+} from "@salesbot/shared";
+import { WhatsAppSendError, type WhatsAppCredentials, type WhatsAppGateway } from "../../domain/ports/whatsapp.js";
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  version: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
+
+export class GraphClient implements WhatsAppGateway {
+  private readonly fetch: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  private url(path: string): string {
+    return `${this.options.baseUrl.replace(/\/$/, "")}/${this.options.version}/${path}`;
+  }
+
+  private async call(url: string, token: string, init: { method: string; body?: unknown }): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.fetch(url, {
+        method: init.method,
+        headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not connect";
+      throw new WhatsAppSendError(`Graph API ${reason}`, 0, undefined, undefined);
+    }
+    if (!response.ok) throw await this.toError(response);
+    return response;
+  }
+
+  private async toError(response: Response): Promise<WhatsAppSendError> {
+    const text = await response.text().catch(() => "");
+    let parsed: ReturnType<typeof ZGraphErrorBody.safeParse> | null = null;
+    try {
+      parsed = ZGraphErrorBody.safeParse(JSON.parse(text));
+    } catch {
+      parsed = null;
+    }
+    if (parsed?.success) {
+      const error = parsed.data.error;
+      return new WhatsAppSendError(
+        `Graph API error ${error.code}${error.error_data?.details ? `: ${error.error_data.details}` : ""}`,
+        response.status,
+        error.code,
+        error.error_data?.details,
+      );
+    }
+    return new WhatsAppSendError(`Graph API answered HTTP ${response.status}`, response.status, undefined, undefined);
+  }
+
+  async sendMessage(credentials: WhatsAppCredentials, request: SendMessageRequest): Promise<{ wamid: string }> {
+    const body = ZSendMessageRequest.parse(request);
+    const response = await this.call(this.url(`${encodeURIComponent(credentials.phoneNumberId)}/messages`), credentials.accessToken, {
+      method: "POST",
+      body,
+    });
+    const parsed = ZSendMessageResponse.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) throw new WhatsAppSendError("Graph API answered a send with an unexpected body", response.status, undefined, undefined);
+    return { wamid: parsed.data.messages[0]!.id };
+  }
+
+  async markRead(credentials: WhatsAppCredentials, wamid: string, options: { typing: boolean }): Promise<void> {
+    const body: StatusUpdateRequest = {
+      messaging_product: "whatsapp",
+      status: "read",
+      message_id: wamid,
+      ...(options.typing ? { typing_indicator: { type: "text" as const } } : {}),
+    };
+    const response = await this.call(this.url(`${encodeURIComponent(credentials.phoneNumberId)}/messages`), credentials.accessToken, {
+      method: "POST",
+      body,
+    });
+    ZSuccessResponse.parse(await response.json());
+  }
+
+  async downloadMedia(credentials: WhatsAppCredentials, mediaId: string): Promise<{ bytes: Uint8Array; mimeType: string; sha256: string | null }> {
+    const meta = await this.call(`${this.url(encodeURIComponent(mediaId))}?phone_number_id=${encodeURIComponent(credentials.phoneNumberId)}`, credentials.accessToken, {
+      method: "GET",
+    });
+    const info = ZMediaUrlResponse.parse(await meta.json());
+    const file = await this.call(info.url, credentials.accessToken, { method: "GET" });
+    const declared = Number(file.headers.get("content-length") ?? "0");
+    if (declared > MAX_MEDIA_BYTES) throw new WhatsAppSendError("media larger than 100 MB", 413, undefined, undefined);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return { bytes, mimeType: info.mime_type, sha256: info.sha256 ?? null };
+  }
+}

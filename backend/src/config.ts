@@ -1,0 +1,99 @@
+/**
+ * The one place that reads the environment. Parsed once with zod at start-up; everything else gets
+ * a typed `Config`. Vendor hosts appear here only, as defaults that any deployment or test overrides.
+ */
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgres:// URL"),
+  DATA_DIR: z.string().default("./data"),
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_DISPLAY_PHONE_NUMBER: optionalString,
+  WHATSAPP_GRAPH_BASE_URL: z.string().url().default("https://graph.facebook.com"),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, "like v25.0").default("v25.0"),
+  SECRETS_KEY: optionalString.refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, "SECRETS_KEY must be 32 bytes, base64"),
+  API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, "API_TOKEN must be at least 24 characters"),
+  TENANT_ID: z.string().default("default"),
+  TENANT_NAME: z.string().default("My company"),
+  REPLY_DEBOUNCE_MS: z.coerce.number().int().min(0).default(1500),
+  REPLY_MAX_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Mode = "live" | "sandbox";
+
+export interface Config {
+  mode: Mode;
+  port: number;
+  host: string;
+  store: { kind: "postgres"; url: string } | { kind: "sqlite"; file: string };
+  dataDir: string;
+  whatsapp: {
+    appSecret: string;
+    verifyToken: string;
+    accessToken: string | null;
+    phoneNumberId: string;
+    displayPhoneNumber: string;
+    graphBaseUrl: string | null;
+    graphVersion: string;
+  };
+  secretsKey: string | undefined;
+  apiToken: string | undefined;
+  tenant: { id: string; name: string };
+  timing: { replyDebounceMs: number; replyMaxWaitMs: number };
+  jobs: { concurrency: number; pollMs: number; leaseMs: number };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const mode: Mode = e.WHATSAPP_ACCESS_TOKEN ? "live" : "sandbox";
+  if (mode === "live") {
+    const missing = (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"] as const).filter((name) => !e[name]);
+    if (missing.length > 0) throw new ConfigError(`Live mode (WHATSAPP_ACCESS_TOKEN is set) needs ${missing.join(", ")}: refusing to start.`);
+    if (e.DATABASE_URL && !e.SECRETS_KEY) throw new ConfigError("With DATABASE_URL in live mode, set SECRETS_KEY (32 bytes, base64) so every instance can read stored secrets.");
+  }
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST,
+    store: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "sqlite", file: `${e.DATA_DIR.replace(/\/$/, "")}/salesbot.sqlite` },
+    dataDir: e.DATA_DIR,
+    whatsapp: {
+      appSecret: e.WHATSAPP_APP_SECRET ?? "sandbox-app-secret",
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? "sandbox-verify-token",
+      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? null,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? "100000000000001",
+      displayPhoneNumber: e.WHATSAPP_DISPLAY_PHONE_NUMBER ?? "15550001111",
+      // In sandbox mode the simulator's own address is used unless an explicit one was given.
+      graphBaseUrl: mode === "live" || env.WHATSAPP_GRAPH_BASE_URL ? e.WHATSAPP_GRAPH_BASE_URL : null,
+      graphVersion: e.WHATSAPP_GRAPH_VERSION,
+    },
+    secretsKey: e.SECRETS_KEY,
+    apiToken: e.API_TOKEN,
+    tenant: { id: e.TENANT_ID, name: e.TENANT_NAME },
+    timing: { replyDebounceMs: e.REPLY_DEBOUNCE_MS, replyMaxWaitMs: Math.max(e.REPLY_MAX_WAIT_MS, e.REPLY_DEBOUNCE_MS) },
+    jobs: { concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Durable jobs: at-least-once, retried with backoff, dead-lettered after the last attempt, and
+ * replayable. A lane serialises jobs that must not run concurrently or out of order (one
+ * conversation); a dedup key merges a pending job with a newer one (debounced replies).
+ */
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  tenantId?: string | null;
+  lane?: string | null;
+  /** While a pending job holds this key, enqueueing the same key moves its run time instead. */
+  dedupKey?: string | null;
+  runAt: number;
+  maxAttempts?: number;
+  /** With a dedup key: the latest time a merged job may be pushed to. */
+  notAfter?: number | null;
+}
+
+export interface ClaimedJob {
+  id: number;
+  kind: string;
+  payload: unknown;
+  tenantId: string | null;
+  lane: string | null;
+  attempts: number;
+  maxAttempts: number;
+  claimToken: string;
+  createdAt: number;
+}
+
+export interface DeadJob {
+  id: number;
+  kind: string;
+  payload: unknown;
+  tenantId: string | null;
+  lane: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface JobCounts {
+  pending: number;
+  running: number;
+  dead: number;
+}
+
+export interface JobQueue {
+  enqueue(job: NewJob): Promise<void>;
+  claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]>;
+  complete(job: ClaimedJob): Promise<void>;
+  /** Retry at `retryAt`, or dead-letter when attempts are spent or `retryAt` is null. */
+  fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead">;
+  /** Run again later without spending an attempt (e.g. sending is paused). */
+  postpone(job: ClaimedJob, runAt: number): Promise<void>;
+  /** Returns jobs whose worker died (lease expired) to the queue. */
+  reclaimExpired(now: number): Promise<number>;
+  listDead(limit: number): Promise<DeadJob[]>;
+  replayDead(id: number, now: number): Promise<boolean>;
+  counts(): Promise<JobCounts>;
+  /** Jobs running, or pending and due at `now`. */
+  countDue(now: number): Promise<number>;
+}

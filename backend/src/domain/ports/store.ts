@@ -1,0 +1,192 @@
+/**
+ * The persistence port. Two adapters implement it (embedded SQLite, PostgreSQL) and one contract suite
+ * runs against both. Every record but the raw webhook event belongs to a tenant, and every method that
+ * reads tenant data takes the tenant id: isolation does not depend on callers remembering a filter.
+ */
+import type { ConversationMode } from "../conversation-mode.js";
+import type { DeliveryStatus } from "../delivery-status.js";
+import type { JobQueue } from "./jobs.js";
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface WhatsAppNumber {
+  tenantId: string;
+  phoneNumberId: string;
+  displayPhoneNumber: string | null;
+  /** Decrypted on read; stored encrypted. Null when the number has no token yet. */
+  accessToken: string | null;
+  sendingPausedReason: string | null;
+}
+
+export interface ContactIdentity {
+  waId: string | null;
+  userId: string | null;
+  parentUserId: string | null;
+  profileName: string | null;
+  username: string | null;
+}
+
+export interface Contact extends ContactIdentity {
+  id: string;
+  tenantId: string;
+  phoneE164: string | null;
+  optedOut: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Conversation {
+  id: string;
+  tenantId: string;
+  phoneNumberId: string;
+  contactId: string;
+  mode: ConversationMode;
+  lastInboundAt: number | null;
+  lastInboundWamid: string | null;
+  /** Inbound messages up to this sequence number have been answered (or deliberately not). */
+  answeredThroughSeq: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type MessageDirection = "inbound" | "outbound";
+export type MessageSender = "customer" | "bot" | "human" | "system";
+
+export interface Message {
+  seq: number;
+  tenantId: string;
+  conversationId: string;
+  direction: MessageDirection;
+  sender: MessageSender;
+  wamid: string | null;
+  type: string;
+  /** A readable rendering of the content, for the agent and the UIs. */
+  text: string | null;
+  /** The message as received, or the Graph request to send. */
+  payload: unknown;
+  status: DeliveryStatus | "received";
+  errors: unknown[] | null;
+  waTimestamp: number | null;
+  createdAt: number;
+}
+
+export interface NewInboundMessage {
+  tenantId: string;
+  conversationId: string;
+  wamid: string;
+  type: string;
+  text: string | null;
+  payload: unknown;
+  waTimestamp: number | null;
+  receivedAt: number;
+}
+
+export interface NewOutboundMessage {
+  tenantId: string;
+  conversationId: string;
+  sender: Exclude<MessageSender, "customer">;
+  type: string;
+  text: string | null;
+  payload: unknown;
+  createdAt: number;
+}
+
+export interface StatusUpdate {
+  tenantId: string;
+  wamid: string;
+  /** Our own message sequence, echoed by Meta in biz_opaque_callback_data. */
+  seq: number | null;
+  status: DeliveryStatus;
+  errors: unknown[] | null;
+  at: number;
+}
+
+export interface MediaObject {
+  tenantId: string;
+  mediaId: string;
+  messageSeq: number;
+  mimeType: string;
+  sha256: string | null;
+  bytes: Uint8Array;
+  storedAt: number;
+}
+
+/** Something Meta sent that is not a message or a status: value-level errors, unknown fields, items we could not route or parse. Kept, never dropped. */
+export interface ChannelEventRecord {
+  tenantId: string | null;
+  phoneNumberId: string | null;
+  kind: "value_error" | "unknown_field" | "unrouted" | "malformed";
+  code: number | null;
+  title: string | null;
+  detail: unknown;
+  at: number;
+}
+
+export interface Alert {
+  id: number;
+  tenantId: string | null;
+  kind: string;
+  message: string;
+  at: number;
+}
+
+export interface WebhookEventInput {
+  body: string;
+  bodySha256: string;
+  receivedAt: number;
+}
+
+/** Repositories usable inside a transaction. */
+export interface StoreTx {
+  readonly jobs: JobQueue;
+
+  upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
+  upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason">): Promise<void>;
+  findWhatsAppNumber(phoneNumberId: string): Promise<WhatsAppNumber | null>;
+  setSendingPaused(tenantId: string, phoneNumberId: string, reason: string | null): Promise<void>;
+
+  upsertContact(tenantId: string, identity: ContactIdentity, now: number): Promise<Contact>;
+  getContact(tenantId: string, contactId: string): Promise<Contact | null>;
+  /** The customer changed number: the same person now writes from `newWaId`. */
+  changeContactWaId(tenantId: string, oldWaId: string, newWaId: string, now: number): Promise<void>;
+
+  getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation>;
+  getConversation(tenantId: string, conversationId: string): Promise<Conversation | null>;
+  listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
+  setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void>;
+  markAnsweredThrough(tenantId: string, conversationId: string, seq: number, now: number): Promise<void>;
+
+  /** Idempotent on (tenant, wamid): returns null when the message was already stored. */
+  insertInboundMessage(message: NewInboundMessage): Promise<Message | null>;
+  insertOutboundMessage(message: NewOutboundMessage): Promise<Message>;
+  getMessage(tenantId: string, seq: number): Promise<Message | null>;
+  listMessages(tenantId: string, conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
+  /** Records the wamid Meta gave a send, then applies any statuses that arrived before it. */
+  markOutboundAccepted(tenantId: string, seq: number, wamid: string, now: number): Promise<void>;
+  markOutboundFailed(tenantId: string, seq: number, errors: unknown[], now: number): Promise<void>;
+  /** Moves the delivery status forward only; returns whether the message changed. */
+  applyStatus(update: StatusUpdate): Promise<boolean>;
+
+  saveMedia(media: MediaObject): Promise<void>;
+  getMedia(tenantId: string, mediaId: string): Promise<MediaObject | null>;
+
+  recordChannelEvent(event: ChannelEventRecord): Promise<void>;
+  listChannelEvents(tenantId: string | null, limit: number): Promise<ChannelEventRecord[]>;
+  raiseAlert(alert: Omit<Alert, "id">): Promise<void>;
+  listAlerts(tenantId: string | null, limit: number): Promise<Alert[]>;
+}
+
+export interface Store extends StoreTx {
+  readonly dialect: "sqlite" | "postgres";
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Durably records a raw webhook body and queues its processing; resolves once committed. */
+  recordWebhookEvent(event: WebhookEventInput): Promise<{ duplicate: boolean }>;
+  getWebhookEvent(id: number): Promise<{ id: number; body: string; receivedAt: number } | null>;
+  ping(): Promise<void>;
+  pendingMigrations(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+/**
+ * createApp builds the HTTP surface from its dependencies. It reads no environment and opens no
+ * socket, so tests drive it with app.request() or serve it on an ephemeral port.
+ */
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { Clock } from "../domain/ports/clock.js";
+import type { Store } from "../domain/ports/store.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { WhatsAppSimulator } from "../sandbox/simulator.js";
+import { errorBody, handleError } from "./errors.js";
+import { adminRoutes } from "./routes/admin.js";
+import { healthRoutes } from "./routes/health.js";
+import { sandboxRoutes } from "./routes/sandbox.js";
+import { whatsappWebhookRoutes } from "./routes/whatsapp-webhook.js";
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  whatsapp: { appSecret: string; verifyToken: string };
+  apiToken: string | undefined;
+  /** Called when new work was queued, so the job runner looks at once. */
+  onWorkQueued: () => void;
+  /** Present in sandbox mode only. */
+  simulator?: WhatsAppSimulator;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use("*", requestId());
+  app.onError(handleError(deps.logger));
+  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
+
+  app.route("/", healthRoutes(deps));
+  app.route(
+    "/webhooks/whatsapp",
+    whatsappWebhookRoutes({ ...deps, appSecret: deps.whatsapp.appSecret, verifyToken: deps.whatsapp.verifyToken, onStored: deps.onWorkQueued }),
+  );
+  app.route("/admin", adminRoutes({ store: deps.store, clock: deps.clock, apiToken: deps.apiToken, onReplayed: deps.onWorkQueued }));
+  if (deps.simulator) app.route("/", sandboxRoutes({ simulator: deps.simulator }));
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * The WhatsApp webhook endpoint. GET is Meta's verification handshake (no signature: answer the bare
+ * challenge). POST: the raw bytes are checked against X-Hub-Signature-256 in constant time before
+ * anything else, then the body is stored durably and acknowledged; all further work happens in jobs.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ZWebhookEnvelope } from "@salesbot/shared";
+import type { Clock } from "../../domain/ports/clock.js";
+import type { Store } from "../../domain/ports/store.js";
+import type { Logger } from "../../observability/logger.js";
+import type { Metrics } from "../../observability/metrics.js";
+import { verifyBodySignature } from "../../security/signature.js";
+import { errorBody } from "../errors.js";
+
+export const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
+
+export interface WhatsAppWebhookDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  appSecret: string;
+  verifyToken: string;
+  onStored: () => void;
+}
+
+/** Hashing first gives equal lengths, so the comparison time says nothing about the token. */
+function sameToken(a: string, b: string): boolean {
+  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
+}
+
+export function whatsappWebhookRoutes(deps: WhatsAppWebhookDeps): Hono {
+  const app = new Hono();
+
+  app.get("/", (c) => {
+    const mode = c.req.query("hub.mode");
+    const token = c.req.query("hub.verify_token") ?? "";
+    const challenge = c.req.query("hub.challenge") ?? "";
+    if (mode === "subscribe" && sameToken(token, deps.verifyToken)) return c.text(challenge, 200);
+    return c.text("Forbidden", 403);
+  });
+
+  app.post(
+    "/",
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      onError: (c) => {
+        deps.metrics.webhookRequests.inc({ outcome: "too_large" });
+        return c.json(errorBody("payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`), 413);
+      },
+    }),
+    async (c) => {
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      if (!verifyBodySignature(deps.appSecret, raw, c.req.header("x-hub-signature-256"))) {
+        deps.metrics.webhookRequests.inc({ outcome: "bad_signature" });
+        return c.json(errorBody("unauthorized", "Missing or invalid X-Hub-Signature-256."), 401);
+      }
+      const body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        deps.metrics.webhookRequests.inc({ outcome: "bad_json" });
+        return c.json(errorBody("bad_request", "The body is not JSON."), 400);
+      }
+      if (!ZWebhookEnvelope.safeParse(parsed).success) {
+        deps.metrics.webhookRequests.inc({ outcome: "bad_envelope" });
+        return c.json(errorBody("bad_request", "The body is not a webhook envelope ({object, entry[]})."), 400);
+      }
+      const started = performance.now();
+      const { duplicate } = await deps.store.recordWebhookEvent({
+        body,
+        bodySha256: createHash("sha256").update(raw).digest("hex"),
+        receivedAt: deps.clock.now(),
+      });
+      deps.metrics.webhookIngestSeconds.observe((performance.now() - started) / 1000);
+      deps.metrics.webhookRequests.inc({ outcome: duplicate ? "duplicate" : "stored" });
+      if (!duplicate) deps.onStored();
+      return c.text("OK", 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,58 @@
+/**
+ * Job kind → use case. Each handler parses its payload and turns the use case's outcome into a job
+ * result; the runner does the bookkeeping.
+ */
+import { ZWebhookItem } from "../adapters/whatsapp/webhook-items.js";
+import { downloadMedia } from "../use-cases/download-media.js";
+import type { UseCaseContext } from "../use-cases/context.js";
+import { handleWebhookItem } from "../use-cases/handle-webhook-item.js";
+import { processWebhookEvent } from "../use-cases/process-webhook-event.js";
+import { replyToConversation } from "../use-cases/reply-to-conversation.js";
+import { sendOutbound } from "../use-cases/send-outbound.js";
+import { jobKinds, ZConversationReplyPayload, ZMediaPayload, ZSendPayload, ZWebhookItemPayload, ZWebhookProcessPayload } from "./job-kinds.js";
+import type { JobHandler, JobResult } from "./job-runner.js";
+
+const done: JobResult = { kind: "done" };
+
+export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandler> {
+  return {
+    [jobKinds.webhookProcess]: async (job) => {
+      const payload = ZWebhookProcessPayload.parse(job.payload);
+      await processWebhookEvent(ctx, payload.eventId);
+      return done;
+    },
+    [jobKinds.webhookItem]: async (job) => {
+      const payload = ZWebhookItemPayload.parse(job.payload);
+      const item = ZWebhookItem.safeParse(payload.item);
+      if (!item.success) return { kind: "dead", reason: `unreadable item: ${item.error.message.slice(0, 300)}` };
+      await handleWebhookItem(ctx, payload.tenantId, item.data);
+      return done;
+    },
+    [jobKinds.conversationReply]: async (job) => {
+      const payload = ZConversationReplyPayload.parse(job.payload);
+      await replyToConversation(ctx, payload.tenantId, payload.conversationId);
+      return done;
+    },
+    [jobKinds.send]: async (job) => {
+      const payload = ZSendPayload.parse(job.payload);
+      const outcome = await sendOutbound(ctx, payload.tenantId, payload.seq, job.attempts);
+      switch (outcome.kind) {
+        case "sent":
+        case "skipped":
+        case "failed":
+          return done;
+        case "retry":
+          return { kind: "retry", at: outcome.at, reason: outcome.reason };
+        case "postponed":
+          return { kind: "postpone", until: outcome.until };
+        default:
+          return outcome satisfies never;
+      }
+    },
+    [jobKinds.media]: async (job) => {
+      const payload = ZMediaPayload.parse(job.payload);
+      const outcome = await downloadMedia(ctx, payload);
+      return outcome === "no_token" ? { kind: "postpone", until: ctx.clock.now() + 60_000 } : done;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Runs durable jobs: claims what is due, runs a bounded number at once, and settles each one
+ * (done, retry later, postpone, dead-letter). A worker that dies mid-job leaves a lease that expires;
+ * another worker, or this one after a restart, picks the job up again. Handlers must be idempotent.
+ */
+import { randomUUID } from "node:crypto";
+import { retryDelayMs } from "../domain/backoff.js";
+import type { Clock } from "../domain/ports/clock.js";
+import type { ClaimedJob, JobQueue } from "../domain/ports/jobs.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+
+export type JobResult = { kind: "done" } | { kind: "retry"; at: number; reason: string } | { kind: "postpone"; until: number } | { kind: "dead"; reason: string };
+
+export type JobHandler = (job: ClaimedJob) => Promise<JobResult>;
+
+export interface JobRunnerOptions {
+  queue: JobQueue;
+  handlers: Record<string, JobHandler>;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  concurrency: number;
+  pollMs: number;
+  leaseMs: number;
+  workerId?: string;
+}
+
+export class JobRunner {
+  private readonly workerId: string;
+  private running = 0;
+  private stopped = true;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private pokeAgain = false;
+  private lastReclaim = 0;
+  private readonly active = new Set<Promise<void>>();
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.workerId = options.workerId ?? randomUUID().slice(0, 8);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.poke();
+  }
+
+  /** Something was queued: look now instead of at the next poll. */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pokeAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.poll();
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.poll();
+    }, this.options.pollMs);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped || this.polling) return;
+    this.polling = true;
+    try {
+      do {
+        this.pokeAgain = false;
+        const now = this.options.clock.now();
+        if (now - this.lastReclaim >= this.options.leaseMs / 2) {
+          this.lastReclaim = now;
+          const reclaimed = await this.options.queue.reclaimExpired(now);
+          if (reclaimed > 0) this.options.logger.warn({ reclaimed }, "jobs returned to the queue after their worker stopped");
+        }
+        const free = this.options.concurrency - this.running;
+        if (free <= 0) break;
+        const jobs = await this.options.queue.claim({ limit: free, now, leaseMs: this.options.leaseMs, workerId: this.workerId });
+        for (const job of jobs) this.launch(job);
+        if (jobs.length === free) this.pokeAgain = true;
+      } while (this.pokeAgain && !this.stopped);
+    } catch (error) {
+      this.options.logger.error({ err: String(error) }, "job poll failed");
+    } finally {
+      this.polling = false;
+      this.schedule();
+    }
+  }
+
+  private launch(job: ClaimedJob): void {
+    this.running++;
+    const task = this.execute(job).finally(() => {
+      this.running--;
+      this.active.delete(task);
+      this.poke();
+    });
+    this.active.add(task);
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
+    const { queue, clock, metrics, logger } = this.options;
+    const handler = this.options.handlers[job.kind];
+    let result: JobResult;
+    try {
+      result = handler ? await handler(job) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      result = { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
+    }
+    try {
+      switch (result.kind) {
+        case "done":
+          await queue.complete(job);
+          break;
+        case "postpone":
+          await queue.postpone(job, result.until);
+          break;
+        case "retry": {
+          const outcome = await queue.fail(job, result.reason, result.at, clock.now());
+          if (outcome === "dead") logger.error({ jobId: job.id, kind: job.kind, reason: result.reason }, "job dead-lettered after its last attempt");
+          else logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason: result.reason }, "job will be retried");
+          break;
+        }
+        case "dead":
+          await queue.fail(job, result.reason, null, clock.now());
+          logger.error({ jobId: job.id, kind: job.kind, reason: result.reason }, "job dead-lettered");
+          break;
+        default:
+          result satisfies never;
+      }
+      metrics.jobs.inc({ kind: job.kind, outcome: result.kind });
+    } catch (error) {
+      // The lease will expire and the job will run again: at-least-once.
+      logger.error({ jobId: job.id, err: String(error) }, "could not settle job");
+    }
+  }
+
+  /** Stops claiming and waits for running jobs to settle. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.polling) await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.allSettled([...this.active]);
+  }
+
+  /** For tests and the CLI: resolves once no job is due or running. */
+  async idle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.poke();
+      await Promise.allSettled([...this.active]);
+      while (this.polling) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (this.active.size === 0 && (await this.options.queue.countDue(this.options.clock.now())) === 0) return;
+      if (Date.now() > deadline) throw new Error("jobs did not go idle in time");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from "./config.js";
+import { startBackend } from "./runtime.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const backend = await startBackend(config);
+  if (config.mode === "sandbox") console.log(`\n  Sandbox running: open http://localhost:${new URL(backend.url).port}/ to chat as a customer.\n`);
+  const shutdown = (signal: string) => {
+    backend.logger.info({ signal }, "shutting down");
+    void backend.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+void main();

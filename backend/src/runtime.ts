@@ -1,0 +1,152 @@
+/**
+ * The composition root: config in, a running backend out. Builds the store, the WhatsApp gateway
+ * (the real Graph API, or the built-in simulator in sandbox mode), the agent and the job runner, then
+ * serves createApp(). main.ts calls it with the parsed environment; tests call it with their own config.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { PostgresDriver } from "./adapters/store/postgres-driver.js";
+import { SqliteDriver } from "./adapters/store/sqlite-driver.js";
+import { SqlStore } from "./adapters/store/sql-store.js";
+import { GraphClient } from "./adapters/whatsapp/graph-client.js";
+import { RuleAgent } from "./agent/rule-agent.js";
+import type { Config } from "./config.js";
+import type { Agent } from "./domain/agent.js";
+import { systemClock, type Clock } from "./domain/ports/clock.js";
+import type { WhatsAppGateway } from "./domain/ports/whatsapp.js";
+import { createApp } from "./http/app.js";
+import { createJobHandlers } from "./jobs/handlers.js";
+import { JobRunner } from "./jobs/job-runner.js";
+import { createLogger, type Logger } from "./observability/logger.js";
+import { createMetrics } from "./observability/metrics.js";
+import { WhatsAppSimulator } from "./sandbox/simulator.js";
+import { SecretBox } from "./security/secret-box.js";
+
+export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
+
+export interface BackendOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  agent?: Agent;
+  /** Start without the job runner (benchmarks of the ingest path, tests that drive jobs by hand). */
+  runJobs?: boolean;
+  workerId?: string;
+}
+
+export interface RunningBackend {
+  url: string;
+  config: Config;
+  store: SqlStore;
+  runner: JobRunner;
+  simulator: WhatsAppSimulator | null;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export function loadSecretsKey(config: Config): Uint8Array {
+  if (config.secretsKey) return Buffer.from(config.secretsKey, "base64");
+  // Embedded default: a key file beside the data, created once, readable by its owner only.
+  const file = join(config.dataDir, "secrets.key");
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+  }
+  return Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+}
+
+export function openStore(config: Config): SqlStore {
+  const secrets = new SecretBox(loadSecretsKey(config));
+  const driver = config.store.kind === "postgres" ? new PostgresDriver(config.store.url) : new SqliteDriver(config.store.file);
+  return new SqlStore(driver, secrets);
+}
+
+function listen(server: ServerType): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startBackend(config: Config, overrides: BackendOverrides = {}): Promise<RunningBackend> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics({ defaultMetrics: true });
+  const store = openStore(config);
+  const applied = await store.migrate(clock.now());
+  if (applied.length > 0) logger.info({ applied }, "migrations applied");
+
+  const sandbox = config.mode === "sandbox";
+  await store.upsertTenant(config.tenant, clock.now());
+  await store.upsertWhatsAppNumber({
+    tenantId: config.tenant.id,
+    phoneNumberId: config.whatsapp.phoneNumberId,
+    displayPhoneNumber: config.whatsapp.displayPhoneNumber,
+    accessToken: config.whatsapp.accessToken ?? SANDBOX_ACCESS_TOKEN,
+  });
+
+  const simulator = sandbox
+    ? new WhatsAppSimulator({
+        appSecret: config.whatsapp.appSecret,
+        accessToken: SANDBOX_ACCESS_TOKEN,
+        phoneNumberId: config.whatsapp.phoneNumberId,
+        displayPhoneNumber: config.whatsapp.displayPhoneNumber,
+        businessName: config.tenant.name,
+      })
+    : null;
+
+  let runner: JobRunner | null = null;
+  const app = createApp({
+    store,
+    clock,
+    logger,
+    metrics,
+    whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
+    apiToken: config.apiToken,
+    onWorkQueued: () => runner?.poke(),
+    ...(simulator ? { simulator } : {}),
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  const port = await listen(server);
+  const url = `http://127.0.0.1:${port}`;
+  simulator?.setWebhookUrl(`${url}/webhooks/whatsapp`, `${url}/sandbox/graph`);
+
+  const whatsapp: WhatsAppGateway = new GraphClient({
+    baseUrl: config.whatsapp.graphBaseUrl ?? `${url}/sandbox/graph`,
+    version: config.whatsapp.graphVersion,
+  });
+  runner = new JobRunner({
+    queue: store.jobs,
+    handlers: createJobHandlers({ store, whatsapp, agent: overrides.agent ?? new RuleAgent(), clock, logger, metrics, timing: config.timing }),
+    clock,
+    logger,
+    metrics,
+    concurrency: config.jobs.concurrency,
+    pollMs: config.jobs.pollMs,
+    leaseMs: config.jobs.leaseMs,
+    ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
+  });
+  if (overrides.runJobs !== false) runner.start();
+  const jobRunner = runner;
+
+  logger.info({ mode: config.mode, store: config.store.kind, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at /" : "live mode");
+
+  return {
+    url,
+    config,
+    store,
+    runner: jobRunner,
+    simulator,
+    logger,
+    async close() {
+      simulator?.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await closed;
+      await jobRunner.stop();
+      await store.close();
+    },
+  };
+}

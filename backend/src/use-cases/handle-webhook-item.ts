@@ -1,0 +1,125 @@
+/**
+ * One routed webhook item: a customer message, a delivery status or a value-level error. Everything
+ * here is idempotent (Meta redelivers for days): a message is stored once per wamid, and only a new
+ * message queues follow-up work; statuses only move forward.
+ */
+import type { InboundMessage, WebhookContact } from "@salesbot/shared";
+import { describeInbound, isCustomerTurn, isMediaType } from "../adapters/whatsapp/webhook-items-describe.js";
+import type { RoutedWebhookItem } from "../adapters/whatsapp/webhook-items.js";
+import { transition } from "../domain/conversation-mode.js";
+import { parseDeliveryStatus } from "../domain/delivery-status.js";
+import type { ContactIdentity, StoreTx } from "../domain/ports/store.js";
+import { jobKinds } from "../jobs/job-kinds.js";
+import type { UseCaseContext } from "./context.js";
+
+function identityOf(message: InboundMessage, contact: WebhookContact | null): ContactIdentity {
+  return {
+    waId: message.from ?? contact?.wa_id ?? null,
+    userId: message.from_user_id ?? contact?.user_id ?? null,
+    parentUserId: message.from_parent_user_id ?? contact?.parent_user_id ?? null,
+    profileName: contact?.profile?.name ?? null,
+    username: contact?.profile?.username ?? null,
+  };
+}
+
+function systemChange(message: InboundMessage): { type: string; newWaId?: string } | null {
+  if (message.type !== "system") return null;
+  const system = (message as { system?: { type?: unknown; wa_id?: unknown } }).system;
+  if (!system || typeof system.type !== "string") return null;
+  return { type: system.type, newWaId: typeof system.wa_id === "string" ? system.wa_id : undefined };
+}
+
+async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: Extract<RoutedWebhookItem, { kind: "message" }>): Promise<void> {
+  const now = ctx.clock.now();
+  const { message } = item;
+  const identity = identityOf(message, item.contact);
+  if (!identity.waId && !identity.userId) throw new Error(`message ${message.id} names no sender`);
+
+  const change = systemChange(message);
+  if (change?.type === "user_changed_number" && identity.waId && change.newWaId) {
+    await tx.changeContactWaId(tenantId, identity.waId, change.newWaId, now);
+    identity.waId = change.newWaId;
+  }
+
+  const contact = await tx.upsertContact(tenantId, identity, now);
+  const conversation = await tx.getOrCreateConversation(tenantId, item.phoneNumberId, contact.id, now);
+  const stored = await tx.insertInboundMessage({
+    tenantId,
+    conversationId: conversation.id,
+    wamid: message.id,
+    type: message.type,
+    text: describeInbound(message),
+    payload: message,
+    waTimestamp: message.timestamp === undefined ? null : message.timestamp * 1000,
+    receivedAt: now,
+  });
+  if (!stored) return;
+  ctx.metrics.inboundMessages.inc({ type: message.type });
+
+  if (isMediaType(message.type)) {
+    const media = (message as Record<string, unknown>)[message.type] as { id?: unknown } | undefined;
+    if (typeof media?.id === "string") {
+      await tx.jobs.enqueue({
+        kind: jobKinds.media,
+        tenantId,
+        payload: { tenantId, mediaId: media.id, messageSeq: stored.seq, phoneNumberId: item.phoneNumberId },
+        runAt: now,
+        maxAttempts: 6,
+      });
+    }
+  }
+
+  if (!isCustomerTurn(message.type)) return;
+  const reopened = transition(conversation.mode, "customer_wrote");
+  if (reopened.ok && reopened.mode !== conversation.mode) await tx.setConversationMode(tenantId, conversation.id, reopened.mode, now);
+  await tx.jobs.enqueue({
+    kind: jobKinds.conversationReply,
+    tenantId,
+    lane: `conversation:${conversation.id}`,
+    dedupKey: `reply:${conversation.id}`,
+    payload: { tenantId, conversationId: conversation.id },
+    runAt: now + ctx.timing.replyDebounceMs,
+    notAfter: now + ctx.timing.replyMaxWaitMs,
+  });
+}
+
+async function handleStatus(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: Extract<RoutedWebhookItem, { kind: "status" }>): Promise<void> {
+  const status = parseDeliveryStatus(item.status.status);
+  if (!status) {
+    await tx.recordChannelEvent({ tenantId, phoneNumberId: item.phoneNumberId, kind: "unknown_field", code: null, title: `status:${item.status.status}`, detail: item.status, at: ctx.clock.now() });
+    return;
+  }
+  const seq = item.status.biz_opaque_callback_data !== undefined && /^\d+$/.test(item.status.biz_opaque_callback_data) ? Number(item.status.biz_opaque_callback_data) : null;
+  const changed = await tx.applyStatus({
+    tenantId,
+    wamid: item.status.id,
+    seq,
+    status,
+    errors: item.status.errors ?? null,
+    at: item.status.timestamp === undefined ? ctx.clock.now() : item.status.timestamp * 1000,
+  });
+  ctx.metrics.deliveryStatuses.inc({ status, applied: changed ? "yes" : "no" });
+}
+
+export async function handleWebhookItem(ctx: UseCaseContext, tenantId: string, item: RoutedWebhookItem): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    switch (item.kind) {
+      case "message":
+        return handleMessage(ctx, tx, tenantId, item);
+      case "status":
+        return handleStatus(ctx, tx, tenantId, item);
+      case "value_error":
+        return tx.recordChannelEvent({
+          tenantId,
+          phoneNumberId: item.phoneNumberId,
+          kind: "value_error",
+          code: item.error.code,
+          title: item.error.title ?? item.error.message ?? null,
+          detail: item.error,
+          at: ctx.clock.now(),
+        });
+      default:
+        return item satisfies never;
+    }
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Fan-out: one stored webhook body becomes one job per item, routed to its tenant by
+ * `phone_number_id`. Items for numbers we do not serve and items we cannot parse are kept as channel
+ * events, not dropped. Customer messages of one sender share a lane, so they are handled in order.
+ */
+import type { StoreTx } from "../domain/ports/store.js";
+import { splitWebhook, type WebhookItem } from "../adapters/whatsapp/webhook-items.js";
+import { jobKinds } from "../jobs/job-kinds.js";
+import type { UseCaseContext } from "./context.js";
+
+function laneOf(item: WebhookItem): string | null {
+  if (item.kind !== "message") return null;
+  return `contact:${item.phoneNumberId}:${item.message.from ?? item.message.from_user_id ?? item.message.id}`;
+}
+
+async function keep(tx: StoreTx, item: WebhookItem, tenantId: string | null, at: number, kind: "unrouted" | "malformed" | "unknown_field"): Promise<void> {
+  await tx.recordChannelEvent({
+    tenantId,
+    phoneNumberId: "phoneNumberId" in item ? item.phoneNumberId : null,
+    kind,
+    code: null,
+    title: item.kind === "malformed" ? `${item.where}: ${item.problem}` : item.kind === "unknown_field" ? item.field : null,
+    detail: item,
+    at,
+  });
+}
+
+export async function processWebhookEvent(ctx: UseCaseContext, eventId: number): Promise<void> {
+  const event = await ctx.store.getWebhookEvent(eventId);
+  if (!event) return;
+  const { items, envelopeProblem } = splitWebhook(JSON.parse(event.body));
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (tx) => {
+    if (envelopeProblem) {
+      await tx.recordChannelEvent({ tenantId: null, phoneNumberId: null, kind: "malformed", code: null, title: envelopeProblem, detail: { eventId }, at: now });
+      return;
+    }
+    const tenants = new Map<string, string | null>();
+    for (const item of items) {
+      if (item.kind === "unknown_field") {
+        await keep(tx, item, null, now, "unknown_field");
+        continue;
+      }
+      const phoneNumberId = item.phoneNumberId;
+      if (phoneNumberId === null) {
+        await keep(tx, item, null, now, "malformed");
+        continue;
+      }
+      if (!tenants.has(phoneNumberId)) tenants.set(phoneNumberId, (await tx.findWhatsAppNumber(phoneNumberId))?.tenantId ?? null);
+      const tenantId = tenants.get(phoneNumberId) ?? null;
+      if (tenantId === null) {
+        await keep(tx, item, null, now, "unrouted");
+        continue;
+      }
+      if (item.kind === "malformed") {
+        await keep(tx, item, tenantId, now, "malformed");
+        continue;
+      }
+      await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now });
+    }
+  });
+  ctx.metrics.webhookItems.inc(items.length);
+}

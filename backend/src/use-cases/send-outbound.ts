@@ -1,0 +1,87 @@
+/**
+ * Delivers one stored business message to the Graph API and acts on Meta's answer: accepted (record the
+ * wamid), rate limited (back off and retry), window closed (fail the message, a template is needed),
+ * token invalid (pause the number and alert a person), anything else permanent (fail the message).
+ */
+import type { SendMessageRequest } from "@salesbot/shared";
+import { pairRateLimitDelayMs, retryDelayMs } from "../domain/backoff.js";
+import { classifySendFailure } from "../domain/graph-error-policy.js";
+import { maySend } from "../domain/reply-window.js";
+import { WhatsAppSendError } from "../domain/ports/whatsapp.js";
+import type { UseCaseContext } from "./context.js";
+import { outboundKind, type OutboundContent } from "./queue-outbound.js";
+
+export type SendOutcome =
+  | { kind: "sent"; wamid: string }
+  | { kind: "skipped" }
+  | { kind: "failed"; reason: string }
+  | { kind: "retry"; at: number; reason: string }
+  | { kind: "postponed"; until: number; reason: string };
+
+const PAUSED_RECHECK_MS = 5 * 60_000;
+
+export async function sendOutbound(ctx: UseCaseContext, tenantId: string, seq: number, attempt: number): Promise<SendOutcome> {
+  const message = await ctx.store.getMessage(tenantId, seq);
+  if (!message || message.direction !== "outbound" || message.status !== "queued") return { kind: "skipped" };
+  const conversation = await ctx.store.getConversation(tenantId, message.conversationId);
+  if (!conversation) return { kind: "skipped" };
+  const now = ctx.clock.now();
+  const fail = async (reason: string, details: Record<string, unknown>): Promise<SendOutcome> => {
+    await ctx.store.markOutboundFailed(tenantId, seq, [{ reason, ...details }], now);
+    ctx.metrics.outboundMessages.inc({ outcome: "failed" });
+    return { kind: "failed", reason };
+  };
+
+  const content = message.payload as OutboundContent;
+  if (!maySend(outboundKind(content), conversation.lastInboundAt, now).allowed) {
+    return fail("window_closed", { message: "More than 24 hours since the customer's last message; send a template." });
+  }
+  const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
+  if (!number || number.tenantId !== tenantId) return fail("no_number", { message: "The WhatsApp number of this conversation is not connected." });
+  if (!number.accessToken) return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: "no_token" };
+  if (number.sendingPausedReason) return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: number.sendingPausedReason };
+  const contact = await ctx.store.getContact(tenantId, conversation.contactId);
+  if (!contact) return fail("no_contact", {});
+
+  const request = {
+    messaging_product: "whatsapp",
+    recipient_type: "individual",
+    ...(contact.waId ? { to: contact.waId } : { recipient: contact.userId! }),
+    biz_opaque_callback_data: String(seq),
+    ...content,
+  } as SendMessageRequest;
+
+  try {
+    const { wamid } = await ctx.whatsapp.sendMessage({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, request);
+    await ctx.store.markOutboundAccepted(tenantId, seq, wamid, ctx.clock.now());
+    ctx.metrics.outboundMessages.inc({ outcome: "accepted" });
+    ctx.metrics.replyLatency.observe((ctx.clock.now() - message.createdAt) / 1000);
+    return { kind: "sent", wamid };
+  } catch (error) {
+    if (!(error instanceof WhatsAppSendError)) throw error;
+    ctx.metrics.graphErrors.inc({ code: String(error.code ?? error.httpStatus) });
+    const action = classifySendFailure(error.code, error.httpStatus);
+    switch (action.kind) {
+      case "retry": {
+        const delay = action.reason === "pair_rate_limited" ? pairRateLimitDelayMs(attempt) : retryDelayMs(attempt);
+        return { kind: "retry", at: now + delay, reason: `${action.reason}: ${error.message}` };
+      }
+      case "window_closed":
+        return fail("window_closed", { code: error.code, details: error.details });
+      case "token_invalid":
+        await ctx.store.setSendingPaused(tenantId, number.phoneNumberId, "token_invalid");
+        await ctx.store.raiseAlert({
+          tenantId,
+          kind: "whatsapp_token_invalid",
+          message: `Meta refused the access token of number ${number.phoneNumberId} (code ${String(error.code)}). Sending is paused until a new token is connected.`,
+          at: now,
+        });
+        ctx.logger.error({ tenantId, phoneNumberId: number.phoneNumberId, code: error.code }, "WhatsApp access token refused; sending paused");
+        return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: "token_invalid" };
+      case "permanent":
+        return fail(action.reason, { code: error.code, details: error.details });
+      default:
+        return action satisfies never;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./whatsapp/webhook.js";
+export * from "./whatsapp/graph.js";
+export * from "./sandbox.js";
+export * from "./error-response.js";
