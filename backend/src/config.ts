@@ -30,6 +30,7 @@ const ZEnv = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -54,7 +55,8 @@ export interface Config {
   apiToken: string | undefined;
   tenant: { id: string; name: string };
   timing: { replyDebounceMs: number; replyMaxWaitMs: number };
-  jobs: { concurrency: number; pollMs: number; leaseMs: number };
+  /** `web` serves HTTP without running jobs, `worker` runs jobs too; `all` does both. */
+  jobs: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number };
   logLevel: string;
 }
 
@@ -93,7 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     apiToken: e.API_TOKEN,
     tenant: { id: e.TENANT_ID, name: e.TENANT_NAME },
     timing: { replyDebounceMs: e.REPLY_DEBOUNCE_MS, replyMaxWaitMs: Math.max(e.REPLY_MAX_WAIT_MS, e.REPLY_DEBOUNCE_MS) },
-    jobs: { concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
+    jobs: { enabled: e.PROCESS_ROLE !== "web", concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -128,7 +128,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     leaseMs: config.jobs.leaseMs,
     ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
   });
-  if (overrides.runJobs !== false) runner.start();
+  if (overrides.runJobs ?? config.jobs.enabled) runner.start();
   const jobRunner = runner;
 
   logger.info({ mode: config.mode, store: config.store.kind, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at /" : "live mode");
