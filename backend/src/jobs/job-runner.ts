@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { retryDelayMs } from "../domain/backoff.js";
+import { AppError } from "../domain/errors.js";
 import type { Clock } from "../domain/ports/clock.js";
 import type { ClaimedJob, JobQueue } from "../domain/ports/jobs.js";
 import type { Logger } from "../observability/logger.js";
@@ -110,7 +111,8 @@ export class JobRunner {
       result = handler ? await handler(job) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      result = { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
+      // A job that can never succeed (bad input) goes to the dead-letter list at once, to be looked at.
+      result = error instanceof AppError && !error.retryable ? { kind: "dead", reason } : { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
     }
     try {
       switch (result.kind) {

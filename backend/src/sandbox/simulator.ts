@@ -85,8 +85,7 @@ export class WhatsAppSimulator {
     for (let i = 0; i < count; i++) this.failures.push(failure);
   }
 
-  addMedia(bytes: Uint8Array, mimeType: string): string {
-    const id = String(1_000_000_000_000 + this.media.size + Math.floor(Math.random() * 1_000_000));
+  addMedia(bytes: Uint8Array, mimeType: string, id = String(1_000_000_000_000 + this.media.size + Math.floor(Math.random() * 1_000_000))): string {
     this.media.set(id, { bytes, mimeType });
     return id;
   }

@@ -7,6 +7,7 @@ import type { InboundMessage, WebhookContact } from "@salesbot/shared";
 import { describeInbound, isCustomerTurn, isMediaType } from "../adapters/whatsapp/webhook-items-describe.js";
 import type { RoutedWebhookItem } from "../adapters/whatsapp/webhook-items.js";
 import { transition } from "../domain/conversation-mode.js";
+import { AppError } from "../domain/errors.js";
 import { parseDeliveryStatus } from "../domain/delivery-status.js";
 import type { ContactIdentity, StoreTx } from "../domain/ports/store.js";
 import { jobKinds } from "../jobs/job-kinds.js";
@@ -33,7 +34,7 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
   const now = ctx.clock.now();
   const { message } = item;
   const identity = identityOf(message, item.contact);
-  if (!identity.waId && !identity.userId) throw new Error(`message ${message.id} names no sender`);
+  if (!identity.waId && !identity.userId) throw new AppError("bad_request", `message ${message.id} names no sender (no from, from_user_id or contact)`);
 
   const change = systemChange(message);
   if (change?.type === "user_changed_number" && identity.waId && change.newWaId) {

@@ -4,6 +4,7 @@
  * handled so they are not answered later out of context.
  */
 import { botMayReply, transition } from "../domain/conversation-mode.js";
+import { customerServiceWindow } from "../domain/reply-window.js";
 import type { AgentDecision, AgentTurn } from "../domain/agent.js";
 import type { Message } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
@@ -15,7 +16,11 @@ function toTurn(message: Message): AgentTurn {
   return { from: message.direction === "inbound" ? "customer" : "business", text: message.text ?? "", at: message.createdAt };
 }
 
-export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string): Promise<AgentDecision["kind"] | "silent" | "nothing"> {
+export async function replyToConversation(
+  ctx: UseCaseContext,
+  tenantId: string,
+  conversationId: string,
+): Promise<AgentDecision["kind"] | "silent" | "nothing" | "window_closed"> {
   const conversation = await ctx.store.getConversation(tenantId, conversationId);
   if (!conversation) return "nothing";
   const recent = await ctx.store.listMessages(tenantId, conversationId, { afterSeq: 0, limit: 10_000 });
@@ -26,6 +31,12 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   if (!botMayReply(conversation.mode)) {
     await ctx.store.markAnsweredThrough(tenantId, conversationId, lastSeq, ctx.clock.now());
     return "silent";
+  }
+  // Messages Meta redelivers days late can no longer be answered with free text; a human follows up with a template.
+  if (!customerServiceWindow(conversation.lastInboundAt, ctx.clock.now()).allowed) {
+    await ctx.store.markAnsweredThrough(tenantId, conversationId, lastSeq, ctx.clock.now());
+    ctx.logger.warn({ tenantId, conversationId }, "not answering: the customer service window has closed");
+    return "window_closed";
   }
 
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);

@@ -3,13 +3,13 @@
  * wamid), rate limited (back off and retry), window closed (fail the message, a template is needed),
  * token invalid (pause the number and alert a person), anything else permanent (fail the message).
  */
-import type { SendMessageRequest } from "@salesbot/shared";
+import { ZSendMessageRequest } from "@salesbot/shared";
 import { pairRateLimitDelayMs, retryDelayMs } from "../domain/backoff.js";
 import { classifySendFailure } from "../domain/graph-error-policy.js";
 import { maySend } from "../domain/reply-window.js";
 import { WhatsAppSendError } from "../domain/ports/whatsapp.js";
 import type { UseCaseContext } from "./context.js";
-import { outboundKind, type OutboundContent } from "./queue-outbound.js";
+import { outboundKind } from "./queue-outbound.js";
 
 export type SendOutcome =
   | { kind: "sent"; wamid: string }
@@ -32,24 +32,25 @@ export async function sendOutbound(ctx: UseCaseContext, tenantId: string, seq: n
     return { kind: "failed", reason };
   };
 
-  const content = message.payload as OutboundContent;
-  if (!maySend(outboundKind(content), conversation.lastInboundAt, now).allowed) {
-    return fail("window_closed", { message: "More than 24 hours since the customer's last message; send a template." });
-  }
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
   if (!number || number.tenantId !== tenantId) return fail("no_number", { message: "The WhatsApp number of this conversation is not connected." });
-  if (!number.accessToken) return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: "no_token" };
-  if (number.sendingPausedReason) return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: number.sendingPausedReason };
   const contact = await ctx.store.getContact(tenantId, conversation.contactId);
   if (!contact) return fail("no_contact", {});
-
-  const request = {
+  const parsed = ZSendMessageRequest.safeParse({
+    ...(typeof message.payload === "object" ? message.payload : {}),
     messaging_product: "whatsapp",
     recipient_type: "individual",
-    ...(contact.waId ? { to: contact.waId } : { recipient: contact.userId! }),
+    // Meta: a customer known only by a business-scoped user id is addressed with `recipient`.
+    ...(contact.waId ? { to: contact.waId } : { recipient: contact.userId }),
     biz_opaque_callback_data: String(seq),
-    ...content,
-  } as SendMessageRequest;
+  });
+  if (!parsed.success) return fail("invalid_message", { message: parsed.error.issues[0]?.message ?? "invalid" });
+  const request = parsed.data;
+  if (!maySend(outboundKind(request), conversation.lastInboundAt, now).allowed) {
+    return fail("window_closed", { message: "More than 24 hours since the customer's last message; send a template." });
+  }
+  if (!number.accessToken) return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: "no_token" };
+  if (number.sendingPausedReason) return { kind: "postponed", until: now + PAUSED_RECHECK_MS, reason: number.sendingPausedReason };
 
   try {
     const { wamid } = await ctx.whatsapp.sendMessage({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, request);

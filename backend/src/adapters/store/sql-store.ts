@@ -315,6 +315,19 @@ class SqlStoreTx implements StoreTx {
     return row ? toMessage(row) : null;
   }
 
+  async findMessageByWamid(tenantId: string, wamid: string): Promise<Message | null> {
+    const [row] = await this.db.all<MessageRow>(`SELECT * FROM messages WHERE tenant_id = ? AND wamid = ?`, [tenantId, wamid]);
+    return row ? toMessage(row) : null;
+  }
+
+  async listStatusEvents(tenantId: string, wamid: string): Promise<Array<{ status: string; errors: unknown[] | null; at: number }>> {
+    const rows = await this.db.all<{ status: string; errors: string | null; at: number }>(
+      `SELECT status, errors, at FROM status_events WHERE tenant_id = ? AND wamid = ? ORDER BY at, status`,
+      [tenantId, wamid],
+    );
+    return rows.map((row) => ({ status: row.status, errors: row.errors === null ? null : (JSON.parse(row.errors) as unknown[]), at: Number(row.at) }));
+  }
+
   async listMessages(tenantId: string, conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<Message[]> {
     const rows = await this.db.all<MessageRow>(
       `SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,

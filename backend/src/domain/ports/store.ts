@@ -164,12 +164,15 @@ export interface StoreTx {
   insertInboundMessage(message: NewInboundMessage): Promise<Message | null>;
   insertOutboundMessage(message: NewOutboundMessage): Promise<Message>;
   getMessage(tenantId: string, seq: number): Promise<Message | null>;
+  findMessageByWamid(tenantId: string, wamid: string): Promise<Message | null>;
   listMessages(tenantId: string, conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
   /** Records the wamid Meta gave a send, then applies any statuses that arrived before it. */
   markOutboundAccepted(tenantId: string, seq: number, wamid: string, now: number): Promise<void>;
   markOutboundFailed(tenantId: string, seq: number, errors: unknown[], now: number): Promise<void>;
   /** Moves the delivery status forward only; returns whether the message changed. */
   applyStatus(update: StatusUpdate): Promise<boolean>;
+  /** Every status Meta reported for a wamid, including ones for messages we do not know (yet). */
+  listStatusEvents(tenantId: string, wamid: string): Promise<Array<{ status: string; errors: unknown[] | null; at: number }>>;
 
   saveMedia(media: MediaObject): Promise<void>;
   getMedia(tenantId: string, mediaId: string): Promise<MediaObject | null>;
