@@ -2,6 +2,7 @@
  * AppError codes → HTTP statuses, in one place. 5xx bodies never echo an internal message.
  */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ErrorResponse } from "@salesbot/shared";
 import { AppError, type ErrorCode } from "../domain/errors.js";
 import type { Logger } from "../observability/logger.js";
@@ -31,6 +32,9 @@ export function handleError(logger: Logger) {
       const status = statusOf[error.code];
       if (status >= 500) logger.error({ requestId, code: error.code, err: error.message }, "request failed");
       return c.json(errorBody(error.code, status >= 500 ? "The server could not complete the request." : error.message, requestId), status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody(error.status === 401 ? "unauthorized" : "bad_request", error.message || "The request was refused.", requestId), error.status);
     }
     logger.error({ requestId, err: error.message, stack: error.stack }, "unhandled error");
     return c.json(errorBody("internal", "The server could not complete the request.", requestId), 500);

@@ -3,10 +3,10 @@
  * channel events we kept but could not act on. Without API_TOKEN they are switched off.
  */
 import { Hono } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { z } from "zod";
 import type { Clock } from "../../domain/ports/clock.js";
 import type { Store } from "../../domain/ports/store.js";
+import { requireBearer } from "../bearer.js";
 import { errorBody } from "../errors.js";
 
 const ZLimit = z.coerce.number().int().min(1).max(500).default(100);
@@ -18,7 +18,7 @@ export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string
     app.all("*", (c) => c.json(errorBody("not_found", "Admin endpoints are off: set API_TOKEN to enable them."), 404));
     return app;
   }
-  app.use("*", bearerAuth({ token, noAuthenticationHeader: { message: errorBody("unauthorized", "A bearer token is required.") }, invalidToken: { message: errorBody("unauthorized", "Invalid bearer token.") } }));
+  app.use("*", requireBearer(token));
   app.get("/jobs/dead", async (c) => c.json({ jobs: await deps.store.jobs.listDead(ZLimit.parse(c.req.query("limit"))) }));
   app.get("/jobs/counts", async (c) => c.json(await deps.store.jobs.counts()));
   app.post("/jobs/:id/replay", async (c) => {

@@ -3,7 +3,7 @@
  * challenge). POST: the raw bytes are checked against X-Hub-Signature-256 in constant time before
  * anything else, then the body is stored durably and acknowledged; all further work happens in jobs.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ZWebhookEnvelope } from "@salesbot/shared";
@@ -11,6 +11,7 @@ import type { Clock } from "../../domain/ports/clock.js";
 import type { Store } from "../../domain/ports/store.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
+import { sameSecret } from "../../security/same-secret.js";
 import { verifyBodySignature } from "../../security/signature.js";
 import { errorBody } from "../errors.js";
 
@@ -26,11 +27,6 @@ export interface WhatsAppWebhookDeps {
   onStored: () => void;
 }
 
-/** Hashing first gives equal lengths, so the comparison time says nothing about the token. */
-function sameToken(a: string, b: string): boolean {
-  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
-}
-
 export function whatsappWebhookRoutes(deps: WhatsAppWebhookDeps): Hono {
   const app = new Hono();
 
@@ -38,7 +34,7 @@ export function whatsappWebhookRoutes(deps: WhatsAppWebhookDeps): Hono {
     const mode = c.req.query("hub.mode");
     const token = c.req.query("hub.verify_token") ?? "";
     const challenge = c.req.query("hub.challenge") ?? "";
-    if (mode === "subscribe" && sameToken(token, deps.verifyToken)) return c.text(challenge, 200);
+    if (mode === "subscribe" && sameSecret(token, deps.verifyToken)) return c.text(challenge, 200);
     return c.text("Forbidden", 403);
   });
 

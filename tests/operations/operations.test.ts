@@ -1,0 +1,75 @@
+/**
+ * What an operator relies on: health and readiness, Prometheus metrics, and the dead-letter list
+ * behind a bearer token (inspect, replay).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestBackend, TEST_API_TOKEN, TEST_PHONE_NUMBER_ID, type TestBackend } from "../support/backend.js";
+import { envelope } from "../support/webhooks.js";
+
+describe("operations endpoints", () => {
+  let t: TestBackend;
+  beforeAll(async () => {
+    t = await startTestBackend();
+  });
+  afterAll(async () => t.close());
+
+  const admin = (path: string, init: RequestInit = {}, token: string | null = TEST_API_TOKEN) =>
+    fetch(`${t.backend.url}/admin${path}`, { ...init, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it("reports liveness and readiness (store reachable, migrations applied)", async () => {
+    expect(await (await fetch(`${t.backend.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${t.backend.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("exposes Prometheus metrics that count webhooks", async () => {
+    await t.postWebhook(envelope(TEST_PHONE_NUMBER_ID, { errors: [{ code: 130429, title: "Rate limit hit" }] }));
+    const response = await fetch(`${t.backend.url}/metrics`);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/^whatsapp_webhook_requests_total\{outcome="stored"\} [1-9]/m);
+    expect(text).toMatch(/^jobs_queued\{state="dead"\} \d+/m);
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+
+  it("refuses the admin API without the operator token", async () => {
+    expect((await admin("/jobs/dead", {}, null)).status).toBe(401);
+    expect((await admin("/jobs/dead", {}, "wrong-token-wrong-token-wrong")).status).toBe(401);
+  });
+
+  it("lists a dead job and replays it", async () => {
+    // A message that names no sender can never be processed: it goes to the dead-letter list.
+    const body = envelope(TEST_PHONE_NUMBER_ID, { messages: [{ id: "wamid.orphan", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "?" } }] });
+    await t.postWebhook(body);
+    await t.backend.runner.idle();
+    const listed = (await (await admin("/jobs/dead")).json()) as { jobs: Array<{ id: number; kind: string; lastError: string }> };
+    const dead = listed.jobs.find((job) => job.lastError.includes("wamid.orphan"));
+    expect(dead).toMatchObject({ kind: "webhook.item" });
+
+    const replay = await admin(`/jobs/${dead!.id}/replay`, { method: "POST" });
+    expect(replay.status).toBe(200);
+    await t.backend.runner.idle();
+    // Still unprocessable, so it is back on the list with a fresh attempt count: nothing was lost.
+    const again = (await (await admin("/jobs/dead")).json()) as { jobs: Array<{ id: number; attempts: number }> };
+    expect(again.jobs.find((job) => job.id === dead!.id)).toMatchObject({ attempts: 1 });
+    expect((await admin(`/jobs/999999/replay`, { method: "POST" })).status).toBe(404);
+    expect((await admin(`/jobs/abc/replay`, { method: "POST" })).status).toBe(400);
+  });
+
+  it("keeps what it could not act on: value-level errors are listed as channel events", async () => {
+    const events = (await (await admin("/channel-events")).json()) as { events: Array<{ kind: string; code: number }> };
+    expect(events.events).toContainEqual(expect.objectContaining({ kind: "value_error", code: 130429 }));
+  });
+
+  it("answers unknown routes with the error envelope", async () => {
+    const response = await fetch(`${t.backend.url}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("never serves the sandbox phone in live mode", async () => {
+    expect((await fetch(`${t.backend.url}/`)).status).toBe(404);
+    expect((await fetch(`${t.backend.url}/sandbox/api/phone`)).status).toBe(404);
+  });
+});
