@@ -3,13 +3,15 @@
  * greets, asks what the customer needs, and hands off on the obvious signals (a person asked for,
  * a complaint, a price or contract question). It never states facts it was not given.
  */
-import type { Agent, AgentDecision, AgentInput, HandoffReason } from "../domain/agent.js";
+import type { HandoffReason, Intent } from "@salesbot/shared";
+import type { Agent, AgentDecision, AgentInput } from "../domain/agent.js";
+import type { IntentClassifier } from "../domain/agent/intent-classifier.js";
 
-const signals: Array<{ reason: HandoffReason; pattern: RegExp }> = [
-  { reason: "human_requested", pattern: /\b(human|person|agent|representative|someone real|talk to (a|some)one|operator)\b/i },
-  { reason: "complaint", pattern: /\b(complain|complaint|terrible|awful|angry|furious|worst|refund|unacceptable|disappointed)\b/i },
-  { reason: "payment_or_identity", pattern: /\b(card number|credit card|iban|password|passport|social security)\b/i },
-  { reason: "pricing_or_contract", pattern: /\b(price|pricing|quote|cost|discount|contract|invoice|how much)\b/i },
+const signals: Array<{ reason: HandoffReason; intent: Intent; pattern: RegExp }> = [
+  { reason: "human_requested", intent: "human_request", pattern: /\b(human|person|agent|representative|someone real|talk to (a|some)one|operator)\b/i },
+  { reason: "complaint", intent: "complaint", pattern: /\b(complain|complaint|terrible|awful|angry|furious|worst|refund|unacceptable|disappointed)\b/i },
+  { reason: "payment_or_identity", intent: "sensitive_data", pattern: /\b(card number|credit card|iban|password|passport|social security)\b/i },
+  { reason: "pricing_or_contract", intent: "pricing", pattern: /\b(price|pricing|quote|cost|discount|contract|invoice|how much)\b/i },
 ];
 
 const greeting = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|ola|olá|hallo|bom dia|buenos días)\b/i;
@@ -17,16 +19,40 @@ const greeting = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|ola|ol
 export const HANDOFF_NOTICE = "Thanks for your patience. I'm bringing in a member of our team, who will reply here shortly.";
 
 export class RuleAgent implements Agent {
+  constructor(private readonly classifier?: IntentClassifier) {}
+
   async decide(input: AgentInput): Promise<AgentDecision> {
     const text = input.pending.map((turn) => turn.text).join("\n");
+    const classified = this.classifier?.classify(text);
+    const base = { confidence: classified?.confidence ?? 0.5, language: classified?.language ?? ("en" as const), learned: {} };
     const signal = signals.find((s) => s.pattern.test(text));
     if (signal) {
-      return { kind: "handoff", reason: signal.reason, customerNotice: HANDOFF_NOTICE, summary: `Customer wrote: ${text.slice(0, 280)}` };
+      return {
+        ...base,
+        intent: signal.intent,
+        kind: "handoff",
+        reason: signal.reason,
+        priority: "normal",
+        team: "sales",
+        customerNotice: HANDOFF_NOTICE,
+        summary: {
+          need: null,
+          budget: null,
+          product: null,
+          urgency: "normal",
+          unansweredQuestion: null,
+          sentiment: "neutral",
+          intent: signal.intent,
+          confidence: 0.5,
+          language: "en",
+          text: `Customer wrote: ${text.slice(0, 280)}`,
+        },
+      };
     }
-    const name = input.customerName ? ` ${input.customerName.split(" ")[0]}` : "";
+    const name = input.customer.name ? ` ${input.customer.name.split(" ")[0]}` : "";
     if (greeting.test(text) && input.history.length === 0) {
-      return { kind: "question", field: "need", text: `Hi${name}! I'm the virtual assistant. What can I help you with today?` };
+      return { ...base, intent: classified?.intent ?? "greeting", kind: "question", field: "need", text: `Hi${name}! I'm the virtual assistant. What can I help you with today?` };
     }
-    return { kind: "question", field: "need", text: "Thanks! Could you tell me a little more about what you need, so I can point you to the right answer?" };
+    return { ...base, intent: classified?.intent ?? "other", kind: "question", field: "need", text: "Thanks! Could you tell me a little more about what you need, so I can point you to the right answer?" };
   }
 }

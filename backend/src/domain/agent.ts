@@ -1,18 +1,10 @@
 /**
- * The agent port: a conversation goes in, a decision comes out. Engines (rules, LLM) implement it;
- * the use cases act on the decision and never look inside an engine.
+ * The agent port: a conversation goes in, a decision comes out. Engines (built-in rules and models,
+ * LLM) implement it; the use cases act on the decision and never look inside an engine.
  */
-export const handoffReasons = [
-  "human_requested",
-  "complaint",
-  "pricing_or_contract",
-  "payment_or_identity",
-  "unknown_answer",
-  "high_value_lead",
-  "vip",
-  "low_confidence",
-] as const;
-export type HandoffReason = (typeof handoffReasons)[number];
+import type { HandoffReason, HandoffSummary, Intent, Language, Priority, Qualification, QualificationField } from "@salesbot/shared";
+
+export type { HandoffReason } from "@salesbot/shared";
 
 export interface AgentTurn {
   from: "customer" | "business";
@@ -20,21 +12,43 @@ export interface AgentTurn {
   at: number;
 }
 
+/** What the CRM and earlier turns already tell us about the customer. */
+export interface CustomerContext {
+  name: string | null;
+  vip: boolean;
+  /** Open deal value in the tenant's currency, when the CRM has one. */
+  dealValue: number | null;
+  known: Qualification;
+  language: Language | null;
+}
+
 export interface AgentInput {
   tenantId: string;
   conversationId: string;
-  customerName: string | null;
+  customer: CustomerContext;
   /** Earlier turns, oldest first. */
   history: AgentTurn[];
   /** The customer's messages not yet answered, oldest first: a burst is answered as a whole. */
   pending: AgentTurn[];
+  now: number;
 }
 
-export type AgentDecision =
-  | { kind: "reply"; text: string }
-  | { kind: "question"; text: string; field: string }
-  | { kind: "handoff"; reason: HandoffReason; customerNotice: string; summary: string }
-  | { kind: "none" };
+interface DecisionBase {
+  intent: Intent;
+  confidence: number;
+  language: Language;
+  /** Qualification answers found in this turn, to be stored with the conversation. */
+  learned: Partial<Qualification>;
+}
+
+export type AgentDecision = DecisionBase &
+  (
+    | { kind: "reply"; text: string; sourceId: string | null }
+    | { kind: "question"; text: string; field: QualificationField }
+    | { kind: "handoff"; reason: HandoffReason; priority: Priority; team: string; customerNotice: string; summary: HandoffSummary }
+    | { kind: "opt_out"; text: string }
+    | { kind: "none" }
+  );
 
 export interface Agent {
   decide(input: AgentInput): Promise<AgentDecision>;

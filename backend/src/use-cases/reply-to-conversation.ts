@@ -3,6 +3,7 @@
  * debounce window. While a human owns the conversation the bot stays silent: the messages are marked
  * handled so they are not answered later out of context.
  */
+import { ZQualification } from "@salesbot/shared";
 import { botMayReply, transition } from "../domain/conversation-mode.js";
 import { customerServiceWindow } from "../domain/reply-window.js";
 import type { AgentDecision, AgentTurn } from "../domain/agent.js";
@@ -53,9 +54,10 @@ export async function replyToConversation(
   const decision = await ctx.agent.decide({
     tenantId,
     conversationId,
-    customerName: contact?.profileName ?? null,
+    customer: { name: contact?.profileName ?? null, vip: false, dealValue: null, known: ZQualification.parse({}), language: null },
     history,
     pending: pendingMessages.map(toTurn),
+    now: ctx.clock.now(),
   });
 
   await ctx.store.transaction(async (tx) => {
@@ -73,6 +75,9 @@ export async function replyToConversation(
         await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.customerNotice } }, now });
         break;
       }
+      case "opt_out":
+        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.text } }, now });
+        break;
       case "none":
         break;
       default:
