@@ -8,11 +8,13 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
+import { ZAgentSettings } from "@salesbot/shared";
 import { PostgresDriver } from "./adapters/store/postgres-driver.js";
 import { SqliteDriver } from "./adapters/store/sqlite-driver.js";
 import { SqlStore } from "./adapters/store/sql-store.js";
 import { GraphClient } from "./adapters/whatsapp/graph-client.js";
-import { RuleAgent } from "./agent/rule-agent.js";
+import { createAgent } from "./agent/create-agent.js";
+import { MiniSearchKnowledgeBase } from "./agent/knowledge/minisearch-knowledge-base.js";
 import type { Config } from "./config.js";
 import type { Agent } from "./domain/agent.js";
 import { systemClock, type Clock } from "./domain/ports/clock.js";
@@ -24,6 +26,7 @@ import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import { WhatsAppSimulator } from "./sandbox/simulator.js";
 import { SecretBox } from "./security/secret-box.js";
+import { demoKnowledge } from "./sandbox/demo-knowledge.js";
 
 export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 
@@ -87,6 +90,11 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     accessToken: config.whatsapp.accessToken ?? SANDBOX_ACCESS_TOKEN,
   });
 
+  if (sandbox && (await store.listKnowledge(config.tenant.id)).length === 0) {
+    await store.transaction((tx) => tx.replaceKnowledge(config.tenant.id, demoKnowledge, clock.now()));
+    await store.putAgentSettings(config.tenant.id, ZAgentSettings.parse({ companyName: config.tenant.name }), clock.now());
+  }
+
   const simulator = sandbox
     ? new WhatsAppSimulator({
         appSecret: config.whatsapp.appSecret,
@@ -119,7 +127,15 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   });
   runner = new JobRunner({
     queue: store.jobs,
-    handlers: createJobHandlers({ store, whatsapp, agent: overrides.agent ?? new RuleAgent(), clock, logger, metrics, timing: config.timing }),
+    handlers: createJobHandlers({
+      store,
+      whatsapp,
+      agent: overrides.agent ?? createAgent({ engine: "builtin", knowledge: new MiniSearchKnowledgeBase(store) }),
+      clock,
+      logger,
+      metrics,
+      timing: config.timing,
+    }),
     clock,
     logger,
     metrics,

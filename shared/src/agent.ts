@@ -79,3 +79,45 @@ export const ZEvalLabel = z.enum(evalLabels);
 export type EvalLabel = z.infer<typeof ZEvalLabel>;
 
 export const ZEvalRow = z.looseObject({ text: z.string(), label: ZEvalLabel });
+
+/** Per-tenant agent settings. Every field has a default, so a new installation works out of the box. */
+export const ZEscalationSettings = z.object({
+  enabledReasons: z.array(ZHandoffReason).default([...handoffReasons]),
+  /** A lead score at or above this hands off as a high-value lead. */
+  highValueScore: z.number().int().min(0).max(100).default(70),
+  /** An open deal worth at least this hands off as a high-value lead. */
+  highValueDealValue: z.number().nonnegative().default(25_000),
+  /** Below this intent confidence the bot does not guess. */
+  lowConfidence: z.number().min(0).max(1).default(0.35),
+  /** Which team gets which reason; unlisted reasons go to `defaultTeam`. */
+  teams: z.partialRecord(ZHandoffReason, z.string().min(1)).default({ complaint: "support", payment_or_identity: "support" }),
+  defaultTeam: z.string().min(1).default("sales"),
+});
+export type EscalationSettings = z.infer<typeof ZEscalationSettings>;
+
+export const ZBusinessHours = z.object({
+  timezone: z.string().default("UTC"),
+  /** 0 = Sunday … 6 = Saturday; "09:00"–"17:30" local time. An empty list means always open. */
+  openings: z.array(z.object({ day: z.number().int().min(0).max(6), from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })).default([]),
+});
+export type BusinessHours = z.infer<typeof ZBusinessHours>;
+
+export const ZAgentSettings = z.object({
+  companyName: z.string().min(1).default("our team"),
+  escalation: ZEscalationSettings.default(ZEscalationSettings.parse({})),
+  businessHours: ZBusinessHours.default(ZBusinessHours.parse({})),
+  /** Minimum retrieval score for a knowledge-base answer; below it the bot hands off instead of guessing. */
+  knowledgeThreshold: z.number().min(0).default(0.55),
+  /** Overrides of the built-in customer-facing messages, per language. */
+  messages: z.partialRecord(ZLanguage, z.object({ handoff: z.string().optional(), handoffOutOfHours: z.string().optional() })).default({}),
+});
+export type AgentSettings = z.infer<typeof ZAgentSettings>;
+
+export const ZKnowledgeEntry = z.object({
+  id: z.string().min(1).max(120),
+  kind: z.enum(["faq", "document", "price"]),
+  title: z.string().min(1).max(300),
+  body: z.string().min(1).max(20_000),
+  language: ZLanguage.default("en"),
+});
+export type KnowledgeEntry = z.infer<typeof ZKnowledgeEntry>;

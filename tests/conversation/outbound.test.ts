@@ -113,12 +113,12 @@ describe("outbound messages", () => {
     const conversationId = await customerWrites("hello");
     clock.advance(25 * 60 * 60_000);
     const conversation = (await t.backend.store.getConversation(TENANT, conversationId))!;
-    const attempt = t.backend.store.transaction((tx) => queueOutbound(tx, { conversation, sender: "human", content: { type: "text", text: { body: "Following up" } }, now: clock.now() }));
+    const attempt = t.backend.store.transaction((tx) => queueOutbound(tx, { conversation, sender: "human", purpose: "reply", content: { type: "text", text: { body: "Following up" } }, now: clock.now() }));
     await expect(attempt).rejects.toThrow(AppError);
     await expect(attempt).rejects.toMatchObject({ code: "window_closed", message: expect.stringMatching(/template/) });
 
     await t.backend.store.transaction((tx) =>
-      queueOutbound(tx, { conversation, sender: "human", content: { type: "template", template: { name: "follow_up", language: { code: "en_US" } } }, now: clock.now() }),
+      queueOutbound(tx, { conversation, sender: "human", purpose: "business_initiated", content: { type: "template", template: { name: "follow_up", language: { code: "en_US" } } }, now: clock.now() }),
     );
     await t.backend.runner.idle();
     expect(sends().at(-1)!.body).toMatchObject({ type: "template", template: { name: "follow_up" } });
@@ -128,7 +128,7 @@ describe("outbound messages", () => {
     const conversationId = await customerWrites("hello");
     const conversation = (await t.backend.store.getConversation(TENANT, conversationId))!;
     await t.backend.runner.stop();
-    const message = await t.backend.store.transaction((tx) => queueOutbound(tx, { conversation, sender: "human", content: { type: "text", text: { body: "Late reply" } }, now: clock.now() }));
+    const message = await t.backend.store.transaction((tx) => queueOutbound(tx, { conversation, sender: "human", purpose: "reply", content: { type: "text", text: { body: "Late reply" } }, now: clock.now() }));
     clock.advance(25 * 60 * 60_000);
     t.backend.runner.start();
     await t.backend.runner.idle();

@@ -2,7 +2,7 @@
  * The agent port: a conversation goes in, a decision comes out. Engines (built-in rules and models,
  * LLM) implement it; the use cases act on the decision and never look inside an engine.
  */
-import type { HandoffReason, HandoffSummary, Intent, Language, Priority, Qualification, QualificationField } from "@salesbot/shared";
+import type { AgentSettings, HandoffReason, HandoffSummary, Intent, Language, Priority, Qualification, QualificationField } from "@salesbot/shared";
 
 export type { HandoffReason } from "@salesbot/shared";
 
@@ -20,6 +20,8 @@ export interface CustomerContext {
   dealValue: number | null;
   known: Qualification;
   language: Language | null;
+  /** The qualification question the bot asked last, so a bare answer ("about 20") is understood. */
+  askedField: QualificationField | null;
 }
 
 export interface AgentInput {
@@ -30,6 +32,7 @@ export interface AgentInput {
   history: AgentTurn[];
   /** The customer's messages not yet answered, oldest first: a burst is answered as a whole. */
   pending: AgentTurn[];
+  settings: AgentSettings;
   now: number;
 }
 

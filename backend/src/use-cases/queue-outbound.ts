@@ -51,9 +51,20 @@ export function renderOutbound(content: OutboundContent): string {
 
 export async function queueOutbound(
   tx: StoreTx,
-  input: { conversation: Conversation; sender: Exclude<MessageSender, "customer">; content: OutboundContent; now: number },
+  input: {
+    conversation: Conversation;
+    sender: Exclude<MessageSender, "customer">;
+    /** A reply to the customer, or a message the business starts (follow-up, campaign): opted-out customers get none of those. */
+    purpose: "reply" | "business_initiated";
+    content: OutboundContent;
+    now: number;
+  },
 ): Promise<Message> {
   const { conversation, content, now } = input;
+  if (input.purpose === "business_initiated") {
+    const contact = await tx.getContact(conversation.tenantId, conversation.contactId);
+    if (contact?.optedOut) throw new AppError("opted_out", "The customer opted out of messages from this business; they must opt in again first.");
+  }
   const verdict = maySend(outboundKind(content), conversation.lastInboundAt, now);
   if (!verdict.allowed) {
     throw new AppError("window_closed", "The customer has not written in the last 24 hours: only an approved template can be sent now.");

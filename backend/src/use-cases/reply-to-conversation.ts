@@ -1,13 +1,16 @@
 /**
  * Answers the customer's unanswered messages as one burst. Runs in the conversation's lane, after the
  * debounce window. While a human owns the conversation the bot stays silent: the messages are marked
- * handled so they are not answered later out of context.
+ * handled so they are not answered later out of context. What the agent learned (language,
+ * qualification, lead score, the handoff) is kept with the conversation.
  */
-import { ZQualification } from "@salesbot/shared";
 import { botMayReply, transition } from "../domain/conversation-mode.js";
-import { customerServiceWindow } from "../domain/reply-window.js";
 import type { AgentDecision, AgentTurn } from "../domain/agent.js";
-import type { Message } from "../domain/ports/store.js";
+import { phrases } from "../domain/agent/messages.js";
+import { isOptIn } from "../domain/agent/opt-out.js";
+import { leadScore, mergeQualification } from "../domain/agent/qualification.js";
+import { customerServiceWindow } from "../domain/reply-window.js";
+import type { ConversationAgentState, Message } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
 import { queueOutbound } from "./queue-outbound.js";
 
@@ -17,74 +20,107 @@ function toTurn(message: Message): AgentTurn {
   return { from: message.direction === "inbound" ? "customer" : "business", text: message.text ?? "", at: message.createdAt };
 }
 
-export async function replyToConversation(
-  ctx: UseCaseContext,
-  tenantId: string,
-  conversationId: string,
-): Promise<AgentDecision["kind"] | "silent" | "nothing" | "window_closed"> {
+export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "window_closed" | "opted_in";
+
+export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string): Promise<ReplyOutcome> {
   const conversation = await ctx.store.getConversation(tenantId, conversationId);
   if (!conversation) return "nothing";
   const recent = await ctx.store.listMessages(tenantId, conversationId, { afterSeq: 0, limit: 10_000 });
   const pendingMessages = recent.filter((m) => m.direction === "inbound" && m.seq > conversation.answeredThroughSeq && m.type !== "reaction" && m.type !== "system");
   if (pendingMessages.length === 0) return "nothing";
-  const lastSeq = pendingMessages[pendingMessages.length - 1]!.seq;
+  const lastMessage = pendingMessages[pendingMessages.length - 1]!;
+  const lastSeq = lastMessage.seq;
+  const now = ctx.clock.now();
 
   if (!botMayReply(conversation.mode)) {
-    await ctx.store.markAnsweredThrough(tenantId, conversationId, lastSeq, ctx.clock.now());
+    await ctx.store.markAnsweredThrough(tenantId, conversationId, lastSeq, now);
     return "silent";
   }
   // Messages Meta redelivers days late can no longer be answered with free text; a human follows up with a template.
-  if (!customerServiceWindow(conversation.lastInboundAt, ctx.clock.now()).allowed) {
-    await ctx.store.markAnsweredThrough(tenantId, conversationId, lastSeq, ctx.clock.now());
+  if (!customerServiceWindow(conversation.lastInboundAt, now).allowed) {
+    await ctx.store.markAnsweredThrough(tenantId, conversationId, lastSeq, now);
     ctx.logger.warn({ tenantId, conversationId }, "not answering: the customer service window has closed");
     return "window_closed";
   }
 
+  const contact = await ctx.store.getContact(tenantId, conversation.contactId);
+  if (contact?.optedOut && isOptIn(lastMessage.text ?? "")) {
+    await ctx.store.transaction(async (tx) => {
+      await tx.setContactOptOut(tenantId, contact.id, false, now);
+      const language = conversation.agent.language ?? "en";
+      await queueOutbound(tx, { conversation, sender: "bot", purpose: "reply", content: { type: "text", text: { body: phrases[language].optedIn } }, now });
+      await tx.markAnsweredThrough(tenantId, conversationId, lastSeq, now);
+    });
+    return "opted_in";
+  }
+
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
-  const lastWamid = pendingMessages[pendingMessages.length - 1]!.wamid;
-  if (number?.accessToken && lastWamid && !number.sendingPausedReason) {
+  if (number?.accessToken && lastMessage.wamid && !number.sendingPausedReason) {
     // Read receipt and "typing…" while the agent thinks; cosmetic, so a failure is only logged.
     await ctx.whatsapp
-      .markRead({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, lastWamid, { typing: true })
+      .markRead({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, lastMessage.wamid, { typing: true })
       .catch((error: unknown) => ctx.logger.warn({ err: String(error), conversationId }, "typing indicator failed"));
   }
 
-  const contact = await ctx.store.getContact(tenantId, conversation.contactId);
+  const settings = await ctx.store.getAgentSettings(tenantId);
+  const state = conversation.agent;
   const history = recent.filter((m) => m.seq <= conversation.answeredThroughSeq).slice(-HISTORY_TURNS).map(toTurn);
   const decision = await ctx.agent.decide({
     tenantId,
     conversationId,
-    customer: { name: contact?.profileName ?? null, vip: false, dealValue: null, known: ZQualification.parse({}), language: null },
+    customer: {
+      name: contact?.profileName ?? null,
+      vip: contact?.vip ?? false,
+      dealValue: contact?.dealValue ?? null,
+      known: state.qualification,
+      language: state.language,
+      askedField: state.askedField,
+    },
     history,
     pending: pendingMessages.map(toTurn),
-    now: ctx.clock.now(),
+    settings,
+    now,
   });
 
+  const qualification = mergeQualification(state.qualification, decision.learned);
+  const nextState: ConversationAgentState = {
+    language: decision.language,
+    qualification,
+    leadScore: leadScore(qualification),
+    askedField: decision.kind === "question" ? decision.field : null,
+    lastIntent: decision.intent,
+    handoff: state.handoff,
+  };
+
   await ctx.store.transaction(async (tx) => {
-    const now = ctx.clock.now();
     const current = await tx.getConversation(tenantId, conversationId);
     if (!current || !botMayReply(current.mode)) return;
+    const say = (body: string) => queueOutbound(tx, { conversation: current, sender: "bot", purpose: "reply", content: { type: "text", text: { body } }, now });
     switch (decision.kind) {
       case "reply":
       case "question":
-        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.text } }, now });
+        await say(decision.text);
         break;
       case "handoff": {
         const next = transition(current.mode, "handoff_requested");
         if (next.ok) await tx.setConversationMode(tenantId, conversationId, next.mode, now);
-        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.customerNotice } }, now });
+        nextState.handoff = { reason: decision.reason, priority: decision.priority, team: decision.team, summary: decision.summary, at: now };
+        await say(decision.customerNotice);
         break;
       }
       case "opt_out":
-        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.text } }, now });
+        if (contact) await tx.setContactOptOut(tenantId, contact.id, true, now);
+        await say(decision.text);
         break;
       case "none":
         break;
       default:
         decision satisfies never;
     }
+    await tx.saveAgentState(tenantId, conversationId, nextState, now);
     await tx.markAnsweredThrough(tenantId, conversationId, lastSeq, now);
   });
   ctx.metrics.agentDecisions.inc({ kind: decision.kind });
+  if (decision.kind === "handoff") ctx.metrics.handoffs.inc({ reason: decision.reason });
   return decision.kind;
 }

@@ -89,6 +89,25 @@ export const migrations: Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: "agent",
+    statements: () => [
+      `ALTER TABLE conversations ADD COLUMN language TEXT`,
+      `ALTER TABLE conversations ADD COLUMN qualification TEXT`,
+      `ALTER TABLE conversations ADD COLUMN lead_score INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE conversations ADD COLUMN asked_field TEXT`,
+      `ALTER TABLE conversations ADD COLUMN last_intent TEXT`,
+      `ALTER TABLE conversations ADD COLUMN handoff TEXT`,
+      `ALTER TABLE contacts ADD COLUMN vip INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE contacts ADD COLUMN deal_value DOUBLE PRECISION`,
+      `CREATE TABLE agent_settings (tenant_id TEXT PRIMARY KEY REFERENCES tenants(id), settings TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
+      `CREATE TABLE knowledge_entries (
+        tenant_id TEXT NOT NULL REFERENCES tenants(id), id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
+        body TEXT NOT NULL, language TEXT NOT NULL, updated_at BIGINT NOT NULL,
+        PRIMARY KEY (tenant_id, id))`,
+    ],
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

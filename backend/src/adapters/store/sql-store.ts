@@ -4,6 +4,7 @@
  * the job queue and the webhook batcher.
  */
 import { randomUUID } from "node:crypto";
+import { ZAgentSettings, ZQualification, type AgentSettings, type KnowledgeEntry, type Language, type QualificationField, type Intent } from "@salesbot/shared";
 import type { ConversationMode } from "../../domain/conversation-mode.js";
 import { deliveryRank, parseDeliveryStatus, type DeliveryStatus } from "../../domain/delivery-status.js";
 import { toE164 } from "../../domain/phone.js";
@@ -13,6 +14,8 @@ import type {
   Contact,
   ContactIdentity,
   Conversation,
+  ConversationAgentState,
+  HandoffRecord,
   MediaObject,
   Message,
   NewInboundMessage,
@@ -39,6 +42,8 @@ interface ContactRow {
   username: string | null;
   phone_e164: string | null;
   opted_out: number;
+  vip: number;
+  deal_value: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -52,6 +57,12 @@ interface ConversationRow {
   last_inbound_at: number | null;
   last_inbound_wamid: string | null;
   answered_through_seq: number;
+  language: string | null;
+  qualification: string | null;
+  lead_score: number;
+  asked_field: string | null;
+  last_intent: string | null;
+  handoff: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -85,6 +96,8 @@ function toContact(row: ContactRow): Contact {
     username: row.username,
     phoneE164: row.phone_e164,
     optedOut: Number(row.opted_out) === 1,
+    vip: Number(row.vip) === 1,
+    dealValue: row.deal_value === null ? null : Number(row.deal_value),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -100,6 +113,14 @@ function toConversation(row: ConversationRow): Conversation {
     lastInboundAt: nullableNumber(row.last_inbound_at),
     lastInboundWamid: row.last_inbound_wamid,
     answeredThroughSeq: Number(row.answered_through_seq),
+    agent: {
+      language: row.language as Language | null,
+      qualification: ZQualification.parse(row.qualification === null ? {} : JSON.parse(row.qualification)),
+      leadScore: Number(row.lead_score),
+      askedField: row.asked_field as QualificationField | null,
+      lastIntent: row.last_intent as Intent | null,
+      handoff: row.handoff === null ? null : (JSON.parse(row.handoff) as HandoffRecord),
+    },
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -261,6 +282,73 @@ class SqlStoreTx implements StoreTx {
       `UPDATE conversations SET answered_through_seq = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND answered_through_seq < ?`,
       [seq, now, tenantId, conversationId, seq],
     );
+  }
+
+  async saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void> {
+    await this.db.run(
+      `UPDATE conversations SET language = ?, qualification = ?, lead_score = ?, asked_field = ?, last_intent = ?, handoff = ?, updated_at = ?
+       WHERE tenant_id = ? AND id = ?`,
+      [
+        state.language,
+        JSON.stringify(state.qualification),
+        state.leadScore,
+        state.askedField,
+        state.lastIntent,
+        state.handoff === null ? null : JSON.stringify(state.handoff),
+        now,
+        tenantId,
+        conversationId,
+      ],
+    );
+  }
+
+  async setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void> {
+    await this.db.run(`UPDATE contacts SET opted_out = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [optedOut ? 1 : 0, now, tenantId, contactId]);
+  }
+
+  async setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null }, now: number): Promise<void> {
+    await this.db.run(`UPDATE contacts SET vip = ?, deal_value = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [facts.vip ? 1 : 0, facts.dealValue, now, tenantId, contactId]);
+  }
+
+  async getAgentSettings(tenantId: string): Promise<AgentSettings> {
+    const [row] = await this.db.all<{ settings: string }>(`SELECT settings FROM agent_settings WHERE tenant_id = ?`, [tenantId]);
+    return ZAgentSettings.parse(row ? JSON.parse(row.settings) : {});
+  }
+
+  async putAgentSettings(tenantId: string, settings: AgentSettings, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO agent_settings (tenant_id, settings, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+      [tenantId, JSON.stringify(ZAgentSettings.parse(settings)), now],
+    );
+  }
+
+  async listKnowledge(tenantId: string): Promise<KnowledgeEntry[]> {
+    const rows = await this.db.all<{ id: string; kind: string; title: string; body: string; language: string }>(
+      `SELECT id, kind, title, body, language FROM knowledge_entries WHERE tenant_id = ? ORDER BY id`,
+      [tenantId],
+    );
+    return rows.map((row) => ({ id: row.id, kind: row.kind as KnowledgeEntry["kind"], title: row.title, body: row.body, language: row.language as Language }));
+  }
+
+  async replaceKnowledge(tenantId: string, entries: KnowledgeEntry[], now: number): Promise<void> {
+    await this.db.run(`DELETE FROM knowledge_entries WHERE tenant_id = ?`, [tenantId]);
+    for (const entry of entries) {
+      await this.db.run(`INSERT INTO knowledge_entries (tenant_id, id, kind, title, body, language, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+        tenantId,
+        entry.id,
+        entry.kind,
+        entry.title,
+        entry.body,
+        entry.language,
+        now,
+      ]);
+    }
+  }
+
+  async knowledgeVersion(tenantId: string): Promise<string> {
+    const [row] = await this.db.all<{ n: number; latest: number | null }>(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM knowledge_entries WHERE tenant_id = ?`, [tenantId]);
+    return `${Number(row?.n ?? 0)}:${Number(row?.latest ?? 0)}`;
   }
 
   async insertInboundMessage(message: NewInboundMessage): Promise<Message | null> {

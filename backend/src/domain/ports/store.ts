@@ -3,6 +3,7 @@
  * runs against both. Every record but the raw webhook event belongs to a tenant, and every method that
  * reads tenant data takes the tenant id: isolation does not depend on callers remembering a filter.
  */
+import type { AgentSettings, HandoffReason, HandoffSummary, Intent, KnowledgeEntry, Language, Priority, Qualification, QualificationField } from "@salesbot/shared";
 import type { ConversationMode } from "../conversation-mode.js";
 import type { DeliveryStatus } from "../delivery-status.js";
 import type { JobQueue } from "./jobs.js";
@@ -35,6 +36,9 @@ export interface Contact extends ContactIdentity {
   tenantId: string;
   phoneE164: string | null;
   optedOut: boolean;
+  /** Facts the CRM owns, kept here for the agent: a VIP flag and the open deal's value. */
+  vip: boolean;
+  dealValue: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -49,8 +53,27 @@ export interface Conversation {
   lastInboundWamid: string | null;
   /** Inbound messages up to this sequence number have been answered (or deliberately not). */
   answeredThroughSeq: number;
+  agent: ConversationAgentState;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface HandoffRecord {
+  reason: HandoffReason;
+  priority: Priority;
+  team: string;
+  summary: HandoffSummary;
+  at: number;
+}
+
+/** What the agent keeps between turns. */
+export interface ConversationAgentState {
+  language: Language | null;
+  qualification: Qualification;
+  leadScore: number;
+  askedField: QualificationField | null;
+  lastIntent: Intent | null;
+  handoff: HandoffRecord | null;
 }
 
 export type MessageDirection = "inbound" | "outbound";
@@ -159,6 +182,18 @@ export interface StoreTx {
   listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
   setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void>;
   markAnsweredThrough(tenantId: string, conversationId: string, seq: number, now: number): Promise<void>;
+  saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void>;
+
+  setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
+  setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null }, now: number): Promise<void>;
+
+  getAgentSettings(tenantId: string): Promise<AgentSettings>;
+  putAgentSettings(tenantId: string, settings: AgentSettings, now: number): Promise<void>;
+  listKnowledge(tenantId: string): Promise<KnowledgeEntry[]>;
+  /** Replaces a tenant's whole knowledge base. */
+  replaceKnowledge(tenantId: string, entries: KnowledgeEntry[], now: number): Promise<void>;
+  /** Changes whenever the tenant's knowledge base changes, so search indexes know when to rebuild. */
+  knowledgeVersion(tenantId: string): Promise<string>;
 
   /** Idempotent on (tenant, wamid): returns null when the message was already stored. */
   insertInboundMessage(message: NewInboundMessage): Promise<Message | null>;

@@ -1,0 +1,111 @@
+/**
+ * The built-in engine: offline, deterministic and fast. It classifies the turn, learns qualification
+ * answers, answers routine questions only from the tenant's approved knowledge, asks the next
+ * qualification question, and hands off whenever the escalation policy says a person must decide.
+ */
+import type { Intent, Language, Qualification } from "@salesbot/shared";
+import type { Agent, AgentDecision, AgentInput } from "../../domain/agent.js";
+import { isOpen } from "../../domain/agent/business-hours.js";
+import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
+import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
+import { phrases } from "../../domain/agent/messages.js";
+import { isOptOut } from "../../domain/agent/opt-out.js";
+import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
+import { looksLikeQuestion, soundsAngry, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { buildHandoffSummary } from "../../domain/agent/summary.js";
+import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
+
+/** Intents a knowledge-base answer can serve. */
+const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
+
+export class BuiltinAgent implements Agent {
+  constructor(
+    private readonly classifier: IntentClassifier,
+    private readonly knowledge: KnowledgeBase,
+  ) {}
+
+  async decide(input: AgentInput): Promise<AgentDecision> {
+    const texts = input.pending.map((turn) => turn.text);
+    const text = texts.join("\n");
+    const last = texts[texts.length - 1] ?? "";
+    const classified = this.classifier.classify(text, input.customer.language);
+    const language = classified.language;
+    const words = phrases[language];
+
+    if (isOptOut(last)) return { kind: "opt_out", intent: "opt_out", confidence: 1, language, learned: {}, text: words.optedOut };
+
+    const learned = extractQualification(text, input.customer.askedField);
+    if (classified.intent === "purchase_intent" && !input.customer.known.need && !learned.need && text.length >= 12) learned.need = text.slice(0, 500);
+    const known = mergeQualification(input.customer.known, learned);
+    const score = leadScore(known);
+
+    const hit = answerable.has(classified.intent) ? await this.bestAnswer(input, text, language) : null;
+    const question = looksLikeQuestion(last);
+    const angry = soundsAngry(text);
+    const escalation = escalationFor(
+      {
+        intent: classified.intent,
+        confidence: classified.confidence,
+        wantsSpecificOffer: wantsSpecificOffer(text),
+        // A routine question, or a price question, that no approved source answers: never guess.
+        unanswerable: !hit && (classified.intent === "faq" || classified.intent === "pricing" || (classified.intent === "other" && question)),
+        vip: input.customer.vip,
+        dealValue: input.customer.dealValue,
+        leadScore: score,
+        angry,
+      },
+      input.settings.escalation,
+    );
+    const base = { intent: classified.intent, confidence: classified.confidence, language, learned };
+    if (escalation) return this.handoff(input, base, escalation, known, angry, last, question);
+
+    if (hit) return { ...base, kind: "reply", text: words.fromSource(hit.entry.body), sourceId: hit.entry.id };
+
+    const field = nextQuestion(known);
+    if (classified.intent === "greeting" && input.history.length === 0) {
+      return { ...base, kind: "reply", text: words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName), sourceId: null };
+    }
+    if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${words.thanks} ${words.questions[field]}` : words.questions[field] };
+    return { ...base, kind: "reply", text: words.thanks, sourceId: null };
+  }
+
+  private async bestAnswer(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit | null> {
+    const [best] = await this.knowledge.search(input.tenantId, text, { language, limit: 3 });
+    return best && best.relevance >= input.settings.knowledgeThreshold ? best : null;
+  }
+
+  private handoff(
+    input: AgentInput,
+    base: { intent: Intent; confidence: number; language: Language; learned: Partial<Qualification> },
+    escalation: Escalation,
+    known: Qualification,
+    angry: boolean,
+    last: string,
+    question: boolean,
+  ): AgentDecision {
+    const open = isOpen(input.settings.businessHours, input.now);
+    const custom = input.settings.messages[base.language];
+    const words = phrases[base.language];
+    const notice = open ? (custom?.handoff ?? words.handoff) : (custom?.handoffOutOfHours ?? words.handoffOutOfHours);
+    return {
+      ...base,
+      kind: "handoff",
+      reason: escalation.reason,
+      priority: escalation.priority,
+      team: escalation.team,
+      customerNotice: notice,
+      summary: buildHandoffSummary({
+        customerName: input.customer.name,
+        known,
+        intent: base.intent,
+        confidence: base.confidence,
+        language: base.language,
+        reason: escalation.reason,
+        angry,
+        lastMessage: input.pending.map((t) => t.text).join(" / "),
+        unansweredQuestion: question || escalation.reason === "unknown_answer" || escalation.reason === "pricing_or_contract" ? last : null,
+      }),
+    };
+  }
+}
+

@@ -1,0 +1,73 @@
+/**
+ * Knowledge-base retrieval with MiniSearch (BM25 ranking, prefix and fuzzy matching for typos and
+ * inflections). One index per tenant, rebuilt when the tenant's entries change. Ranking is MiniSearch's;
+ * the relevance we threshold on is coverage: the share of the question's topic words the entry matches.
+ */
+import MiniSearch from "minisearch";
+import type { KnowledgeEntry, Language } from "@salesbot/shared";
+import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
+import { stopwords } from "./stopwords.js";
+
+interface Source {
+  listKnowledge(tenantId: string): Promise<KnowledgeEntry[]>;
+  knowledgeVersion(tenantId: string): Promise<string>;
+}
+
+interface TenantIndex {
+  version: string;
+  index: MiniSearch<KnowledgeEntry>;
+  entries: Map<string, KnowledgeEntry>;
+}
+
+const fold = (text: string): string => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+
+function topicTerms(text: string): string[] {
+  return [...new Set((fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !stopwords.has(w)))];
+}
+
+export class MiniSearchKnowledgeBase implements KnowledgeBase {
+  private readonly indexes = new Map<string, TenantIndex>();
+
+  constructor(private readonly source: Source) {}
+
+  private async indexFor(tenantId: string): Promise<TenantIndex> {
+    const version = await this.source.knowledgeVersion(tenantId);
+    const cached = this.indexes.get(tenantId);
+    if (cached && cached.version === version) return cached;
+    const entries = await this.source.listKnowledge(tenantId);
+    const index = new MiniSearch<KnowledgeEntry>({
+      fields: ["title", "body"],
+      storeFields: ["id"],
+      processTerm: (term) => {
+        const folded = fold(term);
+        return stopwords.has(folded) ? null : folded;
+      },
+      searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: "OR" },
+    });
+    index.addAll(entries);
+    const built = { version, index, entries: new Map(entries.map((e) => [e.id, e])) };
+    this.indexes.set(tenantId, built);
+    return built;
+  }
+
+  async search(tenantId: string, query: string, options: { language: Language; limit?: number }): Promise<KnowledgeHit[]> {
+    const terms = topicTerms(query);
+    if (terms.length === 0) return [];
+    const { index, entries } = await this.indexFor(tenantId);
+    const results = index.search(terms.join(" "));
+    const hits: KnowledgeHit[] = [];
+    for (const result of results.slice(0, options.limit ?? 3)) {
+      const entry = entries.get(String(result.id));
+      if (!entry) continue;
+      // queryTerms are the query words that matched this entry (after prefix/fuzzy expansion).
+      const covered = new Set(result.queryTerms).size;
+      const sameLanguage = entry.language === options.language ? 1 : 0.85;
+      hits.push({ entry, relevance: Math.min(1, (covered / terms.length) * sameLanguage) });
+    }
+    return hits.sort((a, b) => b.relevance - a.relevance);
+  }
+
+  async get(tenantId: string, id: string): Promise<KnowledgeEntry | null> {
+    return (await this.indexFor(tenantId)).entries.get(id) ?? null;
+  }
+}

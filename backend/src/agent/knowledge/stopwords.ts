@@ -1,0 +1,16 @@
+/** Words that carry no topic, per language: they neither count for nor against relevance. */
+export const stopwords = new Set(
+  `a an the and or but if of to in on at for from by with about as is are was were be been am do does did have has had i me my we our you your he she it
+  they them their this that these those what which who whom how when where why can could would should will shall may might must please hi hello hey
+  thanks thank ok okay yes no not so just also there here any some much many more most very want need like know tell get
+  el la los las un una unos unas y o pero de del al en con por para que qué es son era ser estar está están yo mi mis tú tu tus usted ustedes nosotros
+  lo le les se me te nos como cómo cuando cuándo donde dónde por qué quiero necesito hola gracias sí no muy más puede pueden hay
+  o a os as um uma uns umas e ou mas de do da dos das em no na nos nas com por para que é são ser estar está eu meu minha você vocês nós
+  como quando onde porque quero preciso olá oi obrigado obrigada sim não muito mais pode podem tem
+  de het een en of maar van in op aan voor met om dat die dit deze wat wie hoe wanneer waar waarom is zijn was ik mijn je jij jouw u uw wij we ons
+  kan kunnen wil willen graag hallo hoi dank bedankt ja nee niet heel meer er
+  der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
+  sie ihr ihre wir uns kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es`
+    .split(/\s+/)
+    .filter(Boolean),
+);

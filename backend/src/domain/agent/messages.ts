@@ -1,0 +1,114 @@
+/**
+ * What the bot says in its own words, in each supported language. Tenants can override the handoff
+ * messages; everything else is short and factual, and states nothing about prices or terms.
+ */
+import type { Language, QualificationField } from "@salesbot/shared";
+
+interface Phrases {
+  greeting: (name: string | null, company: string) => string;
+  questions: Record<QualificationField, string>;
+  handoff: string;
+  handoffOutOfHours: string;
+  optedOut: string;
+  optedIn: string;
+  thanks: string;
+  fromSource: (answer: string) => string;
+}
+
+export const phrases: Record<Language, Phrases> = {
+  en: {
+    greeting: (name, company) => `Hi${name ? ` ${name}` : ""}! I'm the virtual assistant of ${company}. How can I help you today?`,
+    questions: {
+      need: "What are you looking to solve? A sentence or two is plenty.",
+      product_interest: "Which of our products or plans are you interested in?",
+      company_size: "How many people are in your team or company?",
+      timeline: "When would you like to have this in place?",
+      budget: "Do you have a budget in mind for this?",
+      name: "May I have your name?",
+      company: "Which company are you with?",
+      email: "What e-mail address can our team use to reach you?",
+    },
+    handoff: "I'm passing you to a member of our team, who will reply here shortly. You don't need to repeat anything.",
+    handoffOutOfHours: "Our team is offline right now. A member of the team will reply here as soon as we open. You don't need to repeat anything.",
+    optedOut: "You won't receive any more messages from us. Reply START at any time to hear from us again.",
+    optedIn: "Welcome back! You'll receive our messages again.",
+    thanks: "Thank you, noted.",
+    fromSource: (answer) => answer,
+  },
+  es: {
+    greeting: (name, company) => `¡Hola${name ? ` ${name}` : ""}! Soy el asistente virtual de ${company}. ¿En qué puedo ayudarte?`,
+    questions: {
+      need: "¿Qué te gustaría resolver? Con una o dos frases basta.",
+      product_interest: "¿Qué producto o plan te interesa?",
+      company_size: "¿Cuántas personas hay en tu equipo o empresa?",
+      timeline: "¿Para cuándo te gustaría tenerlo funcionando?",
+      budget: "¿Tienes un presupuesto en mente?",
+      name: "¿Cómo te llamas?",
+      company: "¿En qué empresa trabajas?",
+      email: "¿A qué correo electrónico puede escribirte nuestro equipo?",
+    },
+    handoff: "Te paso con una persona de nuestro equipo, que te responderá aquí en breve. No necesitas repetir nada.",
+    handoffOutOfHours: "Nuestro equipo no está disponible ahora. Una persona te responderá aquí en cuanto abramos. No necesitas repetir nada.",
+    optedOut: "No recibirás más mensajes nuestros. Responde ALTA cuando quieras volver a recibirlos.",
+    optedIn: "¡Bienvenido de nuevo! Volverás a recibir nuestros mensajes.",
+    thanks: "Gracias, anotado.",
+    fromSource: (answer) => answer,
+  },
+  pt: {
+    greeting: (name, company) => `Olá${name ? ` ${name}` : ""}! Sou o assistente virtual da ${company}. Como posso ajudar?`,
+    questions: {
+      need: "O que você gostaria de resolver? Uma ou duas frases bastam.",
+      product_interest: "Qual produto ou plano te interessa?",
+      company_size: "Quantas pessoas há na sua equipe ou empresa?",
+      timeline: "Para quando você gostaria de ter isso funcionando?",
+      budget: "Você tem um orçamento em mente?",
+      name: "Qual é o seu nome?",
+      company: "Em qual empresa você trabalha?",
+      email: "Qual e-mail nossa equipe pode usar para falar com você?",
+    },
+    handoff: "Vou passar você para uma pessoa da nossa equipe, que responderá aqui em breve. Não precisa repetir nada.",
+    handoffOutOfHours: "Nossa equipe está fora do horário agora. Uma pessoa responderá aqui assim que abrirmos. Não precisa repetir nada.",
+    optedOut: "Você não receberá mais mensagens nossas. Responda VOLTAR quando quiser recebê-las novamente.",
+    optedIn: "Bem-vindo de volta! Você voltará a receber nossas mensagens.",
+    thanks: "Obrigado, anotado.",
+    fromSource: (answer) => answer,
+  },
+  nl: {
+    greeting: (name, company) => `Hallo${name ? ` ${name}` : ""}! Ik ben de virtuele assistent van ${company}. Waarmee kan ik je helpen?`,
+    questions: {
+      need: "Wat wil je oplossen? Een of twee zinnen is genoeg.",
+      product_interest: "In welk product of pakket ben je geïnteresseerd?",
+      company_size: "Hoeveel mensen werken er in je team of bedrijf?",
+      timeline: "Wanneer wil je dit geregeld hebben?",
+      budget: "Heb je een budget in gedachten?",
+      name: "Mag ik je naam?",
+      company: "Bij welk bedrijf werk je?",
+      email: "Op welk e-mailadres kan ons team je bereiken?",
+    },
+    handoff: "Ik verbind je door met een collega, die hier zo antwoordt. Je hoeft niets te herhalen.",
+    handoffOutOfHours: "Ons team is nu niet bereikbaar. Een collega antwoordt hier zodra we open zijn. Je hoeft niets te herhalen.",
+    optedOut: "Je ontvangt geen berichten meer van ons. Stuur AANMELDEN als je ze weer wilt ontvangen.",
+    optedIn: "Welkom terug! Je ontvangt onze berichten weer.",
+    thanks: "Dank je, genoteerd.",
+    fromSource: (answer) => answer,
+  },
+  de: {
+    greeting: (name, company) => `Hallo${name ? ` ${name}` : ""}! Ich bin der virtuelle Assistent von ${company}. Wie kann ich helfen?`,
+    questions: {
+      need: "Was möchten Sie lösen? Ein, zwei Sätze genügen.",
+      product_interest: "Für welches Produkt oder welchen Tarif interessieren Sie sich?",
+      company_size: "Wie viele Personen arbeiten in Ihrem Team oder Unternehmen?",
+      timeline: "Bis wann möchten Sie das umgesetzt haben?",
+      budget: "Haben Sie ein Budget dafür eingeplant?",
+      name: "Wie ist Ihr Name?",
+      company: "Für welches Unternehmen sind Sie tätig?",
+      email: "Unter welcher E-Mail-Adresse kann unser Team Sie erreichen?",
+    },
+    handoff: "Ich verbinde Sie mit einer Kollegin oder einem Kollegen, die hier gleich antworten. Sie müssen nichts wiederholen.",
+    handoffOutOfHours: "Unser Team ist gerade nicht erreichbar. Sobald wir geöffnet haben, antwortet Ihnen hier jemand. Sie müssen nichts wiederholen.",
+    optedOut: "Sie erhalten keine Nachrichten mehr von uns. Antworten Sie ANMELDEN, um wieder Nachrichten zu erhalten.",
+    optedIn: "Willkommen zurück! Sie erhalten wieder Nachrichten von uns.",
+    thanks: "Danke, notiert.",
+    fromSource: (answer) => answer,
+  },
+};

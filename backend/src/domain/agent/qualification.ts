@@ -1,0 +1,106 @@
+/**
+ * Lead qualification: what the customer told us (need, company size, timeline, budget, product,
+ * name, company, e-mail), read from their own words; which question to ask next (one at a time,
+ * never one the CRM or an earlier turn already answered); and a lead score from what is known.
+ */
+import type { Qualification, QualificationField } from "@salesbot/shared";
+
+const number = (raw: string): number => {
+  const cleaned = raw.replace(/[\s.,](?=\d{3}\b)/g, "").replace(",", ".");
+  return Number(cleaned);
+};
+
+function amount(value: string, suffix: string | undefined): number {
+  const base = number(value);
+  const s = (suffix ?? "").toLowerCase();
+  if (s === "k" || s.startsWith("mil") || s === "thousand" || s === "tausend" || s === "duizend") return base * 1000;
+  if (s === "m" || s.startsWith("million") || s.startsWith("miljoen") || s.startsWith("millón") || s.startsWith("milhão") || s.startsWith("milhões")) return base * 1_000_000;
+  return base;
+}
+
+const currencyOf = (text: string): string | null => {
+  if (/[€]|\beur(o|os)?\b/i.test(text)) return "EUR";
+  if (/[£]|\bgbp\b|\bpounds?\b/i.test(text)) return "GBP";
+  if (/\bR\$|\breais\b|\bbrl\b/i.test(text)) return "BRL";
+  if (/[$]|\busd\b|\bdollars?\b|\bdólares\b/i.test(text)) return "USD";
+  return null;
+};
+
+const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|nutzer|benutzer)\b/i;
+const TEAM_OF = /\b(?:team|equipo|equipe|empresa|company|bedrijf|firma|unternehmen)\s+(?:of|de|van|von|mit)\s+(\d{1,6})\b/i;
+const BUDGET = /\b(?:budget|presupuesto|orçamento|orcamento|begroting|budget von)\b[^\d€$£]{0,20}(?:[€$£]|r\$)?\s*(\d[\d.,\s]*)\s*(k|m|mil|thousand|million|tausend|duizend)?/i;
+const MONEY = /(?:[€$£]|r\$)\s*(\d[\d.,]*)\s*(k|m)?\b|\b(\d[\d.,]*)\s*(k|m|mil|thousand)?\s*(?:€|eur(?:os?)?|usd|dollars?|reais|pounds?)\b/i;
+const TIMELINE =
+  /\b(asap|as soon as possible|urgent(?:ly)?|today|tomorrow|this week|next week|this month|next month|this quarter|next quarter|this year|next year|in \d+\s*(?:days?|weeks?|months?)|within \d+\s*(?:days?|weeks?|months?)|q[1-4]|lo antes posible|urgente|este mes|el próximo mes|el proximo mes|la próxima semana|este año|o quanto antes|este mês|próximo mês|proximo mes|próxima semana|zo snel mogelijk|deze maand|volgende maand|volgende week|dit jaar|so schnell wie möglich|dringend|diesen monat|nächsten monat|nächste woche|dieses jahr)\b/i;
+const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
+const NAME = /\b(?:my name is|i am|i'm|me llamo|mi nombre es|meu nome é|me chamo|mijn naam is|ik ben|ich heiße|ich heisse|mein name ist)\s+([A-ZÀ-Ý][\p{L}'-]+(?:\s+[A-ZÀ-Ý][\p{L}'-]+)?)/u;
+const COMPANY = /\b(?:i work (?:at|for)|we are|we're|from the company|trabajo en|trabalho na|trabalho no|ik werk bij|ich arbeite bei)\s+([A-Z0-9][\p{L}\d&.'-]+(?:\s+[A-Z0-9][\p{L}\d&.'-]+){0,3})/u;
+
+/** Reads qualification answers out of a customer's message; only what it states plainly. */
+export function extractQualification(text: string, askedField: QualificationField | null = null): Partial<Qualification> {
+  const found: Partial<Qualification> = {};
+  const size = SIZE.exec(text) ?? TEAM_OF.exec(text);
+  if (size) found.company_size = Number(size[1]);
+  const budget = BUDGET.exec(text);
+  const money = budget ?? (askedField === "budget" || /\b(budget|spend|invest)\b/i.test(text) ? MONEY.exec(text) : null);
+  if (money) {
+    const value = money[1] ?? money[3];
+    const suffix = money[2] ?? money[4];
+    if (value) {
+      const parsed = amount(value, suffix);
+      if (Number.isFinite(parsed) && parsed > 0) {
+        found.budget = parsed;
+        found.budget_currency = currencyOf(text);
+      }
+    }
+  }
+  const timeline = TIMELINE.exec(text);
+  if (timeline) found.timeline = timeline[0];
+  const email = EMAIL.exec(text);
+  if (email) found.email = email[0].toLowerCase();
+  const name = NAME.exec(text);
+  if (name) found.name = name[1]!;
+  const company = COMPANY.exec(text);
+  if (company) found.company = company[1]!;
+  // A direct answer to the question we asked counts even without keywords.
+  if (askedField === "need" && !found.need && text.trim().length >= 3) found.need = text.trim().slice(0, 500);
+  if (askedField === "product_interest" && text.trim().length >= 2) found.product_interest = text.trim().slice(0, 200);
+  if (askedField === "company_size" && found.company_size === undefined) {
+    const bare = /\b(\d{1,6})\b/.exec(text);
+    if (bare) found.company_size = Number(bare[1]);
+  }
+  if (askedField === "timeline" && !found.timeline && text.trim().length >= 2) found.timeline = text.trim().slice(0, 200);
+  return found;
+}
+
+/** The order a good rep asks in: what they need first, money last. */
+export const questionOrder: QualificationField[] = ["need", "product_interest", "company_size", "timeline", "budget"];
+
+export function nextQuestion(known: Qualification): QualificationField | null {
+  return questionOrder.find((field) => known[field] === null) ?? null;
+}
+
+export function mergeQualification(known: Qualification, learned: Partial<Qualification>): Qualification {
+  const merged = { ...known };
+  for (const [key, value] of Object.entries(learned) as Array<[keyof Qualification, Qualification[keyof Qualification]]>) {
+    if (value !== null && value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * 0–100. Completeness of the picture (what a rep needs to act) plus the size of the opportunity and
+ * its urgency. Deliberately simple and explainable: each point can be read off the fields.
+ */
+export function leadScore(known: Qualification): number {
+  let score = 0;
+  for (const field of questionOrder) if (known[field] !== null) score += 10;
+  if (known.email) score += 5;
+  if (known.company) score += 5;
+  const size = known.company_size ?? 0;
+  score += size >= 500 ? 20 : size >= 100 ? 15 : size >= 20 ? 10 : size > 0 ? 5 : 0;
+  const budget = known.budget ?? 0;
+  score += budget >= 50_000 ? 20 : budget >= 10_000 ? 15 : budget >= 2_000 ? 8 : budget > 0 ? 3 : 0;
+  if (known.timeline && /asap|soon|urgent|today|tomorrow|this week|this month|pronto|urgente|dringend|snel|posible|possível|possivel/i.test(known.timeline)) score += 10;
+  return Math.min(100, score);
+}

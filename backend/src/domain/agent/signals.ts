@@ -1,0 +1,21 @@
+/**
+ * Lexical signals the escalation policy needs beyond the intent: anger (so a furious "where is my
+ * order" escalates like a complaint) and a request for a specific offer (quote, discount, deal),
+ * which the bot must never answer on its own, in the supported languages.
+ */
+const ANGER =
+  /\b(angry|furious|ridiculous|unacceptable|terrible|horrible|awful|worst|disgusting|scam|fraud(ulent)?|liars?|useless|pathetic|fed up|sick of|wtf|damn|shit|crap|enfadad[oa]|furios[oa]|inaceptable|horrible|pésim[oa]|estafa|vergonha|absurdo|péssim[oa]|golpe|inaceitável|woedend|belachelijk|onacceptabel|waardeloos|oplichting|wütend|unverschämt|inakzeptabel|katastrophal|betrug|frechheit)\b|!{3,}/i;
+const SPECIFIC_OFFER =
+  /\b(quote|quotation|proposal|discount|deal|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
+
+export function soundsAngry(text: string): boolean {
+  return ANGER.test(text) || (text.length >= 12 && text === text.toUpperCase() && /[A-Z]{6,}/.test(text));
+}
+
+export function wantsSpecificOffer(text: string): boolean {
+  return SPECIFIC_OFFER.test(text);
+}
+
+export function looksLikeQuestion(text: string): boolean {
+  return /\?\s*$/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim());
+}
