@@ -22,6 +22,7 @@ export interface CustomerContext {
   language: Language | null;
   /** The qualification question the bot asked last, so a bare answer ("about 20") is understood. */
   askedField: QualificationField | null;
+  askedFields: QualificationField[];
 }
 
 export interface AgentInput {

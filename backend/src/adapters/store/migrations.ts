@@ -97,6 +97,7 @@ export const migrations: Migration[] = [
       `ALTER TABLE conversations ADD COLUMN qualification TEXT`,
       `ALTER TABLE conversations ADD COLUMN lead_score INTEGER NOT NULL DEFAULT 0`,
       `ALTER TABLE conversations ADD COLUMN asked_field TEXT`,
+      `ALTER TABLE conversations ADD COLUMN asked_fields TEXT`,
       `ALTER TABLE conversations ADD COLUMN last_intent TEXT`,
       `ALTER TABLE conversations ADD COLUMN handoff TEXT`,
       `ALTER TABLE contacts ADD COLUMN vip INTEGER NOT NULL DEFAULT 0`,

@@ -61,6 +61,7 @@ interface ConversationRow {
   qualification: string | null;
   lead_score: number;
   asked_field: string | null;
+  asked_fields: string | null;
   last_intent: string | null;
   handoff: string | null;
   created_at: number;
@@ -118,6 +119,7 @@ function toConversation(row: ConversationRow): Conversation {
       qualification: ZQualification.parse(row.qualification === null ? {} : JSON.parse(row.qualification)),
       leadScore: Number(row.lead_score),
       askedField: row.asked_field as QualificationField | null,
+      askedFields: row.asked_fields === null ? [] : (JSON.parse(row.asked_fields) as QualificationField[]),
       lastIntent: row.last_intent as Intent | null,
       handoff: row.handoff === null ? null : (JSON.parse(row.handoff) as HandoffRecord),
     },
@@ -286,13 +288,14 @@ class SqlStoreTx implements StoreTx {
 
   async saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void> {
     await this.db.run(
-      `UPDATE conversations SET language = ?, qualification = ?, lead_score = ?, asked_field = ?, last_intent = ?, handoff = ?, updated_at = ?
+      `UPDATE conversations SET language = ?, qualification = ?, lead_score = ?, asked_field = ?, asked_fields = ?, last_intent = ?, handoff = ?, updated_at = ?
        WHERE tenant_id = ? AND id = ?`,
       [
         state.language,
         JSON.stringify(state.qualification),
         state.leadScore,
         state.askedField,
+        JSON.stringify(state.askedFields),
         state.lastIntent,
         state.handoff === null ? null : JSON.stringify(state.handoff),
         now,

@@ -53,6 +53,7 @@ export class BuiltinAgent implements Agent {
         dealValue: input.customer.dealValue,
         leadScore: score,
         angry,
+        answeredQuestion: Object.keys(learned).length > 0,
       },
       input.settings.escalation,
     );
@@ -61,12 +62,14 @@ export class BuiltinAgent implements Agent {
 
     if (hit) return { ...base, kind: "reply", text: words.fromSource(hit.entry.body), sourceId: hit.entry.id };
 
-    const field = nextQuestion(known);
+    const field = nextQuestion(known, input.customer.askedFields);
     if (classified.intent === "greeting" && input.history.length === 0) {
-      return { ...base, kind: "reply", text: words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName), sourceId: null };
+      // "How can I help?" is the need question in friendlier words: the answer is read as the need.
+      const greeting = words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName);
+      return known.need === null ? { ...base, kind: "question", field: "need", text: greeting } : { ...base, kind: "reply", text: greeting, sourceId: null };
     }
     if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${words.thanks} ${words.questions[field]}` : words.questions[field] };
-    return { ...base, kind: "reply", text: words.thanks, sourceId: null };
+    return { ...base, kind: "reply", text: Object.keys(learned).length > 0 ? words.allSet : words.thanks, sourceId: null };
   }
 
   private async bestAnswer(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit | null> {

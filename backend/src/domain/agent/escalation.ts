@@ -16,6 +16,8 @@ export interface EscalationSignals {
   leadScore: number;
   /** Strong negative words, insults, repeated complaints. */
   angry: boolean;
+  /** The message answered the question the bot asked: an unclassifiable intent is expected then. */
+  answeredQuestion: boolean;
 }
 
 export interface Escalation {
@@ -31,10 +33,11 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     s.intent === "human_request" ? ["human_requested", s.vip ? "urgent" : "high"] : null,
     s.intent === "complaint" || s.angry ? ["complaint", s.vip || s.angry ? "urgent" : "high"] : null,
     s.vip && s.intent !== "greeting" && s.intent !== "opt_out" ? ["vip", "high"] : null,
-    s.intent === "contract" || (s.intent === "pricing" && s.wantsSpecificOffer) ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
+    // Asking for a quote or a discount is a pricing request whatever else the message is about.
+    s.intent === "contract" || s.wantsSpecificOffer ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
     highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment") ? ["high_value_lead", "high"] : null,
     s.unanswerable ? ["unknown_answer", "normal"] : null,
-    s.confidence < settings.lowConfidence && s.intent !== "greeting" ? ["low_confidence", "normal"] : null,
+    s.confidence < settings.lowConfidence && s.intent !== "greeting" && !s.answeredQuestion ? ["low_confidence", "normal"] : null,
   ];
   return list.filter((c): c is [HandoffReason, Priority] => c !== null);
 }

@@ -12,6 +12,8 @@ interface Phrases {
   optedOut: string;
   optedIn: string;
   thanks: string;
+  /** Said once every qualification question has been asked. */
+  allSet: string;
   fromSource: (answer: string) => string;
 }
 
@@ -32,6 +34,7 @@ export const phrases: Record<Language, Phrases> = {
     handoffOutOfHours: "Our team is offline right now. A member of the team will reply here as soon as we open. You don't need to repeat anything.",
     optedOut: "You won't receive any more messages from us. Reply START at any time to hear from us again.",
     optedIn: "Welcome back! You'll receive our messages again.",
+    allSet: "Thank you, that helps a lot. Is there anything else I can help you with?",
     thanks: "Thank you, noted.",
     fromSource: (answer) => answer,
   },
@@ -51,6 +54,7 @@ export const phrases: Record<Language, Phrases> = {
     handoffOutOfHours: "Nuestro equipo no está disponible ahora. Una persona te responderá aquí en cuanto abramos. No necesitas repetir nada.",
     optedOut: "No recibirás más mensajes nuestros. Responde ALTA cuando quieras volver a recibirlos.",
     optedIn: "¡Bienvenido de nuevo! Volverás a recibir nuestros mensajes.",
+    allSet: "Gracias, eso nos ayuda mucho. ¿Hay algo más en lo que pueda ayudarte?",
     thanks: "Gracias, anotado.",
     fromSource: (answer) => answer,
   },
@@ -70,6 +74,7 @@ export const phrases: Record<Language, Phrases> = {
     handoffOutOfHours: "Nossa equipe está fora do horário agora. Uma pessoa responderá aqui assim que abrirmos. Não precisa repetir nada.",
     optedOut: "Você não receberá mais mensagens nossas. Responda VOLTAR quando quiser recebê-las novamente.",
     optedIn: "Bem-vindo de volta! Você voltará a receber nossas mensagens.",
+    allSet: "Obrigado, isso ajuda muito. Posso ajudar com mais alguma coisa?",
     thanks: "Obrigado, anotado.",
     fromSource: (answer) => answer,
   },
@@ -89,6 +94,7 @@ export const phrases: Record<Language, Phrases> = {
     handoffOutOfHours: "Ons team is nu niet bereikbaar. Een collega antwoordt hier zodra we open zijn. Je hoeft niets te herhalen.",
     optedOut: "Je ontvangt geen berichten meer van ons. Stuur AANMELDEN als je ze weer wilt ontvangen.",
     optedIn: "Welkom terug! Je ontvangt onze berichten weer.",
+    allSet: "Dank je, dat helpt enorm. Kan ik je nog ergens anders mee helpen?",
     thanks: "Dank je, genoteerd.",
     fromSource: (answer) => answer,
   },
@@ -108,6 +114,7 @@ export const phrases: Record<Language, Phrases> = {
     handoffOutOfHours: "Unser Team ist gerade nicht erreichbar. Sobald wir geöffnet haben, antwortet Ihnen hier jemand. Sie müssen nichts wiederholen.",
     optedOut: "Sie erhalten keine Nachrichten mehr von uns. Antworten Sie ANMELDEN, um wieder Nachrichten zu erhalten.",
     optedIn: "Willkommen zurück! Sie erhalten wieder Nachrichten von uns.",
+    allSet: "Danke, das hilft uns sehr. Kann ich sonst noch etwas für Sie tun?",
     thanks: "Danke, notiert.",
     fromSource: (answer) => answer,
   },

@@ -33,8 +33,16 @@ const MONEY = /(?:[€$£]|r\$)\s*(\d[\d.,]*)\s*(k|m)?\b|\b(\d[\d.,]*)\s*(k|m|mi
 const TIMELINE =
   /\b(asap|as soon as possible|urgent(?:ly)?|today|tomorrow|this week|next week|this month|next month|this quarter|next quarter|this year|next year|in \d+\s*(?:days?|weeks?|months?)|within \d+\s*(?:days?|weeks?|months?)|q[1-4]|lo antes posible|urgente|este mes|el próximo mes|el proximo mes|la próxima semana|este año|o quanto antes|este mês|próximo mês|proximo mes|próxima semana|zo snel mogelijk|deze maand|volgende maand|volgende week|dit jaar|so schnell wie möglich|dringend|diesen monat|nächsten monat|nächste woche|dieses jahr)\b/i;
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
-const NAME = /\b(?:my name is|i am|i'm|me llamo|mi nombre es|meu nome é|me chamo|mijn naam is|ik ben|ich heiße|ich heisse|mein name ist)\s+([A-ZÀ-Ý][\p{L}'-]+(?:\s+[A-ZÀ-Ý][\p{L}'-]+)?)/u;
-const COMPANY = /\b(?:i work (?:at|for)|we are|we're|from the company|trabajo en|trabalho na|trabalho no|ik werk bij|ich arbeite bei)\s+([A-Z0-9][\p{L}\d&.'-]+(?:\s+[A-Z0-9][\p{L}\d&.'-]+){0,3})/u;
+// The lead-in is matched case-insensitively; the name itself must be capitalised, as people write names.
+const NAME_LEAD = /(?:^|[^\p{L}])(?:my name is|i am|i'm|me llamo|mi nombre es|meu nome é|me chamo|mijn naam is|ik ben|ich heiße|ich heisse|mein name ist)\s+(.*)$/iu;
+const NAME = /^([A-ZÀ-Ý][\p{L}'-]+(?:\s+[A-ZÀ-Ý][\p{L}'-]+)?)/u;
+const COMPANY_LEAD = /(?:^|[^\p{L}])(?:i work (?:at|for)|from the company|trabajo en|trabalho na|trabalho no|ik werk bij|ich arbeite bei)\s+(.*)$/iu;
+const COMPANY = /^([A-Z][\p{L}\d&.'-]+(?:\s+[A-Z0-9][\p{L}\d&.'-]+){0,3})/u;
+
+function after(lead: RegExp, value: RegExp, text: string): string | null {
+  const rest = lead.exec(text)?.[1];
+  return rest ? (value.exec(rest)?.[1] ?? null) : null;
+}
 
 /** Reads qualification answers out of a customer's message; only what it states plainly. */
 export function extractQualification(text: string, askedField: QualificationField | null = null): Partial<Qualification> {
@@ -58,11 +66,12 @@ export function extractQualification(text: string, askedField: QualificationFiel
   if (timeline) found.timeline = timeline[0];
   const email = EMAIL.exec(text);
   if (email) found.email = email[0].toLowerCase();
-  const name = NAME.exec(text);
-  if (name) found.name = name[1]!;
-  const company = COMPANY.exec(text);
-  if (company) found.company = company[1]!;
-  // A direct answer to the question we asked counts even without keywords.
+  const name = after(NAME_LEAD, NAME, text);
+  if (name) found.name = name;
+  const company = after(COMPANY_LEAD, COMPANY, text);
+  if (company) found.company = company;
+  // A direct answer to the question we asked counts even without keywords, unless it answered something else.
+  if (Object.keys(found).length > 0) return found;
   if (askedField === "need" && !found.need && text.trim().length >= 3) found.need = text.trim().slice(0, 500);
   if (askedField === "product_interest" && text.trim().length >= 2) found.product_interest = text.trim().slice(0, 200);
   if (askedField === "company_size" && found.company_size === undefined) {
@@ -76,8 +85,9 @@ export function extractQualification(text: string, askedField: QualificationFiel
 /** The order a good rep asks in: what they need first, money last. */
 export const questionOrder: QualificationField[] = ["need", "product_interest", "company_size", "timeline", "budget"];
 
-export function nextQuestion(known: Qualification): QualificationField | null {
-  return questionOrder.find((field) => known[field] === null) ?? null;
+/** The first unknown field not asked before: a customer who skips a question is not asked it again. */
+export function nextQuestion(known: Qualification, asked: readonly QualificationField[] = []): QualificationField | null {
+  return questionOrder.find((field) => known[field] === null && !asked.includes(field)) ?? null;
 }
 
 export function mergeQualification(known: Qualification, learned: Partial<Qualification>): Qualification {

@@ -6,7 +6,7 @@
 const ANGER =
   /\b(angry|furious|ridiculous|unacceptable|terrible|horrible|awful|worst|disgusting|scam|fraud(ulent)?|liars?|useless|pathetic|fed up|sick of|wtf|damn|shit|crap|enfadad[oa]|furios[oa]|inaceptable|horrible|pésim[oa]|estafa|vergonha|absurdo|péssim[oa]|golpe|inaceitável|woedend|belachelijk|onacceptabel|waardeloos|oplichting|wütend|unverschämt|inakzeptabel|katastrophal|betrug|frechheit)\b|!{3,}/i;
 const SPECIFIC_OFFER =
-  /\b(quote|quotation|proposal|discount|deal|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
+  /\d+\s?%\s?(off|discount|korting|rabatt|desconto|descuento)|\b(quote|quotation|proposal|discount|percent off|deal|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
 
 export function soundsAngry(text: string): boolean {
   return ANGER.test(text) || (text.length >= 12 && text === text.toUpperCase() && /[A-Z]{6,}/.test(text));

@@ -72,6 +72,8 @@ export interface ConversationAgentState {
   qualification: Qualification;
   leadScore: number;
   askedField: QualificationField | null;
+  /** Every qualification question asked so far: none is asked twice. */
+  askedFields: QualificationField[];
   lastIntent: Intent | null;
   handoff: HandoffRecord | null;
 }

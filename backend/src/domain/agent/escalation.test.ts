@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { ZEscalationSettings } from "@salesbot/shared";
+import { escalationFor, type EscalationSignals } from "./escalation.js";
+
+const settings = ZEscalationSettings.parse({});
+const calm: EscalationSignals = { intent: "faq", confidence: 0.9, wantsSpecificOffer: false, unanswerable: false, vip: false, dealValue: null, leadScore: 10, angry: false, answeredQuestion: false };
+
+describe("escalation policy", () => {
+  it("lets a routine, answerable question through", () => {
+    expect(escalationFor(calm, settings)).toBeNull();
+  });
+
+  it.each([
+    [{ intent: "human_request" }, "human_requested", "high", "sales"],
+    [{ intent: "complaint" }, "complaint", "high", "support"],
+    [{ intent: "faq", angry: true }, "complaint", "urgent", "support"],
+    [{ intent: "sensitive_data" }, "payment_or_identity", "high", "support"],
+    [{ intent: "contract" }, "pricing_or_contract", "normal", "sales"],
+    [{ intent: "pricing", wantsSpecificOffer: true }, "pricing_or_contract", "normal", "sales"],
+    [{ intent: "purchase_intent", leadScore: 80 }, "high_value_lead", "high", "sales"],
+    [{ intent: "purchase_intent", dealValue: 40_000 }, "high_value_lead", "high", "sales"],
+    [{ intent: "faq", vip: true }, "vip", "high", "sales"],
+    [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
+    [{ intent: "other", confidence: 0.1 }, "low_confidence", "normal", "sales"],
+  ] as const)("%j → %s", (signals, reason, priority, team) => {
+    expect(escalationFor({ ...calm, ...signals }, settings)).toEqual({ reason, priority, team });
+  });
+
+  it("does not call an answer to its own question low-confidence", () => {
+    expect(escalationFor({ ...calm, intent: "other", confidence: 0.1, answeredQuestion: true }, settings)).toBeNull();
+  });
+
+  it("answers a published price range without a handoff", () => {
+    expect(escalationFor({ ...calm, intent: "pricing" }, settings)).toBeNull();
+  });
+
+  it("puts the costliest mistake first: a VIP asking for a person is urgent", () => {
+    expect(escalationFor({ ...calm, intent: "human_request", vip: true }, settings)).toMatchObject({ reason: "human_requested", priority: "urgent" });
+  });
+
+  it("respects a tenant that switched a reason off and routes by its own teams", () => {
+    const custom = ZEscalationSettings.parse({ enabledReasons: ["human_requested", "unknown_answer"], teams: { unknown_answer: "support" } });
+    expect(escalationFor({ ...calm, intent: "contract" }, custom)).toBeNull();
+    expect(escalationFor({ ...calm, unanswerable: true }, custom)).toEqual({ reason: "unknown_answer", priority: "normal", team: "support" });
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ZQualification } from "@salesbot/shared";
+import { extractQualification, leadScore, mergeQualification, nextQuestion } from "./qualification.js";
+
+const empty = ZQualification.parse({});
+
+describe("reading qualification answers", () => {
+  it.each([
+    ["We are about 40 employees", { company_size: 40 }],
+    ["somos 12 personas", { company_size: 12 }],
+    ["wir sind ein Team von 8", { company_size: 8 }],
+    ["our budget is around $15k", { budget: 15_000, budget_currency: "USD" }],
+    ["presupuesto de 5.000 euros", { budget: 5000, budget_currency: "EUR" }],
+    ["we need it next month", { timeline: "next month" }],
+    ["o quanto antes", { timeline: "o quanto antes" }],
+    ["write to ana.lima@example.com", { email: "ana.lima@example.com" }],
+    ["My name is Ana Lima and I work at Globex Corp", { name: "Ana Lima", company: "Globex Corp" }],
+  ] as const)("%j", (text, expected) => {
+    expect(extractQualification(text)).toMatchObject(expected);
+  });
+
+  it("takes a bare answer to the question just asked", () => {
+    expect(extractQualification("about 20", "company_size")).toEqual({ company_size: 20 });
+    expect(extractQualification("a way to answer WhatsApp leads faster", "need")).toEqual({ need: "a way to answer WhatsApp leads faster" });
+    expect(extractQualification("about 20")).toEqual({});
+  });
+
+  it("does not read a price question as a budget", () => {
+    expect(extractQualification("is it 29 euros per user?")).toEqual({});
+  });
+});
+
+describe("next question and lead score", () => {
+  it("asks one question at a time, never one already answered, money last", () => {
+    expect(nextQuestion(empty)).toBe("need");
+    const known = mergeQualification(empty, { need: "inbox", product_interest: "Growth", company_size: 30 });
+    expect(nextQuestion(known)).toBe("timeline");
+    expect(nextQuestion(mergeQualification(known, { timeline: "Q3", budget: 1000 }))).toBeNull();
+    expect(nextQuestion(empty, ["need", "product_interest"])).toBe("company_size");
+  });
+
+  it("never erases a known answer with an empty one", () => {
+    expect(mergeQualification({ ...empty, need: "x" }, { need: null as never }).need).toBe("x");
+  });
+
+  it("scores bigger, urgent, well-described leads higher", () => {
+    const small = mergeQualification(empty, { need: "x", company_size: 3 });
+    const big = mergeQualification(empty, { need: "x", product_interest: "Growth", company_size: 250, timeline: "asap", budget: 60_000, email: "a@b.co", company: "Big" });
+    expect(leadScore(empty)).toBe(0);
+    expect(leadScore(small)).toBeLessThan(30);
+    expect(leadScore(big)).toBeGreaterThanOrEqual(90);
+  });
+});

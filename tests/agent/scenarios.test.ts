@@ -1,0 +1,125 @@
+/**
+ * Multi-turn conversations through the whole backend (signed webhooks in, Graph API calls out), with
+ * the built-in engine and the sandbox's approved knowledge base.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZAgentSettings } from "@salesbot/shared";
+import { AppError } from "../../backend/src/domain/errors.js";
+import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
+import { queueOutbound } from "../../backend/src/use-cases/queue-outbound.js";
+import { startTestBackend, type TestBackend } from "../support/backend.js";
+import { Customer } from "../support/chat.js";
+
+const TENANT = "default";
+let waIds = 16505559000;
+
+describe("conversation scenarios with the built-in agent", () => {
+  let t: TestBackend;
+  const customer = (name = "Ana Lima") => new Customer(t, String(waIds++), name);
+
+  beforeAll(async () => {
+    t = await startTestBackend();
+    await t.backend.store.transaction((tx) => tx.replaceKnowledge(TENANT, demoKnowledge, Date.now()));
+    await t.backend.store.putAgentSettings(TENANT, ZAgentSettings.parse({ companyName: "Acme" }), Date.now());
+  });
+  afterAll(async () => t.close());
+
+  it("qualifies a lead one question at a time, never asking what it was already told", async () => {
+    const ana = customer();
+    const replies = [
+      ...(await ana.says("Hi")),
+      ...(await ana.says("We want to answer WhatsApp leads from inside our CRM")),
+      ...(await ana.says("We are 25 people in sales")),
+      ...(await ana.says("next month")),
+      ...(await ana.says("our budget is around 8000 euros")),
+    ];
+    expect(replies[0]).toMatch(/Acme/);
+    const questions = replies.filter((r) => r.includes("?"));
+    expect(new Set(questions).size).toBe(questions.length);
+    for (const reply of replies) expect(reply.split("?").length - 1).toBeLessThanOrEqual(1);
+    expect(replies.join(" ")).not.toMatch(/How many people/);
+    const { conversation } = await ana.conversation();
+    expect(conversation.agent.qualification).toMatchObject({ company_size: 25, timeline: "next month", budget: 8000, budget_currency: "EUR" });
+    expect(conversation.agent.qualification.need).toMatch(/WhatsApp leads/);
+    expect(conversation.agent.leadScore).toBeGreaterThan(30);
+    expect(conversation.mode).toBe("bot");
+  });
+
+  it("answers from approved sources, quotes the published range, and hands off for a discount", async () => {
+    const bo = customer("Bo");
+    expect(await bo.says("Do you integrate with HubSpot?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);
+    const [price] = await bo.says("How much does it cost?");
+    expect(price).toContain("€29 per user per month");
+    const [notice] = await bo.says("Can you give us 20% off if we take 50 seats?");
+    expect(notice).toMatch(/member of our team/);
+    const { conversation } = await bo.conversation();
+    expect(conversation.mode).toBe("waiting");
+    expect(conversation.agent.handoff).toMatchObject({ reason: "pricing_or_contract", team: "sales" });
+    expect(conversation.agent.handoff!.summary.unansweredQuestion).toMatch(/20% off/);
+    expect(await bo.says("hello?")).toEqual([]);
+  });
+
+  it("never guesses: a question the sources do not answer goes to a person", async () => {
+    const cy = customer("Cy");
+    const [notice] = await cy.says("Do you have an office in Tokyo?");
+    expect(notice).toMatch(/member of our team/);
+    expect((await cy.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+  });
+
+  it("hands an upset customer to support mid-qualification, urgently, with a readable summary", async () => {
+    const di = customer("Di Prince");
+    await di.says("We are 12 people and need a better inbox");
+    const [notice] = await di.says("This is ridiculous, your app lost all my messages!!!");
+    expect(notice).toMatch(/member of our team/);
+    const handoff = (await di.conversation()).conversation.agent.handoff!;
+    expect(handoff).toMatchObject({ reason: "complaint", priority: "urgent", team: "support" });
+    expect(handoff.summary).toMatchObject({ sentiment: "negative", urgency: "high", language: "en" });
+    expect(handoff.summary.text).toMatch(/Di Prince/);
+    expect(handoff.summary.text).toMatch(/team of 12/);
+  });
+
+  it("opts a customer out on STOP, confirms once, blocks business-initiated messages until START", async () => {
+    const ed = customer("Ed");
+    await ed.says("Hi");
+    const [confirmation] = await ed.says("STOP");
+    expect(confirmation).toMatch(/won't receive any more messages/);
+    const { conversation, contact } = await ed.conversation();
+    expect(contact.optedOut).toBe(true);
+    const template = { type: "template" as const, template: { name: "follow_up", language: { code: "en_US" } } };
+    const attempt = t.backend.store.transaction((tx) => queueOutbound(tx, { conversation, sender: "bot", purpose: "business_initiated", content: template, now: Date.now() }));
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: "opted_out" });
+    expect(await ed.says("START")).toEqual([expect.stringMatching(/receive our messages again/)]);
+    expect((await ed.conversation()).contact.optedOut).toBe(false);
+  });
+
+  it.each([
+    ["es", "Hola", /asistente virtual/, "quiero hablar con una persona", /persona de nuestro equipo/],
+    ["pt", "Olá", /assistente virtual/, "quero falar com uma pessoa", /pessoa da nossa equipe/],
+    ["nl", "Hallo", /virtuele assistent/, "ik wil graag een medewerker spreken", /collega/],
+    ["de", "Guten Tag", /virtuelle Assistent/, "ich möchte mit einem Menschen sprechen", /Kollegin/],
+  ] as const)("speaks %s: greets and discloses the handoff in the customer's language", async (language, hello, greeting, human, disclosure) => {
+    const person = customer();
+    expect(await person.says(hello)).toEqual([expect.stringMatching(greeting)]);
+    expect(await person.says(human)).toEqual([expect.stringMatching(disclosure)]);
+    const handoff = (await person.conversation()).conversation.agent.handoff!;
+    expect(handoff).toMatchObject({ reason: "human_requested" });
+    expect(handoff.summary.language).toBe(language);
+  });
+
+  it("treats a VIP from the CRM as a handoff, and says so out of hours", async () => {
+    await t.backend.store.putAgentSettings(
+      TENANT,
+      ZAgentSettings.parse({ companyName: "Acme", businessHours: { timezone: "UTC", openings: [{ day: 0, from: "00:00", to: "00:01" }] } }),
+      Date.now(),
+    );
+    const vip = customer("Vi");
+    await vip.says("Hi");
+    const { contact } = await vip.conversation();
+    await t.backend.store.setContactCrmFacts(TENANT, contact.id, { vip: true, dealValue: null }, Date.now());
+    const [notice] = await vip.says("Can you tell me about onboarding?");
+    expect(notice).toMatch(/offline right now/);
+    expect((await vip.conversation()).conversation.agent.handoff).toMatchObject({ reason: "vip", priority: "high" });
+    await t.backend.store.putAgentSettings(TENANT, ZAgentSettings.parse({ companyName: "Acme" }), Date.now());
+  });
+});
