@@ -62,6 +62,22 @@ describe("operations endpoints", () => {
     expect(events.events).toContainEqual(expect.objectContaining({ kind: "value_error", code: 130429 }));
   });
 
+  it("lets an operator replace a tenant's knowledge base and agent settings, validated", async () => {
+    const json = (body: unknown) => ({ method: "PUT", body: JSON.stringify(body) });
+    const entries = [{ id: "trial", kind: "faq", title: "Free trial", body: "Every plan has a 14-day free trial." }];
+    const put = await fetch(`${t.backend.url}/admin/tenants/default/knowledge`, { ...json({ entries }), headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+    expect(put.status).toBe(200);
+    const listed = (await (await admin("/tenants/default/knowledge")).json()) as { entries: Array<{ id: string; language: string }> };
+    expect(listed.entries).toEqual([expect.objectContaining({ id: "trial", language: "en" })]);
+    const bad = await fetch(`${t.backend.url}/admin/tenants/default/knowledge`, { ...json({ entries: [{ id: "x", kind: "poem" }] }), headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/kind/);
+    const settings = await fetch(`${t.backend.url}/admin/tenants/default/agent-settings`, { ...json({ companyName: "Acme", escalation: { highValueScore: 50 } }), headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+    expect(await settings.json()).toMatchObject({ companyName: "Acme", escalation: { highValueScore: 50, lowConfidence: 0.35 } });
+    expect((await admin("/tenants/nobody/knowledge")).status).toBe(404);
+    expect((await admin("/tenants/default/knowledge", {}, null)).status).toBe(401);
+  });
+
   it("answers unknown routes with the error envelope", async () => {
     const response = await fetch(`${t.backend.url}/nope`);
     expect(response.status).toBe(404);

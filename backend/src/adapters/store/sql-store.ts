@@ -23,6 +23,7 @@ import type {
   StatusUpdate,
   Store,
   StoreTx,
+  Tenant,
   WebhookEventInput,
   WhatsAppNumber,
 } from "../../domain/ports/store.js";
@@ -162,6 +163,11 @@ class SqlStoreTx implements StoreTx {
       tenant.name,
       now,
     ]);
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant | null> {
+    const [row] = await this.db.all<{ id: string; name: string; created_at: number }>(`SELECT * FROM tenants WHERE id = ?`, [tenantId]);
+    return row ? { id: row.id, name: row.name, createdAt: Number(row.created_at) } : null;
   }
 
   async upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason">): Promise<void> {

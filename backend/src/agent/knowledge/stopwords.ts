@@ -1,4 +1,7 @@
-/** Words that carry no topic, per language: they neither count for nor against relevance. */
+/**
+ * Words that carry no topic, per language, plus generic verbs ("does it work with…"): they neither
+ * count for nor against relevance.
+ */
 export const stopwords = new Set(
   `a an the and or but if of to in on at for from by with about as is are was were be been am do does did have has had i me my we our you your he she it
   they them their this that these those what which who whom how when where why can could would should will shall may might must please hi hello hey
@@ -10,7 +13,8 @@ export const stopwords = new Set(
   de het een en of maar van in op aan voor met om dat die dit deze wat wie hoe wanneer waar waarom is zijn was ik mijn je jij jouw u uw wij we ons
   kan kunnen wil willen graag hallo hoi dank bedankt ja nee niet heel meer er
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
-  sie ihr ihre wir uns kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es`
+  sie ihr ihre wir uns kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
+  work works working use using used make makes give offer provide possible way thing things something anything guys`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -170,6 +170,7 @@ export interface StoreTx {
   readonly jobs: JobQueue;
 
   upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
+  getTenant(tenantId: string): Promise<Tenant | null>;
   upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason">): Promise<void>;
   findWhatsAppNumber(phoneNumberId: string): Promise<WhatsAppNumber | null>;
   setSendingPaused(tenantId: string, phoneNumberId: string, reason: string | null): Promise<void>;

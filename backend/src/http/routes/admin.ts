@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { ZAgentSettings, ZKnowledgeEntry } from "@salesbot/shared";
 import type { Clock } from "../../domain/ports/clock.js";
 import type { Store } from "../../domain/ports/store.js";
 import { requireBearer } from "../bearer.js";
@@ -28,6 +29,39 @@ export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string
     if (!replayed) return c.json(errorBody("not_found", "No dead job with that id."), 404);
     deps.onReplayed();
     return c.json({ replayed: id.data });
+  });
+  const ZTenantId = z.string().min(1).max(100);
+  const tenantOf = async (raw: string) => {
+    const id = ZTenantId.safeParse(raw);
+    return id.success && (await deps.store.getTenant(id.data)) ? id.data : null;
+  };
+  app.get("/tenants/:tenantId/knowledge", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    return c.json({ entries: await deps.store.listKnowledge(tenantId) });
+  });
+  app.put("/tenants/:tenantId/knowledge", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    const body = z.object({ entries: z.array(ZKnowledgeEntry).max(5000) }).safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json(errorBody("bad_request", `Invalid knowledge base: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}`), 400);
+    const ids = body.data.entries.map((e) => e.id);
+    if (new Set(ids).size !== ids.length) return c.json(errorBody("bad_request", "Entry ids must be unique."), 400);
+    await deps.store.transaction((tx) => tx.replaceKnowledge(tenantId, body.data.entries, deps.clock.now()));
+    return c.json({ entries: body.data.entries.length });
+  });
+  app.get("/tenants/:tenantId/agent-settings", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    return c.json(await deps.store.getAgentSettings(tenantId));
+  });
+  app.put("/tenants/:tenantId/agent-settings", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    const settings = ZAgentSettings.safeParse(await c.req.json().catch(() => null));
+    if (!settings.success) return c.json(errorBody("bad_request", `Invalid settings: ${settings.error.issues[0]?.path.join(".")}: ${settings.error.issues[0]?.message}`), 400);
+    await deps.store.putAgentSettings(tenantId, settings.data, deps.clock.now());
+    return c.json(settings.data);
   });
   app.get("/alerts", async (c) => c.json({ alerts: await deps.store.listAlerts(null, ZLimit.parse(c.req.query("limit"))) }));
   app.get("/channel-events", async (c) => c.json({ events: await deps.store.listChannelEvents(null, ZLimit.parse(c.req.query("limit"))) }));

@@ -1,0 +1,54 @@
+/**
+ * Retrieval over the approved knowledge base: the right entry for paraphrased, misspelt and
+ * other-language questions, and nothing above the threshold for questions it does not cover.
+ */
+import { describe, expect, it } from "vitest";
+import { ZAgentSettings, type KnowledgeEntry } from "@salesbot/shared";
+import { MiniSearchKnowledgeBase } from "../../backend/src/agent/knowledge/minisearch-knowledge-base.js";
+import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
+
+function knowledgeBase(entries: KnowledgeEntry[]) {
+  let version = 1;
+  const source = { entries, listKnowledge: async () => source.entries, knowledgeVersion: async () => String(version) };
+  return { kb: new MiniSearchKnowledgeBase(source), replace: (next: KnowledgeEntry[]) => ((source.entries = next), version++) };
+}
+
+const threshold = ZAgentSettings.parse({}).knowledgeThreshold;
+
+describe("knowledge base retrieval", () => {
+  const { kb } = knowledgeBase(demoKnowledge);
+  const best = async (query: string, language: "en" | "es" | "pt" = "en") => (await kb.search("t", query, { language }))[0];
+
+  it.each([
+    ["Do you integrate with HubSpot?", "integrations"],
+    ["does it work with salesforce", "integrations"],
+    ["is there a free trial", "free-trial"],
+    ["how much does it cost", "price-ranges"],
+    ["what are your pricing plans?", "price-ranges"],
+    ["how long does the setup take", "setup-time"],
+    ["are you GDPR compliant, where is my data stored?", "data-protection"],
+    ["wich languges does the asistant speak", "languages"],
+  ])("%j → %s above the threshold", async (query, id) => {
+    const hit = await best(query);
+    expect(hit?.entry.id).toBe(id);
+    expect(hit!.relevance).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it("finds entries written in the customer's language", async () => {
+    expect((await best("¿cuál es el horario de atención?", "es"))?.entry.id).toBe("horarios");
+    expect((await best("quanto custa o plano?", "pt"))?.entry.id).toBe("precos");
+  });
+
+  it.each(["Do you have an office in Tokyo?", "Can your product make coffee?", "who won the football match yesterday"])("finds nothing relevant for %j", async (query) => {
+    const hit = await best(query);
+    expect(hit === undefined || hit.relevance < threshold).toBe(true);
+  });
+
+  it("rebuilds the index when the tenant's entries change", async () => {
+    const { kb: fresh, replace } = knowledgeBase(demoKnowledge.slice(0, 1));
+    expect((await fresh.search("t", "free trial", { language: "en" })).some((h) => h.entry.id === "free-trial")).toBe(false);
+    replace(demoKnowledge);
+    expect((await fresh.search("t", "free trial", { language: "en" }))[0]?.entry.id).toBe("free-trial");
+    expect(await fresh.get("t", "free-trial")).toMatchObject({ kind: "faq" });
+  });
+});
