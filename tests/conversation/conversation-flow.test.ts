@@ -4,16 +4,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Agent, AgentDecision, AgentInput } from "../../backend/src/domain/agent.js";
-import { RuleAgent } from "../../backend/src/agent/rule-agent.js";
+import { createAgent } from "../../backend/src/agent/create-agent.js";
 import { startTestBackend, TEST_PHONE_NUMBER_ID, type TestBackend } from "../support/backend.js";
 import { envelope, newWamid, statusUpdate, textMessage } from "../support/webhooks.js";
 
 const TENANT = "default";
 
-/** An agent that remembers what it was asked, then answers like the built-in one. */
+/** An agent that remembers what it was asked, then answers as the built-in engine does. */
 class RecordingAgent implements Agent {
   readonly inputs: AgentInput[] = [];
-  private readonly inner = new RuleAgent();
+  private readonly inner = createAgent({ engine: "builtin" });
   async decide(input: AgentInput): Promise<AgentDecision> {
     this.inputs.push(input);
     return this.inner.decide(input);
