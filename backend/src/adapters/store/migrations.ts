@@ -115,14 +115,29 @@ export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version))
 
 const MIGRATION_LOCK_KEY = 74_210_331;
 
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
+
+/** Under the lock too: on PostgreSQL two concurrent CREATE TABLE IF NOT EXISTS can both try to create it, and one fails. */
+async function createMigrationsTable(driver: SqlDriver): Promise<void> {
+  await driver.transaction(async (tx) => {
+    if (tx.dialect === "postgres") await tx.all(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.run(MIGRATIONS_TABLE);
+  });
+}
+
+/** Read-only, so a readiness probe never runs DDL. */
 async function appliedVersions(driver: SqlDriver): Promise<Set<number>> {
-  await driver.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  const [table] =
+    driver.dialect === "postgres"
+      ? await driver.all<{ name: string | null }>(`SELECT to_regclass('schema_migrations')::text AS name`)
+      : await driver.all<{ name: string | null }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`);
+  if (!table?.name) return new Set();
   const rows = await driver.all<{ version: number }>(`SELECT version FROM schema_migrations`);
   return new Set(rows.map((r) => Number(r.version)));
 }
 
 export async function migrate(driver: SqlDriver, now: number): Promise<number[]> {
-  await appliedVersions(driver);
+  await createMigrationsTable(driver);
   const appliedNow: number[] = [];
   for (const migration of migrations) {
     const done = await driver.transaction(async (tx) => {

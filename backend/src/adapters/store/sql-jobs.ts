@@ -6,6 +6,10 @@
  * Lanes: a job is claimable only when no other job of its lane is running and no earlier one is
  * pending. On PostgreSQL, jobs of one lane are inserted under a transaction-scoped advisory lock on the
  * lane, so their ids follow commit order and "earlier" means what it says.
+ *
+ * Dedup keys: only a job that has not started yet holds its key, and a claim drops it. A job that
+ * returns to pending (retry, postpone, expired lease, replay) would otherwise collide with the newer
+ * job that took the key meanwhile, and that unique violation would stop reclaimExpired for every job.
  */
 import { randomUUID } from "node:crypto";
 import type { ClaimedJob, DeadJob, JobCounts, JobQueue, NewJob } from "../../domain/ports/jobs.js";
@@ -75,12 +79,12 @@ export class SqlJobQueue implements JobQueue {
       this.db.dialect === "postgres"
         ? await this.db.all<JobRow>(
             `WITH next AS (SELECT j.id FROM jobs j WHERE ${ELIGIBLE} ORDER BY j.run_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED)
-             UPDATE jobs SET state = 'running', locked_until = ?, claim_token = ?, attempts = attempts + 1, updated_at = ?
+             UPDATE jobs SET state = 'running', locked_until = ?, claim_token = ?, attempts = attempts + 1, dedup_key = NULL, updated_at = ?
              FROM next WHERE jobs.id = next.id RETURNING jobs.*`,
             [options.now, options.limit, lockedUntil, token, options.now],
           )
         : await this.db.all<JobRow>(
-            `UPDATE jobs SET state = 'running', locked_until = ?, claim_token = ?, attempts = attempts + 1, updated_at = ?
+            `UPDATE jobs SET state = 'running', locked_until = ?, claim_token = ?, attempts = attempts + 1, dedup_key = NULL, updated_at = ?
              WHERE id IN (SELECT j.id FROM jobs j WHERE ${ELIGIBLE} ORDER BY j.run_at, j.id LIMIT ?) RETURNING *`,
             [lockedUntil, token, options.now, options.now, options.limit],
           );

@@ -208,7 +208,7 @@ class SqlStoreTx implements StoreTx {
 
   private async findContactRows(tenantId: string, identity: ContactIdentity): Promise<ContactRow[]> {
     return this.db.all<ContactRow>(
-      `SELECT * FROM contacts WHERE tenant_id = ? AND (user_id = ? OR wa_id = ?) ORDER BY created_at`,
+      `SELECT * FROM contacts WHERE tenant_id = ? AND (user_id = ? OR wa_id = ?) ORDER BY created_at, id`,
       [tenantId, identity.userId, identity.waId],
     );
   }
@@ -216,7 +216,8 @@ class SqlStoreTx implements StoreTx {
   async upsertContact(tenantId: string, identity: ContactIdentity, now: number): Promise<Contact> {
     if (!identity.waId && !identity.userId) throw new Error("a contact needs a wa_id or a user_id");
     const phone = identity.waId ? toE164(identity.waId) : null;
-    let [existing] = await this.findContactRows(tenantId, identity);
+    const matches = await this.findContactRows(tenantId, identity);
+    let [existing] = matches;
     if (!existing) {
       await this.db.run(
         `INSERT INTO contacts (id, tenant_id, wa_id, user_id, parent_user_id, profile_name, username, phone_e164, created_at, updated_at)
@@ -227,12 +228,18 @@ class SqlStoreTx implements StoreTx {
       if (!existing) throw new Error("contact vanished after insert");
       return toContact(existing);
     }
+    // The wa_id and the user_id can lead to two contacts we met separately. The oldest one answers;
+    // an id the other contact holds is not copied over, since ids are unique per tenant.
+    const ownId = existing.id;
+    const heldByOther = (column: "wa_id" | "user_id", value: string | null) => value !== null && matches.some((row) => row.id !== ownId && row[column] === value);
+    const waId = heldByOther("wa_id", identity.waId) ? null : identity.waId;
+    const userId = heldByOther("user_id", identity.userId) ? null : identity.userId;
     // Fill in what the newer payload knows; never erase what an older one told us.
     await this.db.run(
       `UPDATE contacts SET wa_id = COALESCE(wa_id, ?), user_id = COALESCE(user_id, ?), parent_user_id = COALESCE(?, parent_user_id),
          profile_name = COALESCE(?, profile_name), username = COALESCE(?, username), phone_e164 = COALESCE(phone_e164, ?), updated_at = ?
        WHERE id = ? AND tenant_id = ?`,
-      [identity.waId, identity.userId, identity.parentUserId, identity.profileName, identity.username, phone, now, existing.id, tenantId],
+      [waId, userId, identity.parentUserId, identity.profileName, identity.username, waId === null ? null : phone, now, existing.id, tenantId],
     );
     const [row] = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE id = ?`, [existing.id]);
     return toContact(row!);

@@ -1,0 +1,4 @@
+import { makeSqliteStore } from "../support/stores.js";
+import { jobQueueContract } from "./job-queue.contract.js";
+
+jobQueueContract("sqlite", makeSqliteStore);

@@ -1,0 +1,190 @@
+/**
+ * Schema readiness, tenants and their numbers, contacts and conversations.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { migrations } from "../../backend/src/adapters/store/migrations.js";
+import type { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
+import type { ContactIdentity } from "../../backend/src/domain/ports/store.js";
+import { startTsChild, waitForOutput } from "../support/child.js";
+import type { MakeStore, StoreHarness } from "../support/stores.js";
+import { seedTenant, T0, uniqueWaId } from "./store-seed.js";
+
+const identity = (fields: Partial<ContactIdentity>): ContactIdentity => ({
+  waId: null,
+  userId: null,
+  parentUserId: null,
+  profileName: null,
+  username: null,
+  ...fields,
+});
+
+export function migrationContract(makeStore: MakeStore): void {
+  describe("migrations", () => {
+    const countApplied = async (h: StoreHarness) => Number((await h.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM schema_migrations`))[0]?.n);
+
+    it("reports pending migrations on an empty database and none once migrated; migrating again is a no-op", async () => {
+      const h = await makeStore();
+      try {
+        expect(await h.store.pendingMigrations()).toBe(migrations.length);
+        expect(await h.store.migrate(T0)).toEqual(migrations.map((m) => m.version));
+        expect(await h.store.pendingMigrations()).toBe(0);
+        expect(await h.store.migrate(T0 + 1)).toEqual([]);
+        expect(await countApplied(h)).toBe(migrations.length);
+        await h.store.ping();
+      } finally {
+        await h.cleanup();
+      }
+    });
+
+    it("applies each migration once when instances start together, in two processes and two pools", async () => {
+      const h = await makeStore();
+      // In one process a second SQLite connection would wait synchronously for a lock that the first
+      // can only release on the same, blocked, thread; so SQLite's second instance is another process.
+      const child = startTsChild("tests/contract/migrate-child.ts", [h.location.engine, h.location.target]);
+      try {
+        await waitForOutput(child, /ready/);
+        const here = h.location.engine === "postgres" ? [h.store, h.openStore()] : [h.store];
+        child.process.stdin?.write("go\n");
+        const applied = await Promise.all(here.map((s) => s.migrate(T0)));
+        const exit = await child.exited;
+        expect(exit.code, exit.stderr).toBe(0);
+        applied.push((JSON.parse(exit.stdout.match(/^\{.*\}$/m)![0]) as { applied: number[] }).applied);
+        expect(applied.flat().sort((a, b) => a - b)).toEqual(migrations.map((m) => m.version));
+        expect(await h.store.pendingMigrations()).toBe(0);
+        expect(await countApplied(h)).toBe(migrations.length);
+      } finally {
+        child.process.kill("SIGKILL");
+        await h.cleanup();
+      }
+    });
+  });
+}
+
+export function identityContract(getHarness: () => StoreHarness): void {
+  let store: SqlStore;
+  beforeAll(() => {
+    store = getHarness().store;
+  });
+
+  describe("tenants and WhatsApp numbers", () => {
+    it("keeps the access token encrypted at rest and decrypts it on read", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const token = "EAAG-plaintext-access-token-42";
+      await store.upsertWhatsAppNumber({ tenantId, phoneNumberId, displayPhoneNumber: "15550001111", accessToken: token });
+      const [row] = await getHarness().sql.all<{ access_token_enc: string }>(`SELECT access_token_enc FROM whatsapp_numbers WHERE phone_number_id = ?`, [phoneNumberId]);
+      expect(row?.access_token_enc).toBeTruthy();
+      expect(row!.access_token_enc).not.toContain(token);
+      expect(getHarness().secrets.open(row!.access_token_enc)).toBe(token);
+      expect(await store.findWhatsAppNumber(phoneNumberId)).toEqual({ tenantId, phoneNumberId, displayPhoneNumber: "15550001111", accessToken: token, sendingPausedReason: null });
+    });
+
+    it("stores a number without a token as null and finds nothing for an unknown number", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      await store.upsertWhatsAppNumber({ tenantId, phoneNumberId, displayPhoneNumber: null, accessToken: null });
+      expect((await store.findWhatsAppNumber(phoneNumberId))?.accessToken).toBeNull();
+      expect(await store.findWhatsAppNumber("no-such-number")).toBeNull();
+    });
+
+    it("pauses sending only for the tenant that owns the number", async () => {
+      const a = await seedTenant(store);
+      const b = await seedTenant(store);
+      await store.setSendingPaused(b.tenantId, a.phoneNumberId, "token_invalid");
+      expect((await store.findWhatsAppNumber(a.phoneNumberId))?.sendingPausedReason).toBeNull();
+      await store.setSendingPaused(a.tenantId, a.phoneNumberId, "token_invalid");
+      expect((await store.findWhatsAppNumber(a.phoneNumberId))?.sendingPausedReason).toBe("token_invalid");
+      await store.setSendingPaused(a.tenantId, a.phoneNumberId, null);
+      expect((await store.findWhatsAppNumber(a.phoneNumberId))?.sendingPausedReason).toBeNull();
+    });
+  });
+
+  describe("contacts", () => {
+    it("finds the same person by wa_id or by BSUID user_id, filling in fields and never erasing them", async () => {
+      const { tenantId } = await seedTenant(store);
+      const waId = uniqueWaId();
+      const first = await store.upsertContact(tenantId, identity({ waId, profileName: "Ana" }), T0);
+      expect(first).toMatchObject({ waId, userId: null, profileName: "Ana", phoneE164: `+${waId}`, optedOut: false });
+
+      const linked = await store.upsertContact(tenantId, identity({ waId, userId: "US.ana", username: "ana_b" }), T0 + 1);
+      expect(linked).toMatchObject({ id: first.id, waId, userId: "US.ana", profileName: "Ana", username: "ana_b" });
+
+      const byUserOnly = await store.upsertContact(tenantId, identity({ userId: "US.ana", profileName: "Ana Beatriz" }), T0 + 2);
+      expect(byUserOnly).toMatchObject({ id: first.id, waId, userId: "US.ana", profileName: "Ana Beatriz", username: "ana_b", phoneE164: `+${waId}` });
+      expect(byUserOnly.updatedAt).toBe(T0 + 2);
+      expect(await store.getContact(tenantId, first.id)).toEqual(byUserOnly);
+    });
+
+    it("starts a contact from a user_id alone and adds the phone when a wa_id shows up", async () => {
+      const { tenantId } = await seedTenant(store);
+      const bsuidOnly = await store.upsertContact(tenantId, identity({ userId: "US.bruno", parentUserId: "US.parent" }), T0);
+      expect(bsuidOnly).toMatchObject({ waId: null, phoneE164: null, parentUserId: "US.parent" });
+      const waId = uniqueWaId();
+      const withPhone = await store.upsertContact(tenantId, identity({ userId: "US.bruno", waId }), T0 + 1);
+      expect(withPhone).toMatchObject({ id: bsuidOnly.id, waId, phoneE164: `+${waId}`, parentUserId: "US.parent" });
+    });
+
+    it("refuses a contact with neither id and leaves the phone empty for a wa_id that is not a number", async () => {
+      const { tenantId } = await seedTenant(store);
+      await expect(store.upsertContact(tenantId, identity({ profileName: "Nobody" }), T0)).rejects.toThrow();
+      const odd = await store.upsertContact(tenantId, identity({ waId: "12345" }), T0);
+      expect(odd.phoneE164).toBeNull();
+    });
+
+    it("does not fail when a message names two ids that belong to two known contacts", async () => {
+      const { tenantId } = await seedTenant(store);
+      const waId = uniqueWaId();
+      const byPhone = await store.upsertContact(tenantId, identity({ waId }), T0);
+      const byUser = await store.upsertContact(tenantId, identity({ userId: "US.split" }), T0 + 1);
+      const both = await store.upsertContact(tenantId, identity({ waId, userId: "US.split", profileName: "Split" }), T0 + 2);
+      expect([byPhone.id, byUser.id]).toContain(both.id);
+      // Each id still leads to exactly one contact.
+      expect((await store.upsertContact(tenantId, identity({ waId }), T0 + 3)).id).toBe(byPhone.id);
+      expect((await store.upsertContact(tenantId, identity({ userId: "US.split" }), T0 + 3)).id).toBe(byUser.id);
+    });
+
+    it("creates one contact when the same new customer is upserted concurrently", async () => {
+      const { tenantId } = await seedTenant(store);
+      const waId = uniqueWaId();
+      const contacts = await Promise.all(Array.from({ length: 10 }, (_, i) => store.transaction((tx) => tx.upsertContact(tenantId, identity({ waId }), T0 + i))));
+      expect(new Set(contacts.map((c) => c.id)).size).toBe(1);
+    });
+
+    it("moves a contact to its new number, keeping its id, unless the new number is already someone's", async () => {
+      const { tenantId } = await seedTenant(store);
+      const [oldWaId, newWaId] = [uniqueWaId(), uniqueWaId()];
+      const contact = await store.upsertContact(tenantId, identity({ waId: oldWaId, profileName: "Caio" }), T0);
+      await store.changeContactWaId(tenantId, oldWaId, newWaId, T0 + 5);
+      expect(await store.getContact(tenantId, contact.id)).toMatchObject({ waId: newWaId, phoneE164: `+${newWaId}`, profileName: "Caio", updatedAt: T0 + 5 });
+      expect((await store.upsertContact(tenantId, identity({ waId: newWaId }), T0 + 6)).id).toBe(contact.id);
+
+      const other = await store.upsertContact(tenantId, identity({ waId: oldWaId }), T0 + 7);
+      expect(other.id).not.toBe(contact.id);
+      await store.changeContactWaId(tenantId, oldWaId, newWaId, T0 + 8);
+      expect((await store.getContact(tenantId, other.id))?.waId).toBe(oldWaId);
+      expect((await store.getContact(tenantId, contact.id))?.waId).toBe(newWaId);
+    });
+  });
+
+  describe("conversations", () => {
+    it("gets or creates one conversation per contact and number, also under concurrency", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
+      const first = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      expect(first).toMatchObject({ tenantId, phoneNumberId, contactId: contact.id, mode: "bot", lastInboundAt: null, answeredThroughSeq: 0 });
+      const again = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0 + 1);
+      expect(again).toEqual(first);
+      const parallel = await Promise.all(Array.from({ length: 10 }, () => store.transaction((tx) => tx.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0 + 2))));
+      expect(new Set(parallel.map((c) => c.id))).toEqual(new Set([first.id]));
+      expect((await store.listConversations(tenantId, 10)).map((c) => c.id)).toEqual([first.id]);
+    });
+
+    it("changes mode and only moves answered-through forward", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
+      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      await store.setConversationMode(tenantId, conversation.id, "human", T0 + 1);
+      await store.markAnsweredThrough(tenantId, conversation.id, 7, T0 + 2);
+      await store.markAnsweredThrough(tenantId, conversation.id, 3, T0 + 3);
+      expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ mode: "human", answeredThroughSeq: 7, updatedAt: T0 + 2 });
+    });
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * Messages: idempotent inbound ingest, tenant isolation, media, channel events and alerts.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
+import type { StoreHarness } from "../support/stores.js";
+import { inbound, queuedOutbound, seedConversation, seedTenant, T0, uniqueId } from "./store-seed.js";
+
+export function messageContract(getHarness: () => StoreHarness): void {
+  let store: SqlStore;
+  beforeAll(() => {
+    store = getHarness().store;
+  });
+
+  const rowsWithWamid = async (wamid: string) =>
+    getHarness().sql.all<{ tenant_id: string }>(`SELECT tenant_id FROM messages WHERE wamid = ? ORDER BY tenant_id`, [wamid]);
+
+  describe("inbound messages", () => {
+    it("stores a wamid once per tenant and moves the conversation's last inbound time", async () => {
+      const conversation = await seedConversation(store);
+      const wamid = uniqueId("wamid.in");
+      const stored = await store.insertInboundMessage(inbound(conversation, wamid));
+      expect(stored).toMatchObject({ direction: "inbound", sender: "customer", wamid, status: "received", text: `text of ${wamid}`, waTimestamp: T0 });
+      expect(stored?.payload).toEqual({ id: wamid, type: "text", text: { body: `text of ${wamid}` } });
+      expect(await store.insertInboundMessage(inbound(conversation, wamid, { receivedAt: T0 + 9_000 }))).toBeNull();
+      expect(await store.listMessages(conversation.tenantId, conversation.id)).toHaveLength(1);
+      expect(await store.getConversation(conversation.tenantId, conversation.id)).toMatchObject({ lastInboundAt: T0, lastInboundWamid: wamid });
+    });
+
+    it("keeps exactly one row when the same wamid is inserted twenty times at once", async () => {
+      const conversation = await seedConversation(store);
+      const wamid = uniqueId("wamid.race");
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.transaction((tx) => tx.insertInboundMessage(inbound(conversation, wamid)))));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect(await rowsWithWamid(wamid)).toHaveLength(1);
+    });
+
+    it("does not move the last inbound time back for a message that arrives late", async () => {
+      const conversation = await seedConversation(store);
+      const newer = uniqueId("wamid.new");
+      await store.insertInboundMessage(inbound(conversation, newer, { waTimestamp: T0 + 60_000, receivedAt: T0 + 61_000 }));
+      await store.insertInboundMessage(inbound(conversation, uniqueId("wamid.old"), { waTimestamp: T0, receivedAt: T0 + 62_000 }));
+      expect(await store.getConversation(conversation.tenantId, conversation.id)).toMatchObject({ lastInboundAt: T0 + 60_000, lastInboundWamid: newer });
+    });
+
+    it("lists a conversation's messages in order, after a sequence number and up to a limit", async () => {
+      const conversation = await seedConversation(store);
+      const seqs: number[] = [];
+      for (let i = 0; i < 4; i++) seqs.push((await store.insertInboundMessage(inbound(conversation, uniqueId("wamid.list"))))!.seq);
+      expect((await store.listMessages(conversation.tenantId, conversation.id)).map((m) => m.seq)).toEqual(seqs);
+      expect((await store.listMessages(conversation.tenantId, conversation.id, { afterSeq: seqs[1]!, limit: 1 })).map((m) => m.seq)).toEqual([seqs[2]]);
+    });
+  });
+
+  describe("tenant isolation", () => {
+    it("hides one tenant's contacts, conversations, messages and media from another", async () => {
+      const a = await seedConversation(store);
+      const b = await seedConversation(store);
+      const message = (await store.insertInboundMessage(inbound(a, uniqueId("wamid.iso"))))!;
+      await store.saveMedia({ tenantId: a.tenantId, mediaId: "media-iso", messageSeq: message.seq, mimeType: "image/jpeg", sha256: null, bytes: new Uint8Array([1]), storedAt: T0 });
+
+      expect(await store.getContact(b.tenantId, a.contactId)).toBeNull();
+      expect(await store.getConversation(b.tenantId, a.id)).toBeNull();
+      expect(await store.getMessage(b.tenantId, message.seq)).toBeNull();
+      expect(await store.listMessages(b.tenantId, a.id)).toEqual([]);
+      expect(await store.getMedia(b.tenantId, "media-iso")).toBeNull();
+      expect((await store.listConversations(b.tenantId, 100)).map((c) => c.id)).toEqual([b.id]);
+      expect((await store.listConversations(a.tenantId, 100)).map((c) => c.id)).toEqual([a.id]);
+    });
+
+    it("ignores writes that name another tenant's records", async () => {
+      const a = await seedConversation(store);
+      const b = await seedConversation(store);
+      await store.setConversationMode(b.tenantId, a.id, "human", T0 + 1);
+      await store.markAnsweredThrough(b.tenantId, a.id, 99, T0 + 1);
+      const outbound = await queuedOutbound(store, a);
+      await store.markOutboundAccepted(b.tenantId, outbound.seq, uniqueId("wamid.foreign"), T0 + 1);
+      await store.markOutboundFailed(b.tenantId, outbound.seq, [{ code: 1 }], T0 + 1);
+      expect(await store.getConversation(a.tenantId, a.id)).toMatchObject({ mode: "bot", answeredThroughSeq: 0 });
+      expect(await store.getMessage(a.tenantId, outbound.seq)).toMatchObject({ status: "queued", wamid: null, errors: null });
+    });
+
+    it("stores the same wamid in two tenants as two messages", async () => {
+      const a = await seedConversation(store);
+      const b = await seedConversation(store);
+      const wamid = uniqueId("wamid.shared");
+      expect(await store.insertInboundMessage(inbound(a, wamid))).not.toBeNull();
+      expect(await store.insertInboundMessage(inbound(b, wamid))).not.toBeNull();
+      expect((await rowsWithWamid(wamid)).map((r) => r.tenant_id)).toEqual([a.tenantId, b.tenantId].sort());
+    });
+
+    it("does not let a status for one tenant touch another tenant's message with that wamid", async () => {
+      const a = await seedConversation(store);
+      const b = await seedConversation(store);
+      const outbound = await queuedOutbound(store, a);
+      const wamid = uniqueId("wamid.out");
+      await store.markOutboundAccepted(a.tenantId, outbound.seq, wamid, T0);
+      expect(await store.applyStatus({ tenantId: b.tenantId, wamid, seq: outbound.seq, status: "read", errors: null, at: T0 + 1 })).toBe(false);
+      expect((await store.getMessage(a.tenantId, outbound.seq))?.status).toBe("accepted");
+    });
+  });
+
+  describe("media", () => {
+    it("returns the exact bytes it stored, once per media id", async () => {
+      const conversation = await seedConversation(store);
+      const message = (await store.insertInboundMessage(inbound(conversation, uniqueId("wamid.media"))))!;
+      const bytes = new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 37) % 256));
+      const media = { tenantId: conversation.tenantId, mediaId: uniqueId("media"), messageSeq: message.seq, mimeType: "image/png", sha256: "abc", bytes, storedAt: T0 };
+      await store.saveMedia(media);
+      await store.saveMedia({ ...media, bytes: new Uint8Array([0]), mimeType: "text/plain" });
+      const read = await store.getMedia(conversation.tenantId, media.mediaId);
+      expect(read).toEqual(media);
+      expect(Buffer.from(read!.bytes).equals(Buffer.from(bytes))).toBe(true);
+      expect(await store.getMedia(conversation.tenantId, "missing")).toBeNull();
+    });
+  });
+
+  describe("channel events and alerts", () => {
+    it("keeps channel events per tenant, plus the ones no tenant owns", async () => {
+      const { tenantId } = await seedTenant(store);
+      const detail = { error: { code: 131000, nested: [1, "two", null] } };
+      await store.recordChannelEvent({ tenantId, phoneNumberId: "pn-1", kind: "value_error", code: 131000, title: "Something", detail, at: T0 });
+      await store.recordChannelEvent({ tenantId: null, phoneNumberId: null, kind: "unrouted", code: null, title: null, detail: null, at: T0 + 1 });
+      expect(await store.listChannelEvents(tenantId, 10)).toEqual([{ tenantId, phoneNumberId: "pn-1", kind: "value_error", code: 131000, title: "Something", detail, at: T0 }]);
+      const all = await store.listChannelEvents(null, 1000);
+      expect(all.some((e) => e.kind === "unrouted" && e.tenantId === null && e.at === T0 + 1)).toBe(true);
+      expect(all.some((e) => e.tenantId === tenantId)).toBe(true);
+    });
+
+    it("lists a tenant's alerts newest first", async () => {
+      const { tenantId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      await store.raiseAlert({ tenantId, kind: "whatsapp_token_invalid", message: "first", at: T0 });
+      await store.raiseAlert({ tenantId, kind: "whatsapp_token_invalid", message: "second", at: T0 + 1 });
+      await store.raiseAlert({ tenantId: other.tenantId, kind: "x", message: "other", at: T0 + 2 });
+      const alerts = await store.listAlerts(tenantId, 10);
+      expect(alerts.map((a) => a.message)).toEqual(["second", "first"]);
+      expect(alerts.every((a) => a.tenantId === tenantId && a.id > 0)).toBe(true);
+      expect(await store.listAlerts(tenantId, 1)).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { makeSqliteStore } from "../support/stores.js";
+import { storeContract } from "./store.contract.js";
+
+storeContract("sqlite", makeSqliteStore);
