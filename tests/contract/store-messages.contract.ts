@@ -80,6 +80,16 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect(await store.getMessage(a.tenantId, outbound.seq)).toMatchObject({ status: "queued", wamid: null, errors: null });
     });
 
+    it("refuses to write a message into another tenant's conversation", async () => {
+      const a = await seedConversation(store);
+      const b = await seedConversation(store);
+      await expect(store.insertInboundMessage({ ...inbound(a, uniqueId("wamid.cross")), tenantId: b.tenantId })).rejects.toMatchObject({ code: "not_found" });
+      await expect(
+        store.insertOutboundMessage({ tenantId: b.tenantId, conversationId: a.id, sender: "bot", type: "text", text: "x", payload: { type: "text", text: { body: "x" } }, createdAt: T0 }),
+      ).rejects.toMatchObject({ code: "not_found" });
+      expect(await store.listMessages(a.tenantId, a.id)).toEqual([]);
+    });
+
     it("stores the same wamid in two tenants as two messages", async () => {
       const a = await seedConversation(store);
       const b = await seedConversation(store);

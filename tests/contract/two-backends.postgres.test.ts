@@ -16,7 +16,7 @@ class RecordingAgent implements Agent {
   constructor(private readonly decisions: string[][]) {}
   async decide(input: AgentInput): Promise<AgentDecision> {
     this.decisions.push(input.pending.map((turn) => turn.text));
-    return { kind: "question", field: "need", text: `Got ${input.pending.length} message(s).` };
+    return { kind: "question", field: "need", text: `Got ${input.pending.length} message(s).`, intent: "other", confidence: 1, language: "en", learned: {} };
   }
 }
 

@@ -124,7 +124,8 @@ export class JobRunner {
           break;
         case "retry": {
           const outcome = await queue.fail(job, result.reason, result.at, clock.now());
-          if (outcome === "dead") logger.error({ jobId: job.id, kind: job.kind, reason: result.reason }, "job dead-lettered after its last attempt");
+          if (outcome === "stale") logger.warn({ jobId: job.id, kind: job.kind }, "job outcome dropped: its lease expired and another worker took it");
+          else if (outcome === "dead") logger.error({ jobId: job.id, kind: job.kind, reason: result.reason }, "job dead-lettered after its last attempt");
           else logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason: result.reason }, "job will be retried");
           break;
         }

@@ -107,13 +107,14 @@ export class SqlJobQueue implements JobQueue {
     await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [job.id, job.claimToken]);
   }
 
-  async fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead"> {
+  async fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead" | "stale"> {
     const dead = retryAt === null || job.attempts >= job.maxAttempts;
-    await this.db.run(
+    const { changes } = await this.db.run(
       `UPDATE jobs SET state = ?, run_at = ?, last_error = ?, claim_token = NULL, locked_until = NULL, updated_at = ?
        WHERE id = ? AND claim_token = ?`,
       [dead ? "dead" : "pending", retryAt ?? now, error.slice(0, 2000), now, job.id, job.claimToken],
     );
+    if (changes === 0) return "stale";
     return dead ? "dead" : "retrying";
   }
 

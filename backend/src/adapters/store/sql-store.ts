@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { ZAgentSettings, ZQualification, type AgentSettings, type KnowledgeEntry, type Language, type QualificationField, type Intent } from "@salesbot/shared";
 import type { ConversationMode } from "../../domain/conversation-mode.js";
 import { deliveryRank, parseDeliveryStatus, type DeliveryStatus } from "../../domain/delivery-status.js";
+import { AppError } from "../../domain/errors.js";
 import { toE164 } from "../../domain/phone.js";
 import type {
   Alert,
@@ -367,7 +368,14 @@ class SqlStoreTx implements StoreTx {
     return `${Number(row?.n ?? 0)}:${Number(row?.latest ?? 0)}`;
   }
 
+  /** Writes must not depend on callers pairing tenant and conversation correctly. */
+  private async assertConversationOf(tenantId: string, conversationId: string): Promise<void> {
+    const [row] = await this.db.all<{ id: string }>(`SELECT id FROM conversations WHERE tenant_id = ? AND id = ?`, [tenantId, conversationId]);
+    if (!row) throw new AppError("not_found", "No such conversation for this tenant.");
+  }
+
   async insertInboundMessage(message: NewInboundMessage): Promise<Message | null> {
+    await this.assertConversationOf(message.tenantId, message.conversationId);
     const [row] = await this.db.all<MessageRow>(
       `INSERT INTO messages (tenant_id, conversation_id, direction, sender, wamid, type, text, payload, status, status_rank, wa_timestamp, created_at, updated_at)
        VALUES (?, ?, 'inbound', 'customer', ?, ?, ?, ?, 'received', -1, ?, ?, ?)
@@ -395,6 +403,7 @@ class SqlStoreTx implements StoreTx {
   }
 
   async insertOutboundMessage(message: NewOutboundMessage): Promise<Message> {
+    await this.assertConversationOf(message.tenantId, message.conversationId);
     const [row] = await this.db.all<MessageRow>(
       `INSERT INTO messages (tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at)
        VALUES (?, ?, 'outbound', ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,

@@ -50,8 +50,11 @@ export interface JobQueue {
   enqueue(job: NewJob): Promise<void>;
   claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]>;
   complete(job: ClaimedJob): Promise<void>;
-  /** Retry at `retryAt`, or dead-letter when attempts are spent or `retryAt` is null. */
-  fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead">;
+  /**
+   * Retry at `retryAt`, or dead-letter when attempts are spent or `retryAt` is null. `stale`: the
+   * lease had expired and another worker owns the job now, so nothing changed.
+   */
+  fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead" | "stale">;
   /** Run again later without spending an attempt (e.g. sending is paused). */
   postpone(job: ClaimedJob, runAt: number): Promise<void>;
   /** Returns jobs whose worker died (lease expired) to the queue. */
