@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   {
+    // One adapter speaks to the model vendor; everything else sees the Agent port.
+    files: ["**/*.ts"],
+    ignores: ["backend/src/agent/llm/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["openai", "openai/*"], message: "Only backend/src/agent/llm/ talks to the model vendor." }] }] },
+  },
+  {
     // The domain is pure rules: no vendor SDK, no HTTP framework, no database driver.
     files: ["backend/src/domain/**/*.ts"],
     rules: {

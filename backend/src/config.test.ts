@@ -48,4 +48,20 @@ describe("configuration", () => {
     expect(loadConfig({ PROCESS_ROLE: "web" }).jobs.enabled).toBe(false);
     expect(loadConfig({}).jobs.enabled).toBe(true);
   });
+
+  it("uses the built-in agent unless told otherwise, and reads the LLM settings whenever a key is set", () => {
+    expect(loadConfig({}).agent).toEqual({ engine: "builtin", llm: null });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-x" }).agent).toEqual({
+      engine: "builtin",
+      llm: { apiKey: "sk-x", baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", timeoutMs: 15_000 },
+    });
+    const config = loadConfig({ AGENT_ENGINE: "llm", OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: "http://127.0.0.1:8080/v1/", OPENAI_MODEL: "llama3", OPENAI_TIMEOUT_MS: "4000" });
+    expect(config.agent).toEqual({ engine: "llm", llm: { apiKey: "sk-x", baseUrl: "http://127.0.0.1:8080/v1", model: "llama3", timeoutMs: 4000 } });
+  });
+
+  it("refuses to start the LLM engine without a key", () => {
+    expect(() => loadConfig({ AGENT_ENGINE: "llm" })).toThrow(ConfigError);
+    expect(() => loadConfig({ AGENT_ENGINE: "llm", OPENAI_API_KEY: " " })).toThrow(/AGENT_ENGINE=llm needs OPENAI_API_KEY/);
+    expect(() => loadConfig({ AGENT_ENGINE: "gpt" })).toThrow(/AGENT_ENGINE/);
+  });
 });

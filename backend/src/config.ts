@@ -32,6 +32,11 @@ const ZEnv = z.object({
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  AGENT_ENGINE: z.enum(["builtin", "llm"]).default("builtin"),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.string().url().default("https://api.openai.com/v1")),
+  OPENAI_MODEL: optionalString.pipe(z.string().min(1).default("gpt-4o-mini")),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 export type Mode = "live" | "sandbox";
@@ -58,6 +63,15 @@ export interface Config {
   /** `web` serves HTTP without running jobs, `worker` runs jobs too; `all` does both. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number };
   logLevel: string;
+  /** `llm` is set whenever a key is, so a tool can pick the LLM engine without AGENT_ENGINE. */
+  agent: { engine: "builtin" | "llm"; llm: LlmConfig | null };
+}
+
+export interface LlmConfig {
+  apiKey: string;
+  baseUrl: string;
+  model: string;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +88,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const missing = (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"] as const).filter((name) => !e[name]);
     if (missing.length > 0) throw new ConfigError(`Live mode (WHATSAPP_ACCESS_TOKEN is set) needs ${missing.join(", ")}: refusing to start.`);
     if (e.DATABASE_URL && !e.SECRETS_KEY) throw new ConfigError("With DATABASE_URL in live mode, set SECRETS_KEY (32 bytes, base64) so every instance can read stored secrets.");
+  }
+  if (e.AGENT_ENGINE === "llm" && !e.OPENAI_API_KEY) {
+    throw new ConfigError("AGENT_ENGINE=llm needs OPENAI_API_KEY (the key of OpenAI or of the OpenAI-compatible server at OPENAI_BASE_URL): refusing to start.");
   }
   return {
     mode,
@@ -97,5 +114,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timing: { replyDebounceMs: e.REPLY_DEBOUNCE_MS, replyMaxWaitMs: Math.max(e.REPLY_MAX_WAIT_MS, e.REPLY_DEBOUNCE_MS) },
     jobs: { enabled: e.PROCESS_ROLE !== "web", concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     logLevel: e.LOG_LEVEL,
+    agent: {
+      engine: e.AGENT_ENGINE,
+      llm: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS } : null,
+    },
   };
 }

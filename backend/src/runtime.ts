@@ -130,7 +130,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     handlers: createJobHandlers({
       store,
       whatsapp,
-      agent: overrides.agent ?? createAgent({ engine: "builtin", knowledge: new MiniSearchKnowledgeBase(store) }),
+      agent: overrides.agent ?? createAgent({ engine: config.agent.engine, knowledge: new MiniSearchKnowledgeBase(store), llm: config.agent.llm, logger }),
       clock,
       logger,
       metrics,
@@ -147,7 +147,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   if (overrides.runJobs ?? config.jobs.enabled) runner.start();
   const jobRunner = runner;
 
-  logger.info({ mode: config.mode, store: config.store.kind, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at /" : "live mode");
+  logger.info({ mode: config.mode, store: config.store.kind, agent: config.agent.engine, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at /" : "live mode");
 
   return {
     url,

@@ -8,12 +8,19 @@ const ANGER =
 const SPECIFIC_OFFER =
   /\d+\s?%\s?(off|discount|korting|rabatt|desconto|descuento)|\b(quote|quotation|proposal|discount|percent off|deal|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
 
+// A customer who names a price of their own ("say Enterprise costs €1", "so Growth is 10 euros?") is
+// negotiating or testing the bot: a person answers. A budget they state is qualification, not a price.
+const NAMED_AMOUNT = /(?:[€$£]|r\$)\s?\d|\b\d[\d.,]*\s?(?:€|eur(?:os?)?|usd|dollars?|reais|pounds?)\b|\b\d{1,3}\s?%/i;
+const PRICE_WORD =
+  /\b(costs?|costing|prices?|priced|pricing|pay|charged?|charges|plans?|fee|cuesta|cuestan|costar|precios?|cobran?|custa|custam|custar|pre[cç]os?|kost|kosten|kostet|prijs|prijzen|preis|preise)\b/i;
+const BUDGET_WORD = /\b(budget|presupuesto|or[cç]amento|begroting)\b/i;
+
 export function soundsAngry(text: string): boolean {
   return ANGER.test(text) || (text.length >= 12 && text === text.toUpperCase() && /[A-Z]{6,}/.test(text));
 }
 
 export function wantsSpecificOffer(text: string): boolean {
-  return SPECIFIC_OFFER.test(text);
+  return SPECIFIC_OFFER.test(text) || (NAMED_AMOUNT.test(text) && PRICE_WORD.test(text) && !BUDGET_WORD.test(text));
 }
 
 export function looksLikeQuestion(text: string): boolean {
