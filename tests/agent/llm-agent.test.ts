@@ -86,10 +86,12 @@ describe("LLM engine", () => {
     expect(decision).toMatchObject({ kind: "reply", sourceId: "integrations" });
   });
 
-  it("never sends a card number, an IBAN or a password to the model, in history or in new messages", async () => {
+  it("never sends a card number, an IBAN or a password from earlier turns to the model", async () => {
     const input = agentInput(
-      ["Ready to pay with 4111 1111 1111 1111 or from NL91 ABNA 0417 1643 00, mi contraseña es Secreta123. Do you integrate with HubSpot?"],
+      ["Do you integrate with HubSpot?"],
       [
+        ["customer", "Ready to pay with 4111 1111 1111 1111 or from NL91 ABNA 0417 1643 00, mi contraseña es Secreta123"],
+        ["business", "I'm passing you to a member of our team, who will reply here shortly."],
         ["customer", "Hi, my passwort: hunter2! and card 5500-0000-0000-0004"],
         ["business", "What are you looking to solve? A sentence or two is plenty."],
       ],
@@ -103,6 +105,12 @@ describe("LLM engine", () => {
     expect(sent).toContain("[card]");
     expect(sent).toContain("[iban]");
     expect(sent).toContain("[password]");
+  });
+
+  it("hands a new message carrying payment data to a person without asking the model at all", async () => {
+    const decision = await agent.decide(agentInput(["Ready to pay with 4111 1111 1111 1111, do you integrate with HubSpot?"]));
+    expect(decision).toMatchObject({ kind: "handoff", reason: "payment_or_identity" });
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("fences customer text as data, and a closing tag typed by the customer cannot break out", async () => {

@@ -10,6 +10,7 @@ import { escalationFor, type Escalation } from "../../domain/agent/escalation.js
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
+import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
 import { looksLikeQuestion, soundsAngry, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
@@ -28,7 +29,9 @@ export class BuiltinAgent implements Agent {
     const texts = input.pending.map((turn) => turn.text);
     const text = texts.join("\n");
     const last = texts[texts.length - 1] ?? "";
-    const classified = this.classifier.classify(text, input.customer.language);
+    const typed = this.classifier.classify(text, input.customer.language);
+    // A card number, IBAN, id number or password in the message is a sensitive-data matter whatever the words around it.
+    const classified = maskPii(text).found.length > 0 ? { ...typed, intent: "sensitive_data" as const, confidence: Math.max(typed.confidence, 0.9) } : typed;
     const language = classified.language;
     const words = phrases[language];
 

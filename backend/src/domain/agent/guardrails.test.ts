@@ -12,6 +12,7 @@ describe("reply guardrails", () => {
   it.each([
     ["Starter is €19 per user this week only.", "unapproved_price"],
     ["I can give you 20% off.", "unapproved_price"],
+    ["Starter costs €2 per user.", "unapproved_price"],
     ["Sure, you'll get a discount.", "unapproved_commitment"],
     ["We guarantee delivery tomorrow.", "unapproved_commitment"],
     ["Claro, te damos un descuento.", "unapproved_commitment"],

@@ -13,11 +13,16 @@ const LEAK = /(system prompt|my instructions|i was instructed|as an ai language 
 
 const normalise = (value: string): string => value.toLowerCase().replace(/\s+/g, "").replace(",", ".");
 
+/** Amounts compared whole: "€2" is not approved by a source that says "€29". */
+function amountsIn(text: string): Set<string> {
+  return new Set((text.match(MONEY) ?? []).map(normalise));
+}
+
 export function checkReply(reply: string, approvedSource: string | null): GuardrailViolation[] {
   const violations = new Set<GuardrailViolation>();
-  const source = approvedSource ? normalise(approvedSource) : "";
-  for (const match of reply.match(MONEY) ?? []) {
-    if (!source.includes(normalise(match))) violations.add("unapproved_price");
+  const approved = approvedSource ? amountsIn(approvedSource) : new Set<string>();
+  for (const amount of amountsIn(reply)) {
+    if (!approved.has(amount)) violations.add("unapproved_price");
   }
   const sourceLower = (approvedSource ?? "").toLowerCase();
   for (const match of reply.match(COMMITMENT) ?? []) {
