@@ -3,3 +3,4 @@ export * from "./whatsapp/graph.js";
 export * from "./sandbox.js";
 export * from "./error-response.js";
 export * from "./agent.js";
+export * from "./inbox.js";
