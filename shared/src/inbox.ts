@@ -96,3 +96,62 @@ export const ZSendRequest = z.union([
 export const ZAssignRequest = z.object({ repId: z.string().min(1) });
 export const ZResolveRequest = z.object({ outcome: z.enum(["won", "lost", "resolved", "no_response", "spam", "other"]), note: z.string().max(2000).optional() });
 export const ZNoteRequest = z.object({ text: z.string().min(1).max(5000) });
+
+export const ZRoutingRule = z.object({
+  when: z.object({
+    reasons: z.array(ZHandoffReason).optional(),
+    intents: z.array(ZIntent).optional(),
+    languages: z.array(ZLanguage).optional(),
+    vip: z.boolean().optional(),
+    minDealValue: z.number().nonnegative().optional(),
+  }),
+  team: z.string().min(1),
+  priority: ZPriority.optional(),
+});
+
+const ZBusinessHoursWire = z.object({
+  timezone: z.string().default("UTC"),
+  openings: z.array(z.object({ day: z.number().int().min(0).max(6), from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })).default([]),
+});
+
+export const ZTeamSettings = z.object({
+  strategy: ZRoutingStrategy.default("round_robin"),
+  businessHours: ZBusinessHoursWire.default({ timezone: "UTC", openings: [] }),
+  /** Sent to the customer when a handoff reaches this team out of hours. */
+  outOfHoursMessage: z.string().max(1000).nullable().default(null),
+});
+
+const ZSlaTargets = z.object({ firstResponseMinutes: z.number().int().positive(), nextResponseMinutes: z.number().int().positive(), resolutionMinutes: z.number().int().positive() });
+
+export const ZInboxSettings = z.object({
+  rules: z.array(ZRoutingRule).default([]),
+  teams: z.record(z.string(), ZTeamSettings).default({}),
+  /** Give a known customer to their CRM owner first. */
+  preferCrmOwner: z.boolean().default(true),
+  sla: z
+    .object({
+      urgent: ZSlaTargets.default({ firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 240 }),
+      high: ZSlaTargets.default({ firstResponseMinutes: 15, nextResponseMinutes: 30, resolutionMinutes: 480 }),
+      normal: ZSlaTargets.default({ firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 1440 }),
+      low: ZSlaTargets.default({ firstResponseMinutes: 240, nextResponseMinutes: 480, resolutionMinutes: 4320 }),
+      warnAt: z.number().min(0.1).max(0.99).default(0.8),
+      onBreach: z.object({ notifyLead: z.boolean().default(true), reassign: z.boolean().default(false) }).default({ notifyLead: true, reassign: false }),
+    })
+    .default(() => ZInboxSettingsSlaDefault),
+  /** A customer writing to a resolved conversation: back to the bot, or to the last owner. */
+  reopenTo: z.enum(["bot", "last_owner"]).default("bot"),
+  /** Return an idle human conversation to the bot after this many minutes; null = never. */
+  idleReturnMinutes: z.number().int().positive().nullable().default(null),
+  /** While waiting for a person, tell the customer again after this many minutes; null = never. */
+  stillWaitingMinutes: z.number().int().positive().nullable().default(15),
+});
+export type InboxSettings = z.infer<typeof ZInboxSettings>;
+
+const ZInboxSettingsSlaDefault = {
+  urgent: { firstResponseMinutes: 5, nextResponseMinutes: 10, resolutionMinutes: 240 },
+  high: { firstResponseMinutes: 15, nextResponseMinutes: 30, resolutionMinutes: 480 },
+  normal: { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 1440 },
+  low: { firstResponseMinutes: 240, nextResponseMinutes: 480, resolutionMinutes: 4320 },
+  warnAt: 0.8,
+  onBreach: { notifyLead: true, reassign: false },
+};

@@ -16,4 +16,12 @@ export const jobKinds = {
   conversationReply: "conversation.reply",
   send: "whatsapp.send",
   media: "whatsapp.media",
+  event: "event.publish",
+  routeHandoff: "handoff.route",
+  slaCheck: "handoff.sla_check",
+  stillWaiting: "handoff.still_waiting",
 } as const;
+
+export const ZEventPayload = z.object({ tenantId: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()), at: z.number() });
+export const ZHandoffJobPayload = z.object({ tenantId: z.string(), handoffId: z.string() });
+export const ZSlaCheckPayload = z.object({ tenantId: z.string(), handoffId: z.string(), clock: z.enum(["firstResponse", "nextResponse", "resolution"]), kind: z.enum(["warning", "breach"]), dueAt: z.number() });

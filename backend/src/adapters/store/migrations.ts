@@ -109,6 +109,34 @@ export const migrations: Migration[] = [
         PRIMARY KEY (tenant_id, id))`,
     ],
   },
+  {
+    version: 3,
+    name: "handoffs",
+    statements: (dialect) => {
+      const id = serialId(dialect);
+      return [
+        `CREATE TABLE reps (
+          tenant_id TEXT NOT NULL REFERENCES tenants(id), id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, teams TEXT NOT NULL,
+          capacity INTEGER NOT NULL, status TEXT NOT NULL, is_lead INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL,
+          PRIMARY KEY (tenant_id, id))`,
+        `CREATE TABLE handoffs (
+          id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), conversation_id TEXT NOT NULL REFERENCES conversations(id),
+          reason TEXT NOT NULL, priority TEXT NOT NULL, team TEXT NOT NULL, owner_id TEXT, status TEXT NOT NULL, summary TEXT NOT NULL,
+          requested_at BIGINT NOT NULL, assigned_at BIGINT, first_response_at BIGINT, resolved_at BIGINT, outcome TEXT,
+          queued_until BIGINT, sla TEXT NOT NULL, reassignments INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL)`,
+        `CREATE INDEX handoffs_conversation ON handoffs (tenant_id, conversation_id, requested_at)`,
+        `CREATE INDEX handoffs_queue ON handoffs (tenant_id, status, team, requested_at)`,
+        `CREATE INDEX handoffs_owner ON handoffs (tenant_id, owner_id, status)`,
+        `CREATE TABLE audit_log (
+          id ${id}, tenant_id TEXT NOT NULL, conversation_id TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+          from_mode TEXT, to_mode TEXT, detail TEXT, at BIGINT NOT NULL)`,
+        `CREATE INDEX audit_log_conversation ON audit_log (tenant_id, conversation_id, id)`,
+        `CREATE TABLE notes (id ${id}, tenant_id TEXT NOT NULL, conversation_id TEXT NOT NULL, author_id TEXT NOT NULL, text TEXT NOT NULL, at BIGINT NOT NULL)`,
+        `CREATE INDEX notes_conversation ON notes (tenant_id, conversation_id, id)`,
+        `CREATE TABLE inbox_settings (tenant_id TEXT PRIMARY KEY REFERENCES tenants(id), settings TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
+      ];
+    },
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

@@ -31,6 +31,7 @@ import type {
 import type { SecretBox } from "../../security/secret-box.js";
 import { migrate, pendingMigrationCount } from "./migrations.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
+import { SqlHandoffRepository } from "./sql-handoffs.js";
 import { SqlJobQueue } from "./sql-jobs.js";
 import { WebhookEventBatcher } from "./webhook-event-batcher.js";
 
@@ -150,12 +151,14 @@ function toMessage(row: MessageRow): Message {
 
 class SqlStoreTx implements StoreTx {
   readonly jobs: SqlJobQueue;
+  readonly handoffs: SqlHandoffRepository;
 
   constructor(
     protected readonly db: SqlExecutor,
     protected readonly secrets: SecretBox,
   ) {
     this.jobs = new SqlJobQueue(db);
+    this.handoffs = new SqlHandoffRepository(db);
   }
 
   async upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void> {

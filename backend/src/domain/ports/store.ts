@@ -6,6 +6,7 @@
 import type { AgentSettings, HandoffReason, HandoffSummary, Intent, KnowledgeEntry, Language, Priority, Qualification, QualificationField } from "@salesbot/shared";
 import type { ConversationMode } from "../conversation-mode.js";
 import type { DeliveryStatus } from "../delivery-status.js";
+import type { HandoffRepository } from "./handoffs.js";
 import type { JobQueue } from "./jobs.js";
 
 export interface Tenant {
@@ -168,6 +169,7 @@ export interface WebhookEventInput {
 /** Repositories usable inside a transaction. */
 export interface StoreTx {
   readonly jobs: JobQueue;
+  readonly handoffs: HandoffRepository;
 
   upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
   getTenant(tenantId: string): Promise<Tenant | null>;
