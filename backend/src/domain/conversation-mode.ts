@@ -14,6 +14,7 @@ export const conversationEvents = [
   "resolved",
   "customer_wrote",
   "idle_timeout",
+  "owner_released",
 ] as const;
 export type ConversationEvent = (typeof conversationEvents)[number];
 
@@ -29,6 +30,7 @@ export const conversationTransitions: Table = {
     resolved: "resolved",
     customer_wrote: "bot",
     idle_timeout: null,
+    owner_released: null,
   },
   waiting: {
     handoff_requested: "waiting",
@@ -39,6 +41,7 @@ export const conversationTransitions: Table = {
     resolved: "resolved",
     customer_wrote: "waiting",
     idle_timeout: null,
+    owner_released: null,
   },
   human: {
     handoff_requested: null,
@@ -49,6 +52,7 @@ export const conversationTransitions: Table = {
     resolved: "resolved",
     customer_wrote: "human",
     idle_timeout: "bot",
+    owner_released: "waiting",
   },
   shared: {
     handoff_requested: null,
@@ -59,6 +63,7 @@ export const conversationTransitions: Table = {
     resolved: "resolved",
     customer_wrote: "shared",
     idle_timeout: "bot",
+    owner_released: "waiting",
   },
   resolved: {
     handoff_requested: "waiting",
@@ -69,6 +74,7 @@ export const conversationTransitions: Table = {
     resolved: null,
     customer_wrote: "bot",
     idle_timeout: null,
+    owner_released: null,
   },
 };
 

@@ -9,7 +9,17 @@ import { handleWebhookItem } from "../use-cases/handle-webhook-item.js";
 import { processWebhookEvent } from "../use-cases/process-webhook-event.js";
 import { replyToConversation } from "../use-cases/reply-to-conversation.js";
 import { sendOutbound } from "../use-cases/send-outbound.js";
-import { jobKinds, ZConversationReplyPayload, ZMediaPayload, ZSendPayload, ZWebhookItemPayload, ZWebhookProcessPayload } from "./job-kinds.js";
+import { checkSla, routeQueued, sendStillWaiting } from "../use-cases/handoff/timers.js";
+import {
+  jobKinds,
+  ZConversationReplyPayload,
+  ZHandoffJobPayload,
+  ZMediaPayload,
+  ZSendPayload,
+  ZSlaCheckPayload,
+  ZWebhookItemPayload,
+  ZWebhookProcessPayload,
+} from "./job-kinds.js";
 import type { JobHandler, JobResult } from "./job-runner.js";
 
 const done: JobResult = { kind: "done" };
@@ -49,6 +59,22 @@ export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandle
           return outcome satisfies never;
       }
     },
+    [jobKinds.slaCheck]: async (job) => {
+      await checkSla(ctx, ZSlaCheckPayload.parse(job.payload));
+      return done;
+    },
+    [jobKinds.routeHandoff]: async (job) => {
+      const payload = ZHandoffJobPayload.parse(job.payload);
+      await routeQueued(ctx, payload.tenantId, payload.handoffId);
+      return done;
+    },
+    [jobKinds.stillWaiting]: async (job) => {
+      const payload = ZHandoffJobPayload.parse(job.payload);
+      await sendStillWaiting(ctx, payload.tenantId, payload.handoffId);
+      return done;
+    },
+    // Delivered to subscribers by the outgoing-webhooks module; until a tenant subscribes there is nothing to do.
+    [jobKinds.event]: async () => done,
     [jobKinds.media]: async (job) => {
       const payload = ZMediaPayload.parse(job.payload);
       const outcome = await downloadMedia(ctx, payload);

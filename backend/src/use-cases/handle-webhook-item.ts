@@ -6,10 +6,12 @@
 import type { InboundMessage, WebhookContact } from "@salesbot/shared";
 import { describeInbound, isCustomerTurn, isMediaType } from "../adapters/whatsapp/webhook-items-describe.js";
 import type { RoutedWebhookItem } from "../adapters/whatsapp/webhook-items.js";
-import { transition } from "../domain/conversation-mode.js";
 import { AppError } from "../domain/errors.js";
 import { parseDeliveryStatus } from "../domain/delivery-status.js";
-import type { ContactIdentity, StoreTx } from "../domain/ports/store.js";
+import type { Contact, ContactIdentity, Conversation, StoreTx } from "../domain/ports/store.js";
+import { requestHandoff } from "./handoff/handoff-service.js";
+import { changeMode } from "./handoff/mode.js";
+import { onCustomerMessageDuringHandoff } from "./handoff/timers.js";
 import { jobKinds } from "../jobs/job-kinds.js";
 import type { UseCaseContext } from "./context.js";
 
@@ -71,8 +73,8 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
   }
 
   if (!isCustomerTurn(message.type)) return;
-  const reopened = transition(conversation.mode, "customer_wrote");
-  if (reopened.ok && reopened.mode !== conversation.mode) await tx.setConversationMode(tenantId, conversation.id, reopened.mode, now);
+  if (conversation.mode === "human" || conversation.mode === "shared") await onCustomerMessageDuringHandoff(tx, conversation, now);
+  if (conversation.mode === "resolved") await reopen(tx, conversation, contact, now);
   await tx.jobs.enqueue({
     kind: jobKinds.conversationReply,
     tenantId,
@@ -82,6 +84,17 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
     runAt: now + ctx.timing.replyDebounceMs,
     notAfter: now + ctx.timing.replyMaxWaitMs,
   });
+}
+
+/** A customer writing to a resolved conversation reopens it, to the bot or to the last owner, per tenant policy. */
+async function reopen(tx: StoreTx, conversation: Conversation, contact: Contact, now: number): Promise<void> {
+  const settings = await tx.handoffs.getSettings(conversation.tenantId);
+  const last = settings.reopenTo === "last_owner" ? await tx.handoffs.latest(conversation.tenantId, conversation.id) : null;
+  if (last?.ownerId) {
+    await requestHandoff(tx, { conversation, contact, reason: last.reason, priority: last.priority, team: last.team, summary: last.summary, preferredRepId: last.ownerId, actor: "customer", now });
+    return;
+  }
+  await changeMode(tx, conversation, "customer_wrote", { actor: "customer", detail: "reopened", now });
 }
 
 async function handleStatus(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: Extract<RoutedWebhookItem, { kind: "status" }>): Promise<void> {

@@ -4,7 +4,8 @@
  * handled so they are not answered later out of context. What the agent learned (language,
  * qualification, lead score, the handoff) is kept with the conversation.
  */
-import { botMayReply, transition } from "../domain/conversation-mode.js";
+import { botMayReply } from "../domain/conversation-mode.js";
+import { requestHandoff } from "./handoff/handoff-service.js";
 import type { AgentDecision, AgentTurn } from "../domain/agent.js";
 import { phrases } from "../domain/agent/messages.js";
 import { isOptIn } from "../domain/agent/opt-out.js";
@@ -104,10 +105,19 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
         await say(decision.text);
         break;
       case "handoff": {
-        const next = transition(current.mode, "handoff_requested");
-        if (next.ok) await tx.setConversationMode(tenantId, conversationId, next.mode, now);
-        nextState.handoff = { reason: decision.reason, priority: decision.priority, team: decision.team, summary: decision.summary, at: now };
-        await say(decision.customerNotice);
+        const { handoff, outOfHoursNotice } = await requestHandoff(tx, {
+          conversation: current,
+          contact,
+          reason: decision.reason,
+          priority: decision.priority,
+          team: decision.team,
+          summary: decision.summary,
+          preferredRepId: contact?.crmOwnerId ?? null,
+          actor: "bot",
+          now,
+        });
+        nextState.handoff = { reason: handoff.reason, priority: handoff.priority, team: handoff.team, summary: decision.summary, at: now };
+        await say(outOfHoursNotice ?? decision.customerNotice);
         break;
       }
       case "opt_out":

@@ -115,6 +115,7 @@ export const migrations: Migration[] = [
     statements: (dialect) => {
       const id = serialId(dialect);
       return [
+        `ALTER TABLE contacts ADD COLUMN crm_owner_id TEXT`,
         `CREATE TABLE reps (
           tenant_id TEXT NOT NULL REFERENCES tenants(id), id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, teams TEXT NOT NULL,
           capacity INTEGER NOT NULL, status TEXT NOT NULL, is_lead INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL,

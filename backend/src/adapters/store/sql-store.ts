@@ -47,6 +47,7 @@ interface ContactRow {
   opted_out: number;
   vip: number;
   deal_value: number | null;
+  crm_owner_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -102,6 +103,7 @@ function toContact(row: ContactRow): Contact {
     optedOut: Number(row.opted_out) === 1,
     vip: Number(row.vip) === 1,
     dealValue: row.deal_value === null ? null : Number(row.deal_value),
+    crmOwnerId: row.crm_owner_id ?? null,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -326,8 +328,15 @@ class SqlStoreTx implements StoreTx {
     await this.db.run(`UPDATE contacts SET opted_out = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [optedOut ? 1 : 0, now, tenantId, contactId]);
   }
 
-  async setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null }, now: number): Promise<void> {
-    await this.db.run(`UPDATE contacts SET vip = ?, deal_value = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [facts.vip ? 1 : 0, facts.dealValue, now, tenantId, contactId]);
+  async setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void> {
+    await this.db.run(`UPDATE contacts SET vip = ?, deal_value = ?, crm_owner_id = COALESCE(?, crm_owner_id), updated_at = ? WHERE tenant_id = ? AND id = ?`, [
+      facts.vip ? 1 : 0,
+      facts.dealValue,
+      facts.crmOwnerId ?? null,
+      now,
+      tenantId,
+      contactId,
+    ]);
   }
 
   async getAgentSettings(tenantId: string): Promise<AgentSettings> {

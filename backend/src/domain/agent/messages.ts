@@ -12,6 +12,8 @@ interface Phrases {
   optedOut: string;
   optedIn: string;
   thanks: string;
+  /** Holding message while the customer waits for a person. */
+  stillWaiting: string;
   /** Said once every qualification question has been asked. */
   allSet: string;
   fromSource: (answer: string) => string;
@@ -35,6 +37,7 @@ export const phrases: Record<Language, Phrases> = {
     optedOut: "You won't receive any more messages from us. Reply START at any time to hear from us again.",
     optedIn: "Welcome back! You'll receive our messages again.",
     allSet: "Thank you, that helps a lot. Is there anything else I can help you with?",
+    stillWaiting: "Thanks for waiting. A member of our team will be with you as soon as possible.",
     thanks: "Thank you, noted.",
     fromSource: (answer) => answer,
   },
@@ -55,6 +58,7 @@ export const phrases: Record<Language, Phrases> = {
     optedOut: "No recibirás más mensajes nuestros. Responde ALTA cuando quieras volver a recibirlos.",
     optedIn: "¡Bienvenido de nuevo! Volverás a recibir nuestros mensajes.",
     allSet: "Gracias, eso nos ayuda mucho. ¿Hay algo más en lo que pueda ayudarte?",
+    stillWaiting: "Gracias por esperar. Una persona de nuestro equipo te atenderá lo antes posible.",
     thanks: "Gracias, anotado.",
     fromSource: (answer) => answer,
   },
@@ -75,6 +79,7 @@ export const phrases: Record<Language, Phrases> = {
     optedOut: "Você não receberá mais mensagens nossas. Responda VOLTAR quando quiser recebê-las novamente.",
     optedIn: "Bem-vindo de volta! Você voltará a receber nossas mensagens.",
     allSet: "Obrigado, isso ajuda muito. Posso ajudar com mais alguma coisa?",
+    stillWaiting: "Obrigado por aguardar. Uma pessoa da nossa equipe vai te atender o quanto antes.",
     thanks: "Obrigado, anotado.",
     fromSource: (answer) => answer,
   },
@@ -95,6 +100,7 @@ export const phrases: Record<Language, Phrases> = {
     optedOut: "Je ontvangt geen berichten meer van ons. Stuur AANMELDEN als je ze weer wilt ontvangen.",
     optedIn: "Welkom terug! Je ontvangt onze berichten weer.",
     allSet: "Dank je, dat helpt enorm. Kan ik je nog ergens anders mee helpen?",
+    stillWaiting: "Bedankt voor je geduld. Een collega helpt je zo snel mogelijk.",
     thanks: "Dank je, genoteerd.",
     fromSource: (answer) => answer,
   },
@@ -115,6 +121,7 @@ export const phrases: Record<Language, Phrases> = {
     optedOut: "Sie erhalten keine Nachrichten mehr von uns. Antworten Sie ANMELDEN, um wieder Nachrichten zu erhalten.",
     optedIn: "Willkommen zurück! Sie erhalten wieder Nachrichten von uns.",
     allSet: "Danke, das hilft uns sehr. Kann ich sonst noch etwas für Sie tun?",
+    stillWaiting: "Danke für Ihre Geduld. Jemand aus unserem Team meldet sich so schnell wie möglich.",
     thanks: "Danke, notiert.",
     fromSource: (answer) => answer,
   },

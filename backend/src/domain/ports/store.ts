@@ -40,6 +40,8 @@ export interface Contact extends ContactIdentity {
   /** Facts the CRM owns, kept here for the agent: a VIP flag and the open deal's value. */
   vip: boolean;
   dealValue: number | null;
+  /** The CRM user who owns this customer (HubSpot owner, Salesforce owner): handoffs go to them first. */
+  crmOwnerId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -190,7 +192,7 @@ export interface StoreTx {
   saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void>;
 
   setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
-  setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null }, now: number): Promise<void>;
+  setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void>;
 
   getAgentSettings(tenantId: string): Promise<AgentSettings>;
   putAgentSettings(tenantId: string, settings: AgentSettings, now: number): Promise<void>;

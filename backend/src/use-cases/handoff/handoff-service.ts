@@ -36,8 +36,8 @@ export function teamHours(settings: InboxSettings, team: string) {
   return settings.teams[team]?.businessHours ?? { timezone: "UTC", openings: [] };
 }
 
-export async function scheduleSlaChecks(tx: StoreTx, handoff: Handoff, policy: SlaPolicy, from: number): Promise<void> {
-  for (const name of ["firstResponse", "nextResponse", "resolution"] as SlaClockName[]) {
+export async function scheduleSlaChecks(tx: StoreTx, handoff: Handoff, policy: SlaPolicy, from: number, only?: SlaClockName[]): Promise<void> {
+  for (const name of only ?? (["firstResponse", "nextResponse", "resolution"] as SlaClockName[])) {
     const clock = handoff.sla[name];
     if (clock.dueAt === null || clock.metAt !== null || clock.breachedAt !== null) continue;
     const base = { kind: jobKinds.slaCheck, tenantId: handoff.tenantId, lane: `handoff:${handoff.id}`, maxAttempts: 5 };
