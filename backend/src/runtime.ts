@@ -26,7 +26,10 @@ import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import { WhatsAppSimulator } from "./sandbox/simulator.js";
 import { SecretBox } from "./security/secret-box.js";
+import type { UseCaseContext } from "./use-cases/context.js";
+import { operatorTokenScheme, sandboxConsoleScheme, type CallerScheme } from "./http/inbox/caller.js";
 import { demoKnowledge } from "./sandbox/demo-knowledge.js";
+import { demoReps } from "./sandbox/demo-team.js";
 
 export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 
@@ -41,6 +44,8 @@ export interface BackendOverrides {
 
 export interface RunningBackend {
   url: string;
+  /** Sandbox mode: the token the console page uses to call the inbox API. */
+  consoleToken: string | null;
   config: Config;
   store: SqlStore;
   runner: JobRunner;
@@ -93,6 +98,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   if (sandbox && (await store.listKnowledge(config.tenant.id)).length === 0) {
     await store.transaction((tx) => tx.replaceKnowledge(config.tenant.id, demoKnowledge, clock.now()));
     await store.putAgentSettings(config.tenant.id, ZAgentSettings.parse({ companyName: config.tenant.name }), clock.now());
+    for (const rep of demoReps) await store.handoffs.upsertRep(config.tenant.id, rep, clock.now());
   }
 
   const simulator = sandbox
@@ -106,6 +112,21 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     : null;
 
   let runner: JobRunner | null = null;
+  let graphBaseUrl = config.whatsapp.graphBaseUrl ?? "";
+  const whatsapp: WhatsAppGateway = new GraphClient({ baseUrl: () => graphBaseUrl, version: config.whatsapp.graphVersion });
+  const ctx: UseCaseContext = {
+    store,
+    whatsapp,
+    agent: overrides.agent ?? createAgent({ engine: "builtin", knowledge: new MiniSearchKnowledgeBase(store) }),
+    clock,
+    logger,
+    metrics,
+    timing: config.timing,
+  };
+  const schemes: CallerScheme[] = [];
+  if (config.apiToken) schemes.push(operatorTokenScheme(config.apiToken));
+  const consoleToken = sandbox ? randomBytes(24).toString("base64url") : null;
+  if (consoleToken) schemes.push(sandboxConsoleScheme(consoleToken, config.tenant.id));
   const app = createApp({
     store,
     clock,
@@ -114,28 +135,18 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
     apiToken: config.apiToken,
     onWorkQueued: () => runner?.poke(),
+    inbox: { ctx, schemes },
     ...(simulator ? { simulator } : {}),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   const port = await listen(server);
   const url = `http://127.0.0.1:${port}`;
   simulator?.setWebhookUrl(`${url}/webhooks/whatsapp`, `${url}/sandbox/graph`);
+  if (!config.whatsapp.graphBaseUrl) graphBaseUrl = `${url}/sandbox/graph`;
 
-  const whatsapp: WhatsAppGateway = new GraphClient({
-    baseUrl: config.whatsapp.graphBaseUrl ?? `${url}/sandbox/graph`,
-    version: config.whatsapp.graphVersion,
-  });
   runner = new JobRunner({
     queue: store.jobs,
-    handlers: createJobHandlers({
-      store,
-      whatsapp,
-      agent: overrides.agent ?? createAgent({ engine: config.agent.engine, knowledge: new MiniSearchKnowledgeBase(store), llm: config.agent.llm, logger }),
-      clock,
-      logger,
-      metrics,
-      timing: config.timing,
-    }),
+    handlers: createJobHandlers(ctx),
     clock,
     logger,
     metrics,
@@ -151,6 +162,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
 
   return {
     url,
+    consoleToken,
     config,
     store,
     runner: jobRunner,

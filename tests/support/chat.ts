@@ -25,6 +25,11 @@ export class Customer {
     return fresh;
   }
 
+  /** Marks everything on the phone as read, e.g. after checking a rep's message. */
+  catchUp(): void {
+    this.seen = this.phone().filter((m) => m.direction === "to_customer").length;
+  }
+
   phone(): PhoneMessage[] {
     return this.t.whatsapp.simulator.phoneState(this.waId, { viewing: false }).messages;
   }

@@ -14,6 +14,9 @@ import { adminRoutes } from "./routes/admin.js";
 import { healthRoutes } from "./routes/health.js";
 import { sandboxRoutes } from "./routes/sandbox.js";
 import { whatsappWebhookRoutes } from "./routes/whatsapp-webhook.js";
+import type { UseCaseContext } from "../use-cases/context.js";
+import type { CallerScheme } from "./inbox/caller.js";
+import { inboxRoutes } from "./inbox/routes.js";
 
 export interface AppDeps {
   store: Store;
@@ -26,6 +29,8 @@ export interface AppDeps {
   onWorkQueued: () => void;
   /** Present in sandbox mode only. */
   simulator?: WhatsAppSimulator;
+  /** The inbox API: the use cases it drives and the caller schemes it trusts. */
+  inbox?: { ctx: UseCaseContext; schemes: CallerScheme[] };
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -40,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
     whatsappWebhookRoutes({ ...deps, appSecret: deps.whatsapp.appSecret, verifyToken: deps.whatsapp.verifyToken, onStored: deps.onWorkQueued }),
   );
   app.route("/admin", adminRoutes({ store: deps.store, clock: deps.clock, apiToken: deps.apiToken, onReplayed: deps.onWorkQueued }));
+  if (deps.inbox) app.route("/api/v1", inboxRoutes(deps.inbox.ctx, deps.inbox.schemes, deps.onWorkQueued));
   if (deps.simulator) app.route("/", sandboxRoutes({ simulator: deps.simulator }));
   return app;
 }

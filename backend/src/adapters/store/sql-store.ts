@@ -294,6 +294,15 @@ class SqlStoreTx implements StoreTx {
     return rows.map(toConversation);
   }
 
+  async findConversationsByPhone(tenantId: string, phoneE164: string): Promise<Conversation[]> {
+    const rows = await this.db.all<ConversationRow>(
+      `SELECT c.* FROM conversations c JOIN contacts k ON k.id = c.contact_id AND k.tenant_id = c.tenant_id
+       WHERE c.tenant_id = ? AND k.phone_e164 = ? ORDER BY c.updated_at DESC`,
+      [tenantId, phoneE164],
+    );
+    return rows.map(toConversation);
+  }
+
   async setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void> {
     await this.db.run(`UPDATE conversations SET mode = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [mode, now, tenantId, conversationId]);
   }

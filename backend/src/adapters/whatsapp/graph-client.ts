@@ -15,7 +15,8 @@ import {
 import { WhatsAppSendError, type WhatsAppCredentials, type WhatsAppGateway } from "../../domain/ports/whatsapp.js";
 
 export interface GraphClientOptions {
-  baseUrl: string;
+  /** A function when the address is known only later (the sandbox simulator's port). */
+  baseUrl: string | (() => string);
   version: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -33,7 +34,8 @@ export class GraphClient implements WhatsAppGateway {
   }
 
   private url(path: string): string {
-    return `${this.options.baseUrl.replace(/\/$/, "")}/${this.options.version}/${path}`;
+    const base = typeof this.options.baseUrl === "function" ? this.options.baseUrl() : this.options.baseUrl;
+    return `${base.replace(/\/$/, "")}/${this.options.version}/${path}`;
   }
 
   private async call(url: string, token: string, init: { method: string; body?: unknown }): Promise<Response> {

@@ -187,6 +187,8 @@ export interface StoreTx {
   getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation>;
   getConversation(tenantId: string, conversationId: string): Promise<Conversation | null>;
   listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
+  /** Conversations with the customer at this E.164 number (a CRM record's phone). */
+  findConversationsByPhone(tenantId: string, phoneE164: string): Promise<Conversation[]>;
   setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void>;
   markAnsweredThrough(tenantId: string, conversationId: string, seq: number, now: number): Promise<void>;
   saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void>;

@@ -1,0 +1,175 @@
+/**
+ * The inbox API (`/api/v1`): what the HubSpot card, the Salesforce component and the console call.
+ * Every handler works inside the verified caller's tenant; a conversation of another tenant is
+ * simply not found.
+ */
+import { createHash } from "node:crypto";
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  ZAssignRequest,
+  ZAuditEntry,
+  ZConversationView,
+  ZHandoffView,
+  ZMessageView,
+  ZNoteRequest,
+  ZNoteView,
+  ZRep,
+  ZRepStatus,
+  ZResolveRequest,
+  ZSendRequest,
+  ZSlaState,
+} from "@salesbot/shared";
+import { AppError } from "../../domain/errors.js";
+import type { UseCaseContext } from "../../use-cases/context.js";
+import { addNote, assign, repReply, resolve, returnToBot, setAvailability, takeOver } from "../../use-cases/handoff/rep-actions.js";
+import { conversationView, handoffView, messageView } from "../../use-cases/inbox/views.js";
+import type { OutboundContent } from "../../use-cases/queue-outbound.js";
+import { missedHandoffReport, missedHandoffsCsv, ZMissedHandoffRow } from "../../use-cases/inbox/missed-handoffs.js";
+import { defineRoute, mount, ZNoParams, ZNoQuery, type Env } from "./api-route.js";
+import { requireCaller, type CallerScheme } from "./caller.js";
+import { docsPage, openApiDocument } from "./openapi.js";
+
+const ZId = z.object({ id: z.string().min(1).max(100) });
+const ZMessagesQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const ZMessagesPage = z.object({ messages: z.array(ZMessageView), nextCursor: z.number().int().nullable() });
+const ZQueue = z.object({ handoffs: z.array(ZHandoffView) });
+const ZOk = z.object({ ok: z.literal(true) });
+
+const routes = {
+  conversation: defineRoute({ method: "get", path: "/conversations/{id}", summary: "A conversation with its customer, qualification and handoff", tag: "conversations", params: ZId, query: ZNoQuery, body: null, response: ZConversationView, etag: true }),
+  byPhone: defineRoute({
+    method: "get",
+    path: "/conversations",
+    summary: "The conversation of a CRM record, found by the record's phone number (E.164)",
+    tag: "conversations",
+    params: ZNoParams,
+    query: z.object({ phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, like +14155550123") }),
+    body: null,
+    response: z.object({ conversations: z.array(ZConversationView) }),
+  }),
+  messages: defineRoute({ method: "get", path: "/conversations/{id}/messages", summary: "Messages, oldest first, paged by cursor", tag: "conversations", params: ZId, query: ZMessagesQuery, body: null, response: ZMessagesPage, etag: true }),
+  send: defineRoute({ method: "post", path: "/conversations/{id}/messages", summary: "Reply as the calling rep (free text inside the 24-hour window, else a template)", tag: "actions", params: ZId, query: ZNoQuery, body: ZSendRequest, response: ZMessageView, status: 202 }),
+  takeOver: defineRoute({ method: "post", path: "/conversations/{id}/take-over", summary: "The calling rep takes the conversation; the bot goes silent", tag: "actions", params: ZId, query: ZNoQuery, body: null, response: ZHandoffView }),
+  assign: defineRoute({ method: "post", path: "/conversations/{id}/assign", summary: "Give the conversation to a rep", tag: "actions", params: ZId, query: ZNoQuery, body: ZAssignRequest, response: ZHandoffView }),
+  returnToBot: defineRoute({ method: "post", path: "/conversations/{id}/return-to-bot", summary: "Hand the conversation back to the bot", tag: "actions", params: ZId, query: ZNoQuery, body: null, response: ZOk }),
+  resolve: defineRoute({ method: "post", path: "/conversations/{id}/resolve", summary: "Resolve with an outcome", tag: "actions", params: ZId, query: ZNoQuery, body: ZResolveRequest, response: ZOk }),
+  notes: defineRoute({ method: "get", path: "/conversations/{id}/notes", summary: "Internal notes (never sent to the customer)", tag: "notes", params: ZId, query: ZNoQuery, body: null, response: z.object({ notes: z.array(ZNoteView) }) }),
+  addNote: defineRoute({ method: "post", path: "/conversations/{id}/notes", summary: "Add an internal note", tag: "notes", params: ZId, query: ZNoQuery, body: ZNoteRequest, response: ZNoteView, status: 201 }),
+  audit: defineRoute({ method: "get", path: "/conversations/{id}/audit", summary: "Who changed what, when and why", tag: "conversations", params: ZId, query: ZNoQuery, body: null, response: z.object({ entries: z.array(ZAuditEntry) }) }),
+  sla: defineRoute({ method: "get", path: "/conversations/{id}/sla", summary: "SLA state of the conversation's current handoff", tag: "conversations", params: ZId, query: ZNoQuery, body: null, response: z.object({ sla: ZSlaState.nullable() }) }),
+  myQueue: defineRoute({ method: "get", path: "/queues/mine", summary: "Open handoffs owned by the calling rep", tag: "queues", params: ZNoParams, query: ZNoQuery, body: null, response: ZQueue, etag: true }),
+  teamQueue: defineRoute({ method: "get", path: "/queues/teams/{team}", summary: "A team's open handoffs, waiting ones first", tag: "queues", params: z.object({ team: z.string().min(1) }), query: ZNoQuery, body: null, response: ZQueue, etag: true }),
+  reps: defineRoute({ method: "get", path: "/reps", summary: "Reps of the account", tag: "reps", params: ZNoParams, query: ZNoQuery, body: null, response: z.object({ reps: z.array(ZRep) }) }),
+  status: defineRoute({ method: "put", path: "/reps/me/status", summary: "Set the calling rep available or away (away hands unanswered work back to the queue)", tag: "reps", params: ZNoParams, query: ZNoQuery, body: z.object({ status: ZRepStatus }), response: z.object({ status: ZRepStatus, handedBack: z.number().int() }) }),
+  missed: defineRoute({
+    method: "get",
+    path: "/reports/missed-handoffs",
+    summary: "Missed handoffs (unanswered, answered late, re-routed, customer left waiting) by week, reason, team and rep; format=csv for a spreadsheet",
+    tag: "reports",
+    params: ZNoParams,
+    query: z.object({ from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional(), format: z.enum(["json", "csv"]).default("json") }),
+    body: null,
+    response: z.object({ rows: z.array(ZMissedHandoffRow) }),
+  }),
+};
+
+const etagOf = (value: unknown) => `"${createHash("sha1").update(JSON.stringify(value)).digest("base64url")}"`;
+
+function contentOf(body: z.infer<typeof ZSendRequest>): OutboundContent {
+  if ("text" in body) return { type: "text", text: { body: body.text } };
+  const parameters = body.template.variables.map((text) => ({ type: "text", text }));
+  return { type: "template", template: { name: body.template.name, language: { code: body.template.language }, ...(parameters.length ? { components: [{ type: "body", parameters }] } : {}) } };
+}
+
+export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[], onWorkQueued: () => void): Hono<Env> {
+  const app = new Hono<Env>();
+  app.get("/openapi.json", (c) => c.json(openApiDocument("/api/v1")));
+  app.get("/docs", (c) => c.html(docsPage(openApiDocument("/api/v1"))));
+  app.use("*", requireCaller(schemes));
+
+  const store = ctx.store;
+  const load = async (tenantId: string, id: string) => {
+    const conversation = await store.getConversation(tenantId, id);
+    if (!conversation) throw new AppError("not_found", "No such conversation.");
+    return conversation;
+  };
+  const mediaUrl = (id: string) => `/api/v1/media/${encodeURIComponent(id)}`;
+
+  mount(app, routes.conversation, async ({ caller, params }) => {
+    const view = await conversationView(store, await load(caller.tenantId, params.id), ctx.clock.now());
+    return { body: view, etag: etagOf(view) };
+  });
+  mount(app, routes.byPhone, async ({ caller, query }) => {
+    const conversations = await store.findConversationsByPhone(caller.tenantId, query.phone);
+    return { body: { conversations: await Promise.all(conversations.map((c) => conversationView(store, c, ctx.clock.now()))) } };
+  });
+  mount(app, routes.messages, async ({ caller, params, query }) => {
+    await load(caller.tenantId, params.id);
+    const page = await store.listMessages(caller.tenantId, params.id, { afterSeq: query.after, limit: query.limit + 1 });
+    const messages = page.slice(0, query.limit).map((m) => messageView(m, mediaUrl));
+    const body = { messages, nextCursor: page.length > query.limit ? messages[messages.length - 1]!.id : null };
+    return { body, etag: etagOf(body) };
+  });
+  mount(app, routes.send, async ({ caller, params, body }) => {
+    const message = await repReply(ctx, caller, params.id, contentOf(body));
+    onWorkQueued();
+    return { body: messageView(message, mediaUrl) };
+  });
+  mount(app, routes.takeOver, async ({ caller, params }) => ({ body: handoffView(await takeOver(ctx, caller, params.id)) }));
+  mount(app, routes.assign, async ({ caller, params, body }) => ({ body: handoffView(await assign(ctx, caller, params.id, body.repId)) }));
+  mount(app, routes.returnToBot, async ({ caller, params }) => {
+    await returnToBot(ctx, caller, params.id);
+    onWorkQueued();
+    return { body: { ok: true as const } };
+  });
+  mount(app, routes.resolve, async ({ caller, params, body }) => {
+    await resolve(ctx, caller, params.id, body.outcome, body.note);
+    onWorkQueued();
+    return { body: { ok: true as const } };
+  });
+  mount(app, routes.notes, async ({ caller, params }) => {
+    await load(caller.tenantId, params.id);
+    return { body: { notes: await store.handoffs.listNotes(caller.tenantId, params.id) } };
+  });
+  mount(app, routes.addNote, async ({ caller, params, body }) => {
+    const id = await addNote(ctx, caller, params.id, body.text);
+    return { body: { id, authorId: caller.actor, text: body.text, at: ctx.clock.now() } };
+  });
+  mount(app, routes.audit, async ({ caller, params }) => {
+    await load(caller.tenantId, params.id);
+    const entries = await store.handoffs.listAudit(caller.tenantId, params.id);
+    return { body: { entries: entries.map(({ id, actor, action, fromMode, toMode, detail, at }) => ({ id, actor, action, fromMode, toMode, detail, at })) } };
+  });
+  mount(app, routes.sla, async ({ caller, params }) => {
+    await load(caller.tenantId, params.id);
+    const handoff = (await store.handoffs.open(caller.tenantId, params.id)) ?? (await store.handoffs.latest(caller.tenantId, params.id));
+    return { body: { sla: handoff?.sla ?? null } };
+  });
+  mount(app, routes.myQueue, async ({ caller }) => {
+    const body = { handoffs: (await store.handoffs.list(caller.tenantId, { ownerId: caller.actor, statuses: ["assigned", "answered"] })).map(handoffView) };
+    return { body, etag: etagOf(body) };
+  });
+  mount(app, routes.teamQueue, async ({ caller, params }) => {
+    const handoffs = await store.handoffs.list(caller.tenantId, { team: params.team });
+    const order = { queued: 0, assigned: 1, answered: 2, resolved: 3, returned_to_bot: 4 } as const;
+    const body = { handoffs: handoffs.sort((a, b) => order[a.status] - order[b.status] || a.requestedAt - b.requestedAt).map(handoffView) };
+    return { body, etag: etagOf(body) };
+  });
+  mount(app, routes.reps, async ({ caller }) => ({ body: { reps: await store.handoffs.listReps(caller.tenantId) } }));
+  mount(app, routes.status, async ({ caller, body }) => {
+    const handedBack = await setAvailability(ctx, caller, caller.actor, body.status);
+    onWorkQueued();
+    return { body: { status: body.status, handedBack } };
+  });
+  mount(app, routes.missed, async ({ caller, query }) => {
+    const rows = await missedHandoffReport(store, caller.tenantId, { from: query.from, to: query.to, now: ctx.clock.now() });
+    return query.format === "csv" ? { body: { rows }, csv: missedHandoffsCsv(rows) } : { body: { rows } };
+  });
+  app.get("/media/:id", async (c) => {
+    const media = await store.getMedia(c.get("caller").tenantId, c.req.param("id"));
+    if (!media) throw new AppError("not_found", "No such media.");
+    return c.body(Buffer.from(media.bytes), 200, { "content-type": media.mimeType, "cache-control": "private, max-age=3600" });
+  });
+  return app;
+}
