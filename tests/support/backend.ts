@@ -34,10 +34,12 @@ export interface TestBackendOptions {
   env?: Record<string, string>;
   overrides?: BackendOverrides;
   autoRead?: boolean;
+  /** Reuse a data directory (restart tests); it is then left for the caller to remove. */
+  dataDir?: string;
 }
 
 export async function startTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
-  const dataDir = mkdtempSync(join(tmpdir(), "salesbot-test-"));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "salesbot-test-"));
   const ownDatabase = options.store === "postgres" && !options.database ? await createTestDatabase() : null;
   const database = options.database ?? ownDatabase;
   const whatsapp = await startFakeWhatsApp({
@@ -82,7 +84,7 @@ export async function startTestBackend(options: TestBackendOptions = {}): Promis
       await backend.close();
       await whatsapp.close();
       await ownDatabase?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

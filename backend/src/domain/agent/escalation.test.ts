@@ -36,6 +36,7 @@ describe("escalation policy", () => {
 
   it("puts the costliest mistake first: a VIP asking for a person is urgent", () => {
     expect(escalationFor({ ...calm, intent: "human_request", vip: true }, settings)).toMatchObject({ reason: "human_requested", priority: "urgent" });
+    expect(escalationFor({ ...calm, intent: "human_request", angry: true }, settings)).toMatchObject({ reason: "human_requested", priority: "urgent" });
   });
 
   it("respects a tenant that switched a reason off and routes by its own teams", () => {

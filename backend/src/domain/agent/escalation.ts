@@ -30,7 +30,7 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
   const highValue = s.leadScore >= settings.highValueScore || (s.dealValue !== null && s.dealValue >= settings.highValueDealValue);
   const list: Array<[HandoffReason, Priority] | null> = [
     s.intent === "sensitive_data" ? ["payment_or_identity", "high"] : null,
-    s.intent === "human_request" ? ["human_requested", s.vip ? "urgent" : "high"] : null,
+    s.intent === "human_request" ? ["human_requested", s.vip || s.angry ? "urgent" : "high"] : null,
     s.intent === "complaint" || s.angry ? ["complaint", s.vip || s.angry ? "urgent" : "high"] : null,
     s.vip && s.intent !== "greeting" && s.intent !== "opt_out" ? ["vip", "high"] : null,
     // Asking for a quote or a discount is a pricing request whatever else the message is about.

@@ -1,7 +1,9 @@
 /**
  * Durable jobs: at-least-once, retried with backoff, dead-lettered after the last attempt, and
  * replayable. A lane serialises jobs that must not run concurrently or out of order (one
- * conversation); a dedup key merges a pending job with a newer one (debounced replies).
+ * conversation): a job waits for every earlier job of its lane, even one scheduled later, so timers
+ * that fire independently must not share a lane. A dedup key merges a pending job with a newer one
+ * (debounced replies).
  */
 export interface NewJob {
   kind: string;

@@ -40,7 +40,8 @@ export async function scheduleSlaChecks(tx: StoreTx, handoff: Handoff, policy: S
   for (const name of only ?? (["firstResponse", "nextResponse", "resolution"] as SlaClockName[])) {
     const clock = handoff.sla[name];
     if (clock.dueAt === null || clock.metAt !== null || clock.breachedAt !== null) continue;
-    const base = { kind: jobKinds.slaCheck, tenantId: handoff.tenantId, lane: `handoff:${handoff.id}`, maxAttempts: 5 };
+    // Timers take no lane: each checks the state it finds, and a lane would hold a due timer behind a later one.
+    const base = { kind: jobKinds.slaCheck, tenantId: handoff.tenantId, maxAttempts: 5 };
     const payload = { tenantId: handoff.tenantId, handoffId: handoff.id, clock: name, dueAt: clock.dueAt };
     if (clock.warnedAt === null) await tx.jobs.enqueue({ ...base, payload: { ...payload, kind: "warning" }, runAt: warningTime(policy, from, clock.dueAt) });
     await tx.jobs.enqueue({ ...base, payload: { ...payload, kind: "breach" }, runAt: clock.dueAt });
@@ -53,7 +54,7 @@ export async function routeHandoff(tx: StoreTx, handoff: Handoff, settings: Inbo
   if (!isOpen(hours, options.now)) {
     const routed = { ...handoff, status: "queued" as const, ownerId: null, queuedUntil: nextOpening(hours, options.now) };
     await tx.handoffs.save(routed, options.now);
-    await tx.jobs.enqueue({ kind: jobKinds.routeHandoff, tenantId: handoff.tenantId, lane: `handoff:${handoff.id}`, payload: { tenantId: handoff.tenantId, handoffId: handoff.id }, runAt: routed.queuedUntil });
+    await tx.jobs.enqueue({ kind: jobKinds.routeHandoff, tenantId: handoff.tenantId, payload: { tenantId: handoff.tenantId, handoffId: handoff.id }, runAt: routed.queuedUntil });
     return routed;
   }
   const loads = (await tx.handoffs.repLoads(handoff.tenantId)).filter((rep) => rep.id !== options.exclude);
@@ -133,10 +134,19 @@ export async function requestHandoff(tx: StoreTx, request: HandoffRequest): Prom
   const result = await routeHandoff(tx, handoff, settings, request.preferredRepId, { now, actor: "router" });
   await scheduleSlaChecks(tx, result, slaPolicyOf(settings), now);
   if (settings.stillWaitingMinutes !== null) {
-    await tx.jobs.enqueue({ kind: jobKinds.stillWaiting, tenantId: conversation.tenantId, lane: `handoff:${handoff.id}`, payload: { tenantId: conversation.tenantId, handoffId: handoff.id }, runAt: now + settings.stillWaitingMinutes * 60_000 });
+    await tx.jobs.enqueue({ kind: jobKinds.stillWaiting, tenantId: conversation.tenantId, payload: { tenantId: conversation.tenantId, handoffId: handoff.id }, runAt: now + settings.stillWaitingMinutes * 60_000 });
   }
   const closed = result.queuedUntil !== null;
   return { handoff: result, outOfHoursNotice: closed ? (settings.teams[result.team]?.outOfHoursMessage ?? null) : null };
+}
+
+/** Capacity freed or a rep came back: give queued work (not waiting for opening hours) out, oldest first. */
+export async function drainQueue(tx: StoreTx, tenantId: string, now: number): Promise<void> {
+  const settings = await tx.handoffs.getSettings(tenantId);
+  for (const queued of await tx.handoffs.list(tenantId, { statuses: ["queued"] })) {
+    if (queued.queuedUntil !== null && queued.queuedUntil > now) continue;
+    await routeHandoff(tx, { ...queued, queuedUntil: null }, settings, null, { now, actor: "router" });
+  }
 }
 
 export async function loadOpenHandoff(tx: StoreTx, tenantId: string, conversationId: string): Promise<Handoff> {

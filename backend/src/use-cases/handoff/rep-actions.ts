@@ -11,7 +11,7 @@ import type { Conversation, Message, StoreTx } from "../../domain/ports/store.js
 import type { UseCaseContext } from "../context.js";
 import { queueOutbound, type OutboundContent } from "../queue-outbound.js";
 import { publishEvent } from "./events.js";
-import { assignTo, requestHandoff, routeHandoff } from "./handoff-service.js";
+import { assignTo, drainQueue, requestHandoff, routeHandoff } from "./handoff-service.js";
 import { changeMode } from "./mode.js";
 
 export interface Caller {
@@ -125,6 +125,7 @@ async function close(ctx: UseCaseContext, caller: Caller, conversationId: string
     if (how.note) await tx.handoffs.addNote(caller.tenantId, conversationId, caller.actor, how.note, now);
     // The bot starts afresh after a person has handled the conversation: no stale question pending.
     await tx.saveAgentState(caller.tenantId, conversationId, { ...conversation.agent, askedField: null, handoff: null }, now);
+    if (handoff) await drainQueue(tx, caller.tenantId, now);
     const type = how.event === "resolved" ? "conversation.resolved" : "conversation.returned_to_bot";
     await publishEvent(tx, caller.tenantId, type, { conversationId, handoffId: handoff?.id ?? null, outcome: how.outcome, by: caller.actor }, now);
   });
@@ -146,18 +147,14 @@ export async function setAvailability(ctx: UseCaseContext, caller: Caller, repId
     await tx.handoffs.setRepStatus(caller.tenantId, repId, status, now);
     const settings = await tx.handoffs.getSettings(caller.tenantId);
     if (status === "available") {
-      // Someone free again: give them queued work, oldest first.
-      for (const queued of await tx.handoffs.list(caller.tenantId, { statuses: ["queued"] })) {
-        if (queued.queuedUntil !== null) continue;
-        await routeHandoff(tx, queued, settings, null, { now, actor: "router" });
-      }
+      await drainQueue(tx, caller.tenantId, now);
       return 0;
     }
     const waiting = await tx.handoffs.list(caller.tenantId, { statuses: ["assigned"], ownerId: repId });
     for (const handoff of waiting) {
       const conversation = await conversationOf(tx, caller.tenantId, handoff.conversationId);
       await changeMode(tx, conversation, "owner_released", { actor: caller.actor, detail: `${repId} went away`, now });
-      const released = { ...handoff, status: "queued" as const, ownerId: null };
+      const released = { ...handoff, status: "queued" as const, ownerId: null, reassignments: handoff.reassignments + 1 };
       await tx.handoffs.save(released, now);
       await routeHandoff(tx, released, settings, null, { now, actor: "router", exclude: repId });
     }
