@@ -4,15 +4,30 @@
  */
 import type { Agent } from "../domain/agent.js";
 import type { IntentClassifier } from "../domain/agent/intent-classifier.js";
-import { KeywordIntentClassifier } from "./builtin/keyword-classifier.js";
+import { BuiltinIntentClassifier } from "./builtin/intent/classifier.js";
 import { RuleAgent } from "./rule-agent.js";
 
 export type AgentEngine = "builtin" | "llm";
+export const agentEngines: readonly AgentEngine[] = ["builtin", "llm"];
 
-export function createIntentClassifier(): IntentClassifier {
-  return new KeywordIntentClassifier();
+/** The engine asked for cannot be built here (not shipped yet, or not configured). */
+export class AgentUnavailableError extends Error {
+  constructor(readonly engine: AgentEngine, reason: string) {
+    super(`The "${engine}" agent engine is not available: ${reason}`);
+    this.name = "AgentUnavailableError";
+  }
 }
 
-export function createAgent(_options: { engine: AgentEngine }): Agent {
-  return new RuleAgent(createIntentClassifier());
+export function createIntentClassifier(): IntentClassifier {
+  return new BuiltinIntentClassifier();
+}
+
+export function createAgent(options: { engine: AgentEngine }): Agent {
+  switch (options.engine) {
+    case "builtin":
+      return new RuleAgent(createIntentClassifier());
+    case "llm":
+      // Answering "llm" with the built-in engine would make an LLM eval silently measure the wrong thing.
+      throw new AgentUnavailableError("llm", "no LLM engine is wired into createAgent yet");
+  }
 }
