@@ -117,7 +117,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   const ctx: UseCaseContext = {
     store,
     whatsapp,
-    agent: overrides.agent ?? createAgent({ engine: "builtin", knowledge: new MiniSearchKnowledgeBase(store) }),
+    agent: overrides.agent ?? createAgent({ engine: config.agent.engine, knowledge: new MiniSearchKnowledgeBase(store), llm: config.agent.llm, logger }),
     clock,
     logger,
     metrics,

@@ -93,7 +93,7 @@ describe("routing and SLA", () => {
     clock = new ShiftableClock();
     const dataDir = mkdtempSync(join(tmpdir(), "salesbot-sla-"));
     try {
-      await start([rep("ana", { isLead: true }), rep("ben")], {}, dataDir);
+      await start([rep("ana", { isLead: true, teams: ["sales", "support"] }), rep("ben")], {}, dataDir);
       const { handoff } = await askForPerson("This is unacceptable, I want a person now!!!");
       expect(handoff.priority).toBe("urgent");
       const due = handoff.sla.firstResponse.dueAt!;

@@ -8,15 +8,24 @@ import type { IntentClassifier } from "../domain/agent/intent-classifier.js";
 import type { KnowledgeBase, KnowledgeHit } from "../domain/ports/knowledge.js";
 import { silentLogger, type Logger } from "../observability/logger.js";
 import { BuiltinAgent } from "./builtin/builtin-agent.js";
-import { KeywordIntentClassifier } from "./builtin/keyword-classifier.js";
+import { BuiltinIntentClassifier } from "./builtin/intent/classifier.js";
 import { GuardedAgent } from "./guarded-agent.js";
 import { ChatModel, type LlmSettings } from "./llm/chat-model.js";
 import { LlmAgent } from "./llm/llm-agent.js";
 
 export type AgentEngine = "builtin" | "llm";
+export const agentEngines: readonly AgentEngine[] = ["builtin", "llm"];
+
+/** The engine asked for cannot be built here (not shipped yet, or not configured). */
+export class AgentUnavailableError extends Error {
+  constructor(readonly engine: AgentEngine, reason: string) {
+    super(`The "${engine}" agent engine is not available: ${reason}`);
+    this.name = "AgentUnavailableError";
+  }
+}
 
 export function createIntentClassifier(): IntentClassifier {
-  return new KeywordIntentClassifier();
+  return new BuiltinIntentClassifier();
 }
 
 /** A knowledge base with nothing in it: every routine question goes to a person. */
@@ -45,7 +54,7 @@ export function createAgent(options: AgentOptions): Agent {
   const knowledge = options.knowledge ?? emptyKnowledgeBase;
   const builtin = new BuiltinAgent(createIntentClassifier(), knowledge);
   if (options.engine === "builtin") return new GuardedAgent(builtin, knowledge);
-  if (!options.llm) throw new Error("The LLM engine needs OPENAI_API_KEY (and optionally OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS).");
+  if (!options.llm) throw new AgentUnavailableError("llm", "set OPENAI_API_KEY (and optionally OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)");
   const llm = new LlmAgent(new ChatModel(options.llm), knowledge, builtin, options.logger ?? silentLogger);
   return new GuardedAgent(llm, knowledge);
 }

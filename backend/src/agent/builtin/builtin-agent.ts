@@ -42,8 +42,11 @@ export class BuiltinAgent implements Agent {
     const known = mergeQualification(input.customer.known, learned);
     const score = leadScore(known);
 
-    const hit = answerable.has(classified.intent) ? await this.bestAnswer(input, text, language) : null;
     const question = looksLikeQuestion(last);
+    // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
+    const askedField = input.customer.askedField;
+    const answeredUs = askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question;
+    const hit = answerable.has(classified.intent) && !answeredUs ? await this.bestAnswer(input, text, language) : null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
       {
@@ -51,7 +54,7 @@ export class BuiltinAgent implements Agent {
         confidence: classified.confidence,
         wantsSpecificOffer: wantsSpecificOffer(text),
         // A routine question, or a price question, that no approved source answers: never guess.
-        unanswerable: !hit && (classified.intent === "faq" || classified.intent === "pricing" || (classified.intent === "other" && question)),
+        unanswerable: !hit && !answeredUs && (classified.intent === "faq" || classified.intent === "pricing" || (classified.intent === "other" && question)),
         vip: input.customer.vip,
         dealValue: input.customer.dealValue,
         leadScore: score,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { languages } from "@salesbot/shared";
+import { detectLanguage } from "../../backend/src/domain/agent/language.js";
+import { languageSamples } from "./language-samples.js";
+
+describe("language detection on short WhatsApp messages", () => {
+  for (const language of languages) {
+    it(`recognises ${language}`, () => {
+      const wrong = languageSamples[language].filter((text) => detectLanguage(text) !== language);
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it("recognises the one-word opt-out keywords", () => {
+    expect(detectLanguage("BAJA")).toBe("es");
+    expect(detectLanguage("SAIR")).toBe("pt");
+    expect(detectLanguage("AFMELDEN")).toBe("nl");
+    expect(detectLanguage("ABMELDEN")).toBe("de");
+  });
+
+  it("keeps the conversation's language when a message carries none, or ties", () => {
+    expect(detectLanguage("👍", "nl")).toBe("nl");
+    expect(detectLanguage("ok", "de")).toBe("de");
+    expect(detectLanguage("12345", null)).toBe("en");
+  });
+
+  it("reads stretched and unaccented spellings", () => {
+    expect(detectLanguage("holaaaa")).toBe("es");
+    expect(detectLanguage("nao consigo pagar")).toBe("pt");
+    expect(detectLanguage("ich mochte kundigen")).toBe("de");
+  });
+});
