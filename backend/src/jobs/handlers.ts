@@ -9,7 +9,18 @@ import { handleWebhookItem } from "../use-cases/handle-webhook-item.js";
 import { processWebhookEvent } from "../use-cases/process-webhook-event.js";
 import { replyToConversation } from "../use-cases/reply-to-conversation.js";
 import { sendOutbound } from "../use-cases/send-outbound.js";
-import { jobKinds, ZConversationReplyPayload, ZMediaPayload, ZSendPayload, ZWebhookItemPayload, ZWebhookProcessPayload } from "./job-kinds.js";
+import { deliverWebhook } from "../use-cases/webhooks/deliver-webhook.js";
+import { fanOutEvent } from "../use-cases/webhooks/fan-out-event.js";
+import {
+  jobKinds,
+  ZConversationReplyPayload,
+  ZEventPayload,
+  ZMediaPayload,
+  ZSendPayload,
+  ZWebhookDeliverPayload,
+  ZWebhookItemPayload,
+  ZWebhookProcessPayload,
+} from "./job-kinds.js";
 import type { JobHandler, JobResult } from "./job-runner.js";
 
 const done: JobResult = { kind: "done" };
@@ -53,6 +64,24 @@ export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandle
       const payload = ZMediaPayload.parse(job.payload);
       const outcome = await downloadMedia(ctx, payload);
       return outcome === "no_token" ? { kind: "postpone", until: ctx.clock.now() + 60_000 } : done;
+    },
+    [jobKinds.event]: async (job) => {
+      const payload = ZEventPayload.parse(job.payload);
+      await fanOutEvent(ctx, { ...payload, id: payload.id ?? `job-${job.id}` });
+      return done;
+    },
+    [jobKinds.webhookDeliver]: async (job) => {
+      const outcome = await deliverWebhook(ctx, ZWebhookDeliverPayload.parse(job.payload), job);
+      switch (outcome.kind) {
+        case "done":
+          return done;
+        case "retry":
+          return outcome;
+        case "failed":
+          return { kind: "dead", reason: outcome.reason };
+        default:
+          return outcome satisfies never;
+      }
     },
   };
 }

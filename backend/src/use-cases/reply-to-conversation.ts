@@ -4,7 +4,7 @@
  * handled so they are not answered later out of context. What the agent learned (language,
  * qualification, lead score, the handoff) is kept with the conversation.
  */
-import { botMayReply, transition } from "../domain/conversation-mode.js";
+import { botMayReply } from "../domain/conversation-mode.js";
 import type { AgentDecision, AgentTurn } from "../domain/agent.js";
 import { phrases } from "../domain/agent/messages.js";
 import { isOptIn } from "../domain/agent/opt-out.js";
@@ -12,6 +12,7 @@ import { leadScore, mergeQualification } from "../domain/agent/qualification.js"
 import { customerServiceWindow } from "../domain/reply-window.js";
 import type { ConversationAgentState, Message } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
+import { requestHandoff } from "./handoff/handoff-service.js";
 import { queueOutbound } from "./queue-outbound.js";
 
 const HISTORY_TURNS = 20;
@@ -104,10 +105,21 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
         await say(decision.text);
         break;
       case "handoff": {
-        const next = transition(current.mode, "handoff_requested");
-        if (next.ok) await tx.setConversationMode(tenantId, conversationId, next.mode, now);
         nextState.handoff = { reason: decision.reason, priority: decision.priority, team: decision.team, summary: decision.summary, at: now };
+        // The handoff record, its routing, SLA clocks and the handoff.created event commit with the notice or not at all.
+        const { outOfHoursNotice } = await requestHandoff(tx, {
+          conversation: current,
+          contact,
+          reason: decision.reason,
+          priority: decision.priority,
+          team: decision.team,
+          summary: decision.summary,
+          preferredRepId: null,
+          actor: "bot",
+          now,
+        });
         await say(decision.customerNotice);
+        if (outOfHoursNotice) await say(outOfHoursNotice);
         break;
       }
       case "opt_out":

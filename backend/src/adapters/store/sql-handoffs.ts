@@ -159,10 +159,14 @@ export class SqlHandoffRepository implements HandoffRepository {
     const statuses = filter.statuses ?? OPEN;
     const where = [`tenant_id = ?`, `status IN (${statuses.map(() => "?").join(", ")})`];
     const params: SqlValue[] = [tenantId, ...statuses];
-    if (filter.team) (where.push(`team = ?`), params.push(filter.team));
-    if (filter.ownerId) (where.push(`owner_id = ?`), params.push(filter.ownerId));
-    if (filter.from !== undefined) (where.push(`requested_at >= ?`), params.push(filter.from));
-    if (filter.to !== undefined) (where.push(`requested_at < ?`), params.push(filter.to));
+    const and = (condition: string, value: SqlValue) => {
+      where.push(condition);
+      params.push(value);
+    };
+    if (filter.team) and(`team = ?`, filter.team);
+    if (filter.ownerId) and(`owner_id = ?`, filter.ownerId);
+    if (filter.from !== undefined) and(`requested_at >= ?`, filter.from);
+    if (filter.to !== undefined) and(`requested_at < ?`, filter.to);
     const rows = await this.db.all<HandoffRow>(`SELECT * FROM handoffs WHERE ${where.join(" AND ")} ORDER BY requested_at LIMIT ?`, [...params, filter.limit ?? 500]);
     return rows.map(toHandoff);
   }
