@@ -37,6 +37,7 @@ const ZEnv = z.object({
   OPENAI_BASE_URL: optionalString.pipe(z.string().url().default("https://api.openai.com/v1")),
   OPENAI_MODEL: optionalString.pipe(z.string().min(1).default("gpt-4o-mini")),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type Mode = "live" | "sandbox";
@@ -63,6 +64,8 @@ export interface Config {
   /** `web` serves HTTP without running jobs, `worker` runs jobs too; `all` does both. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number };
   logLevel: string;
+  /** Outgoing webhooks: how long a receiver has to answer one attempt. */
+  webhooks: { timeoutMs: number };
   /** `llm` is set whenever a key is, so a tool can pick the LLM engine without AGENT_ENGINE. */
   agent: { engine: "builtin" | "llm"; llm: LlmConfig | null };
 }
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timing: { replyDebounceMs: e.REPLY_DEBOUNCE_MS, replyMaxWaitMs: Math.max(e.REPLY_MAX_WAIT_MS, e.REPLY_DEBOUNCE_MS) },
     jobs: { enabled: e.PROCESS_ROLE !== "web", concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     logLevel: e.LOG_LEVEL,
+    webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS },
     agent: {
       engine: e.AGENT_ENGINE,
       llm: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS } : null,

@@ -12,6 +12,7 @@ import { ZAgentSettings } from "@salesbot/shared";
 import { PostgresDriver } from "./adapters/store/postgres-driver.js";
 import { SqliteDriver } from "./adapters/store/sqlite-driver.js";
 import { SqlStore } from "./adapters/store/sql-store.js";
+import { HttpWebhookSender } from "./adapters/webhooks/http-webhook-sender.js";
 import { GraphClient } from "./adapters/whatsapp/graph-client.js";
 import { createAgent } from "./agent/create-agent.js";
 import { MiniSearchKnowledgeBase } from "./agent/knowledge/minisearch-knowledge-base.js";
@@ -122,6 +123,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     logger,
     metrics,
     timing: config.timing,
+    webhookSender: new HttpWebhookSender({ timeoutMs: config.webhooks.timeoutMs }),
   };
   const schemes: CallerScheme[] = [];
   if (config.apiToken) schemes.push(operatorTokenScheme(config.apiToken));

@@ -4,3 +4,4 @@ export * from "./sandbox.js";
 export * from "./error-response.js";
 export * from "./agent.js";
 export * from "./inbox.js";
+export * from "./webhooks-out.js";

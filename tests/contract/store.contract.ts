@@ -7,6 +7,7 @@ import type { MakeStore, StoreHarness } from "../support/stores.js";
 import { deliveryContract } from "./store-delivery.contract.js";
 import { identityContract, migrationContract } from "./store-identity.contract.js";
 import { messageContract } from "./store-messages.contract.js";
+import { outgoingWebhookContract } from "./store-outgoing-webhooks.contract.js";
 import { T0 } from "./store-seed.js";
 import { webhookEventContract } from "./store-webhook-events.contract.js";
 
@@ -30,6 +31,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       messageContract(getHarness);
       deliveryContract(getHarness);
       webhookEventContract(getHarness);
+      outgoingWebhookContract(getHarness);
     });
   });
 }

@@ -10,13 +10,17 @@ import { processWebhookEvent } from "../use-cases/process-webhook-event.js";
 import { replyToConversation } from "../use-cases/reply-to-conversation.js";
 import { sendOutbound } from "../use-cases/send-outbound.js";
 import { checkSla, routeQueued, sendStillWaiting } from "../use-cases/handoff/timers.js";
+import { deliverWebhook } from "../use-cases/webhooks/deliver-webhook.js";
+import { fanOutEvent } from "../use-cases/webhooks/fan-out-event.js";
 import {
   jobKinds,
   ZConversationReplyPayload,
+  ZEventPayload,
   ZHandoffJobPayload,
   ZMediaPayload,
   ZSendPayload,
   ZSlaCheckPayload,
+  ZWebhookDeliverPayload,
   ZWebhookItemPayload,
   ZWebhookProcessPayload,
 } from "./job-kinds.js";
@@ -73,12 +77,28 @@ export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandle
       await sendStillWaiting(ctx, payload.tenantId, payload.handoffId);
       return done;
     },
-    // Delivered to subscribers by the outgoing-webhooks module; until a tenant subscribes there is nothing to do.
-    [jobKinds.event]: async () => done,
     [jobKinds.media]: async (job) => {
       const payload = ZMediaPayload.parse(job.payload);
       const outcome = await downloadMedia(ctx, payload);
       return outcome === "no_token" ? { kind: "postpone", until: ctx.clock.now() + 60_000 } : done;
+    },
+    [jobKinds.event]: async (job) => {
+      const payload = ZEventPayload.parse(job.payload);
+      await fanOutEvent(ctx, { ...payload, id: payload.id ?? `job-${job.id}` });
+      return done;
+    },
+    [jobKinds.webhookDeliver]: async (job) => {
+      const outcome = await deliverWebhook(ctx, ZWebhookDeliverPayload.parse(job.payload), job);
+      switch (outcome.kind) {
+        case "done":
+          return done;
+        case "retry":
+          return outcome;
+        case "failed":
+          return { kind: "dead", reason: outcome.reason };
+        default:
+          return outcome satisfies never;
+      }
     },
   };
 }

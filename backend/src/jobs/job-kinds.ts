@@ -20,8 +20,11 @@ export const jobKinds = {
   routeHandoff: "handoff.route",
   slaCheck: "handoff.sla_check",
   stillWaiting: "handoff.still_waiting",
+  webhookDeliver: "webhook.deliver",
 } as const;
 
-export const ZEventPayload = z.object({ tenantId: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()), at: z.number() });
+/** `id` is absent from events queued before it existed; their job id stands in. */
+export const ZEventPayload = z.object({ id: z.string().min(1).optional(), tenantId: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()), at: z.number() });
+export const ZWebhookDeliverPayload = z.object({ tenantId: z.string(), deliveryId: z.string() });
 export const ZHandoffJobPayload = z.object({ tenantId: z.string(), handoffId: z.string() });
 export const ZSlaCheckPayload = z.object({ tenantId: z.string(), handoffId: z.string(), clock: z.enum(["firstResponse", "nextResponse", "resolution"]), kind: z.enum(["warning", "breach"]), dueAt: z.number() });

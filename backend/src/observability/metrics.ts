@@ -28,6 +28,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     agentDecisions: new Counter({ name: "agent_decisions_total", help: "Agent decisions by kind", labelNames: ["kind"], registers: [registry] }),
     handoffs: new Counter({ name: "agent_handoffs_total", help: "Handoffs by reason", labelNames: ["reason"], registers: [registry] }),
+    webhookDeliveries: new Counter({ name: "webhook_deliveries_total", help: "Outgoing webhook attempts by outcome (delivered, retry, failed)", labelNames: ["outcome"], registers: [registry] }),
     jobs: new Counter({ name: "jobs_finished_total", help: "Jobs by kind and outcome", labelNames: ["kind", "outcome"], registers: [registry] }),
     jobQueue: new Gauge({ name: "jobs_queued", help: "Jobs by state", labelNames: ["state"], registers: [registry] }),
   };

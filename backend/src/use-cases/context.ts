@@ -1,6 +1,7 @@
 import type { Agent } from "../domain/agent.js";
 import type { Clock } from "../domain/ports/clock.js";
 import type { Store } from "../domain/ports/store.js";
+import type { WebhookSender } from "../domain/ports/webhooks.js";
 import type { WhatsAppGateway } from "../domain/ports/whatsapp.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -21,4 +22,5 @@ export interface UseCaseContext {
   logger: Logger;
   metrics: Metrics;
   timing: ConversationTiming;
+  webhookSender: WebhookSender;
 }

@@ -138,6 +138,30 @@ export const migrations: Migration[] = [
       ];
     },
   },
+  {
+    version: 4,
+    name: "outgoing webhooks",
+    statements: (dialect) => {
+      const id = serialId(dialect);
+      return [
+        `CREATE TABLE webhook_subscriptions (
+          id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), url TEXT NOT NULL, events TEXT,
+          secret_enc TEXT NOT NULL, active INTEGER NOT NULL, description TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
+        `CREATE INDEX webhook_subscriptions_tenant ON webhook_subscriptions (tenant_id, created_at)`,
+        `CREATE TABLE webhook_deliveries (
+          id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions(id),
+          event_id TEXT NOT NULL, event_type TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+          next_retry_at BIGINT, delivered_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
+        // The fan-out of one event can run twice (an at-least-once job): the second finds its deliveries made.
+        `CREATE UNIQUE INDEX webhook_deliveries_event ON webhook_deliveries (subscription_id, event_id)`,
+        `CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries (tenant_id, subscription_id, created_at)`,
+        `CREATE TABLE webhook_delivery_attempts (
+          id ${id}, tenant_id TEXT NOT NULL, delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id), attempt INTEGER NOT NULL,
+          at BIGINT NOT NULL, status_code INTEGER, duration_ms INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT, response_excerpt TEXT, next_retry_at BIGINT)`,
+        `CREATE INDEX webhook_delivery_attempts_delivery ON webhook_delivery_attempts (tenant_id, delivery_id, id)`,
+      ];
+    },
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

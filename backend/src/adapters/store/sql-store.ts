@@ -33,6 +33,7 @@ import { migrate, pendingMigrationCount } from "./migrations.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
 import { SqlHandoffRepository } from "./sql-handoffs.js";
 import { SqlJobQueue } from "./sql-jobs.js";
+import { SqlWebhookRepository } from "./sql-webhooks.js";
 import { WebhookEventBatcher } from "./webhook-event-batcher.js";
 
 interface ContactRow {
@@ -154,6 +155,7 @@ function toMessage(row: MessageRow): Message {
 class SqlStoreTx implements StoreTx {
   readonly jobs: SqlJobQueue;
   readonly handoffs: SqlHandoffRepository;
+  readonly webhooks: SqlWebhookRepository;
 
   constructor(
     protected readonly db: SqlExecutor,
@@ -161,6 +163,7 @@ class SqlStoreTx implements StoreTx {
   ) {
     this.jobs = new SqlJobQueue(db);
     this.handoffs = new SqlHandoffRepository(db);
+    this.webhooks = new SqlWebhookRepository(db, secrets);
   }
 
   async upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void> {

@@ -8,6 +8,7 @@ import type { ConversationMode } from "../conversation-mode.js";
 import type { DeliveryStatus } from "../delivery-status.js";
 import type { HandoffRepository } from "./handoffs.js";
 import type { JobQueue } from "./jobs.js";
+import type { WebhookRepository } from "./webhooks.js";
 
 export interface Tenant {
   id: string;
@@ -172,6 +173,7 @@ export interface WebhookEventInput {
 export interface StoreTx {
   readonly jobs: JobQueue;
   readonly handoffs: HandoffRepository;
+  readonly webhooks: WebhookRepository;
 
   upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
   getTenant(tenantId: string): Promise<Tenant | null>;

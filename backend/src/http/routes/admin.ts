@@ -1,6 +1,7 @@
 /**
- * Operator endpoints (bearer API_TOKEN): the dead-letter list, replaying a dead job, alerts and the
- * channel events we kept but could not act on. Without API_TOKEN they are switched off.
+ * Operator endpoints (bearer API_TOKEN): the dead-letter list, replaying a dead job, alerts, the
+ * channel events we kept but could not act on, a tenant's knowledge, settings and outgoing webhooks.
+ * Without API_TOKEN they are switched off.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import type { Clock } from "../../domain/ports/clock.js";
 import type { Store } from "../../domain/ports/store.js";
 import { requireBearer } from "../bearer.js";
 import { errorBody } from "../errors.js";
+import { registerWebhookRoutes } from "./admin-webhooks.js";
 
 const ZLimit = z.coerce.number().int().min(1).max(500).default(100);
 
@@ -63,6 +65,7 @@ export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string
     await deps.store.putAgentSettings(tenantId, settings.data, deps.clock.now());
     return c.json(settings.data);
   });
+  registerWebhookRoutes(app, { store: deps.store, clock: deps.clock, onQueued: deps.onReplayed }, tenantOf);
   app.get("/alerts", async (c) => c.json({ alerts: await deps.store.listAlerts(null, ZLimit.parse(c.req.query("limit"))) }));
   app.get("/channel-events", async (c) => c.json({ events: await deps.store.listChannelEvents(null, ZLimit.parse(c.req.query("limit"))) }));
   return app;
