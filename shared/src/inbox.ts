@@ -155,3 +155,43 @@ const ZInboxSettingsSlaDefault = {
   warnAt: 0.8,
   onBreach: { notifyLead: true, reassign: false },
 };
+
+export const ZSuggestedReply = z.object({
+  kind: z.enum(["reply", "question", "handoff", "opt_out", "none"]),
+  text: z.string().nullable().describe("A draft for the rep to edit and send; null when the agent would hand off"),
+  sourceId: z.string().nullable(),
+  intent: ZIntent,
+  handoffReason: ZHandoffReason.nullable(),
+});
+
+export const ZFollowUpRequest = z
+  .object({ at: z.number().int().describe("When to send, epoch ms"), text: z.string().min(1).max(4096).optional(), template: z.object({ name: z.string().min(1), language: z.string().min(2), variables: z.array(z.string()).max(20).default([]) }).optional() })
+  .refine((f) => Boolean(f.text) !== Boolean(f.template), "give exactly one of text or template");
+export const ZFollowUpView = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  status: z.enum(["scheduled", "sent", "skipped", "cancelled"]),
+  result: z.string().nullable(),
+  createdBy: z.string(),
+  preview: z.string(),
+});
+export type FollowUpView = z.infer<typeof ZFollowUpView>;
+
+export const ZApprovalRequest = z.object({ kind: z.enum(["discount", "contract_terms", "other"]), detail: z.string().min(1).max(2000) });
+export const ZApprovalDecision = z.object({ approve: z.boolean(), comment: z.string().max(2000).optional() });
+export const ZApprovalView = z.object({
+  id: z.number().int(),
+  conversationId: z.string(),
+  kind: z.enum(["discount", "contract_terms", "other"]),
+  detail: z.string(),
+  status: z.enum(["pending", "approved", "rejected"]),
+  requestedBy: z.string(),
+  decidedBy: z.string().nullable(),
+  comment: z.string().nullable(),
+  createdAt: z.number(),
+  decidedAt: z.number().nullable(),
+});
+export type ApprovalView = z.infer<typeof ZApprovalView>;
+
+export const ZTemplateView = z.object({ name: z.string(), language: z.string(), category: z.string().nullable(), bodyParameters: z.number().int(), status: z.string() });
+export type TemplateView = z.infer<typeof ZTemplateView>;

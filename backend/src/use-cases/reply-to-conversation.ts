@@ -6,20 +6,15 @@
  */
 import { botMayReply } from "../domain/conversation-mode.js";
 import { requestHandoff } from "./handoff/handoff-service.js";
-import type { AgentDecision, AgentTurn } from "../domain/agent.js";
+import type { AgentDecision } from "../domain/agent.js";
+import { agentInputFor } from "./agent-input.js";
 import { phrases } from "../domain/agent/messages.js";
 import { isOptIn } from "../domain/agent/opt-out.js";
 import { leadScore, mergeQualification } from "../domain/agent/qualification.js";
 import { customerServiceWindow } from "../domain/reply-window.js";
-import type { ConversationAgentState, Message } from "../domain/ports/store.js";
+import type { ConversationAgentState } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
 import { queueOutbound } from "./queue-outbound.js";
-
-const HISTORY_TURNS = 20;
-
-function toTurn(message: Message): AgentTurn {
-  return { from: message.direction === "inbound" ? "customer" : "business", text: message.text ?? "", at: message.createdAt };
-}
 
 export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "window_closed" | "opted_in";
 
@@ -65,24 +60,9 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
 
   const settings = await ctx.store.getAgentSettings(tenantId);
   const state = conversation.agent;
-  const history = recent.filter((m) => m.seq <= conversation.answeredThroughSeq).slice(-HISTORY_TURNS).map(toTurn);
-  const decision = await ctx.agent.decide({
-    tenantId,
-    conversationId,
-    customer: {
-      name: contact?.profileName ?? null,
-      vip: contact?.vip ?? false,
-      dealValue: contact?.dealValue ?? null,
-      known: state.qualification,
-      language: state.language,
-      askedField: state.askedField,
-      askedFields: state.askedFields,
-    },
-    history,
-    pending: pendingMessages.map(toTurn),
-    settings,
-    now,
-  });
+  const decision = await ctx.agent.decide(
+    agentInputFor({ conversation, contact, history: recent.filter((m) => m.seq <= conversation.answeredThroughSeq), pending: pendingMessages, settings, now }),
+  );
 
   const qualification = mergeQualification(state.qualification, decision.learned);
   const nextState: ConversationAgentState = {

@@ -162,6 +162,28 @@ export const migrations: Migration[] = [
       ];
     },
   },
+  {
+    version: 5,
+    name: "rep-tools",
+    statements: (dialect) => {
+      const id = serialId(dialect);
+      return [
+        `CREATE TABLE follow_ups (
+          id ${id}, tenant_id TEXT NOT NULL REFERENCES tenants(id), conversation_id TEXT NOT NULL REFERENCES conversations(id),
+          created_by TEXT NOT NULL, run_at BIGINT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, result TEXT, created_at BIGINT NOT NULL)`,
+        `CREATE INDEX follow_ups_conversation ON follow_ups (tenant_id, conversation_id, id)`,
+        `CREATE TABLE approvals (
+          id ${id}, tenant_id TEXT NOT NULL REFERENCES tenants(id), conversation_id TEXT NOT NULL REFERENCES conversations(id),
+          requested_by TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL, status TEXT NOT NULL,
+          decided_by TEXT, decided_at BIGINT, comment TEXT, created_at BIGINT NOT NULL)`,
+        `CREATE INDEX approvals_tenant ON approvals (tenant_id, status, id)`,
+        `CREATE TABLE message_templates (
+          tenant_id TEXT NOT NULL REFERENCES tenants(id), name TEXT NOT NULL, language TEXT NOT NULL, status TEXT NOT NULL,
+          category TEXT, body_parameters INTEGER NOT NULL, components TEXT NOT NULL, synced_at BIGINT NOT NULL,
+          PRIMARY KEY (tenant_id, name, language))`,
+      ];
+    },
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

@@ -32,6 +32,7 @@ import type { SecretBox } from "../../security/secret-box.js";
 import { migrate, pendingMigrationCount } from "./migrations.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
 import { SqlHandoffRepository } from "./sql-handoffs.js";
+import { SqlRepToolsRepository } from "./sql-rep-tools.js";
 import { SqlJobQueue } from "./sql-jobs.js";
 import { SqlWebhookRepository } from "./sql-webhooks.js";
 import { WebhookEventBatcher } from "./webhook-event-batcher.js";
@@ -155,6 +156,7 @@ function toMessage(row: MessageRow): Message {
 class SqlStoreTx implements StoreTx {
   readonly jobs: SqlJobQueue;
   readonly handoffs: SqlHandoffRepository;
+  readonly repTools: SqlRepToolsRepository;
   readonly webhooks: SqlWebhookRepository;
 
   constructor(
@@ -163,6 +165,7 @@ class SqlStoreTx implements StoreTx {
   ) {
     this.jobs = new SqlJobQueue(db);
     this.handoffs = new SqlHandoffRepository(db);
+    this.repTools = new SqlRepToolsRepository(db);
     this.webhooks = new SqlWebhookRepository(db, secrets);
   }
 

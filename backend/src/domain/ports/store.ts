@@ -7,6 +7,7 @@ import type { AgentSettings, HandoffReason, HandoffSummary, Intent, KnowledgeEnt
 import type { ConversationMode } from "../conversation-mode.js";
 import type { DeliveryStatus } from "../delivery-status.js";
 import type { HandoffRepository } from "./handoffs.js";
+import type { RepToolsRepository } from "./rep-tools.js";
 import type { JobQueue } from "./jobs.js";
 import type { WebhookRepository } from "./webhooks.js";
 
@@ -173,6 +174,7 @@ export interface WebhookEventInput {
 export interface StoreTx {
   readonly jobs: JobQueue;
   readonly handoffs: HandoffRepository;
+  readonly repTools: RepToolsRepository;
   readonly webhooks: WebhookRepository;
 
   upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
