@@ -18,6 +18,7 @@ const ZEnv = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
   WHATSAPP_DISPLAY_PHONE_NUMBER: optionalString,
   WHATSAPP_GRAPH_BASE_URL: z.string().url().default("https://graph.facebook.com"),
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, "like v25.0").default("v25.0"),
@@ -53,6 +54,8 @@ export interface Config {
     verifyToken: string;
     accessToken: string | null;
     phoneNumberId: string;
+    /** The WABA whose templates are synced; the sandbox has its own. */
+    businessAccountId: string | null;
     displayPhoneNumber: string;
     graphBaseUrl: string | null;
     graphVersion: string;
@@ -106,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? "sandbox-verify-token",
       accessToken: e.WHATSAPP_ACCESS_TOKEN ?? null,
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? "100000000000001",
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? (mode === "sandbox" ? "sandbox-waba" : null),
       displayPhoneNumber: e.WHATSAPP_DISPLAY_PHONE_NUMBER ?? "15550001111",
       // In sandbox mode the simulator's own address is used unless an explicit one was given.
       graphBaseUrl: mode === "live" || env.WHATSAPP_GRAPH_BASE_URL ? e.WHATSAPP_GRAPH_BASE_URL : null,

@@ -31,6 +31,7 @@ import type { UseCaseContext } from "./use-cases/context.js";
 import { operatorTokenScheme, sandboxConsoleScheme, type CallerScheme } from "./http/inbox/caller.js";
 import { demoKnowledge } from "./sandbox/demo-knowledge.js";
 import { demoReps } from "./sandbox/demo-team.js";
+import { scheduleTemplateSync } from "./use-cases/inbox/templates.js";
 
 export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 
@@ -94,7 +95,9 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     phoneNumberId: config.whatsapp.phoneNumberId,
     displayPhoneNumber: config.whatsapp.displayPhoneNumber,
     accessToken: config.whatsapp.accessToken ?? SANDBOX_ACCESS_TOKEN,
+    businessAccountId: config.whatsapp.businessAccountId,
   });
+  if (config.whatsapp.businessAccountId) await store.transaction((tx) => scheduleTemplateSync(tx, config.tenant.id, config.whatsapp.phoneNumberId, clock.now()));
 
   if (sandbox && (await store.listKnowledge(config.tenant.id)).length === 0) {
     await store.transaction((tx) => tx.replaceKnowledge(config.tenant.id, demoKnowledge, clock.now()));

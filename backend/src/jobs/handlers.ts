@@ -10,12 +10,18 @@ import { processWebhookEvent } from "../use-cases/process-webhook-event.js";
 import { replyToConversation } from "../use-cases/reply-to-conversation.js";
 import { sendOutbound } from "../use-cases/send-outbound.js";
 import { checkSla, routeQueued, sendStillWaiting } from "../use-cases/handoff/timers.js";
+import { sendFollowUp } from "../use-cases/inbox/follow-ups.js";
+import { returnIdleToBot } from "../use-cases/handoff/rep-actions.js";
+import { scheduleTemplateSync, syncTemplates, TEMPLATE_SYNC_EVERY_MS } from "../use-cases/inbox/templates.js";
 import { deliverWebhook } from "../use-cases/webhooks/deliver-webhook.js";
 import { fanOutEvent } from "../use-cases/webhooks/fan-out-event.js";
 import {
   jobKinds,
   ZConversationReplyPayload,
   ZEventPayload,
+  ZFollowUpPayload,
+  ZIdleCheckPayload,
+  ZTemplatesSyncPayload,
   ZHandoffJobPayload,
   ZMediaPayload,
   ZSendPayload,
@@ -65,6 +71,22 @@ export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandle
     },
     [jobKinds.slaCheck]: async (job) => {
       await checkSla(ctx, ZSlaCheckPayload.parse(job.payload));
+      return done;
+    },
+    [jobKinds.templatesSync]: async (job) => {
+      const payload = ZTemplatesSyncPayload.parse(job.payload);
+      await syncTemplates(ctx, payload.tenantId, payload.phoneNumberId);
+      await ctx.store.transaction((tx) => scheduleTemplateSync(tx, payload.tenantId, payload.phoneNumberId, ctx.clock.now() + TEMPLATE_SYNC_EVERY_MS));
+      return done;
+    },
+    [jobKinds.idleCheck]: async (job) => {
+      const payload = ZIdleCheckPayload.parse(job.payload);
+      await returnIdleToBot(ctx, payload.tenantId, payload.conversationId, payload.lastActivityAt);
+      return done;
+    },
+    [jobKinds.followUp]: async (job) => {
+      const payload = ZFollowUpPayload.parse(job.payload);
+      await sendFollowUp(ctx, payload.tenantId, payload.followUpId);
       return done;
     },
     [jobKinds.routeHandoff]: async (job) => {

@@ -20,11 +20,17 @@ export const jobKinds = {
   routeHandoff: "handoff.route",
   slaCheck: "handoff.sla_check",
   stillWaiting: "handoff.still_waiting",
+  followUp: "followup.send",
+  idleCheck: "handoff.idle_check",
+  templatesSync: "templates.sync",
   webhookDeliver: "webhook.deliver",
 } as const;
 
 /** `id` is absent from events queued before it existed; their job id stands in. */
 export const ZEventPayload = z.object({ id: z.string().min(1).optional(), tenantId: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()), at: z.number() });
 export const ZWebhookDeliverPayload = z.object({ tenantId: z.string(), deliveryId: z.string() });
+export const ZFollowUpPayload = z.object({ tenantId: z.string(), followUpId: z.number().int().positive() });
+export const ZIdleCheckPayload = z.object({ tenantId: z.string(), conversationId: z.string(), lastActivityAt: z.number() });
+export const ZTemplatesSyncPayload = z.object({ tenantId: z.string(), phoneNumberId: z.string() });
 export const ZHandoffJobPayload = z.object({ tenantId: z.string(), handoffId: z.string() });
 export const ZSlaCheckPayload = z.object({ tenantId: z.string(), handoffId: z.string(), clock: z.enum(["firstResponse", "nextResponse", "resolution"]), kind: z.enum(["warning", "breach"]), dueAt: z.number() });

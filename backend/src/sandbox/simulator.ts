@@ -54,6 +54,14 @@ interface Customer {
   typingUntil: number;
 }
 
+/** The templates the simulated WhatsApp account has, in the shape Meta lists them. */
+const sandboxTemplates = [
+  { name: "follow_up", language: "en_US", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Hi {{1}}, just following up on your question about {{2}}. Reply here any time." }] },
+  { name: "welcome_back", language: "en_US", status: "APPROVED", category: "MARKETING", components: [{ type: "BODY", text: "We have news you may like. Reply to hear more." }] },
+  { name: "seguimiento", language: "es", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Hola {{1}}, te escribimos sobre tu consulta." }] },
+  { name: "spring_promo", language: "en_US", status: "PENDING", category: "MARKETING", components: [{ type: "BODY", text: "Spring offer!" }] },
+];
+
 const wamid = (): string => `wamid.SIM${randomBytes(18).toString("base64url")}`;
 const seconds = (ms: number): string => String(Math.floor(ms / 1000));
 
@@ -167,6 +175,14 @@ export class WhatsAppSimulator {
       const media = this.media.get(c.req.param("mediaId"));
       if (!media) return c.text("Not Found", 404);
       return c.body(Buffer.from(media.bytes), 200, { "content-type": media.mimeType, "content-length": String(media.bytes.byteLength) });
+    });
+
+    app.get("/:version/:businessAccountId/message_templates", (c) => {
+      const after = Number(c.req.query("after") ?? "0");
+      const page = sandboxTemplates.slice(after, after + 2);
+      const origin = this.publicBaseUrl ?? new URL(c.req.url).origin;
+      const next = after + 2 < sandboxTemplates.length ? `${origin}/${c.req.param("version")}/${c.req.param("businessAccountId")}/message_templates?after=${after + 2}` : undefined;
+      return c.json({ data: page, paging: { cursors: { before: String(after), after: String(after + 2) }, ...(next ? { next } : {}) } });
     });
 
     app.get("/:version/:mediaId", (c) => {

@@ -111,3 +111,18 @@ export const ZMediaUrlResponse = z.looseObject({
   id: z.string(),
 });
 export type MediaUrlResponse = z.infer<typeof ZMediaUrlResponse>;
+
+/** GET /{version}/{waba-id}/message_templates: one page of the account's templates. */
+export const ZTemplateListResponse = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      name: z.string(),
+      language: z.string(),
+      status: z.string(),
+      category: z.string().optional(),
+      components: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).default([]),
+    }),
+  ),
+  paging: z.looseObject({ next: z.string().url().optional() }).optional(),
+});
+export type TemplateListResponse = z.infer<typeof ZTemplateListResponse>;

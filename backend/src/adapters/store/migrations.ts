@@ -168,6 +168,7 @@ export const migrations: Migration[] = [
     statements: (dialect) => {
       const id = serialId(dialect);
       return [
+        `ALTER TABLE whatsapp_numbers ADD COLUMN business_account_id TEXT`,
         `CREATE TABLE follow_ups (
           id ${id}, tenant_id TEXT NOT NULL REFERENCES tenants(id), conversation_id TEXT NOT NULL REFERENCES conversations(id),
           created_by TEXT NOT NULL, run_at BIGINT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, result TEXT, created_at BIGINT NOT NULL)`,

@@ -182,13 +182,14 @@ class SqlStoreTx implements StoreTx {
     return row ? { id: row.id, name: row.name, createdAt: Number(row.created_at) } : null;
   }
 
-  async upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason">): Promise<void> {
+  async upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason" | "businessAccountId"> & { businessAccountId?: string | null }): Promise<void> {
     const sealed = number.accessToken === null ? null : this.secrets.seal(number.accessToken);
     await this.db.run(
-      `INSERT INTO whatsapp_numbers (phone_number_id, tenant_id, display_phone_number, access_token_enc) VALUES (?, ?, ?, ?)
+      `INSERT INTO whatsapp_numbers (phone_number_id, tenant_id, display_phone_number, access_token_enc, business_account_id) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (phone_number_id) DO UPDATE SET tenant_id = excluded.tenant_id,
-         display_phone_number = excluded.display_phone_number, access_token_enc = excluded.access_token_enc`,
-      [number.phoneNumberId, number.tenantId, number.displayPhoneNumber, sealed],
+         display_phone_number = excluded.display_phone_number, access_token_enc = excluded.access_token_enc,
+         business_account_id = COALESCE(excluded.business_account_id, whatsapp_numbers.business_account_id)`,
+      [number.phoneNumberId, number.tenantId, number.displayPhoneNumber, sealed, number.businessAccountId ?? null],
     );
   }
 
@@ -199,6 +200,7 @@ class SqlStoreTx implements StoreTx {
       display_phone_number: string | null;
       access_token_enc: string | null;
       sending_paused_reason: string | null;
+      business_account_id: string | null;
     }>(`SELECT * FROM whatsapp_numbers WHERE phone_number_id = ?`, [phoneNumberId]);
     if (!row) return null;
     return {
@@ -207,6 +209,7 @@ class SqlStoreTx implements StoreTx {
       displayPhoneNumber: row.display_phone_number,
       accessToken: row.access_token_enc === null ? null : this.secrets.open(row.access_token_enc),
       sendingPausedReason: row.sending_paused_reason,
+      businessAccountId: row.business_account_id ?? null,
     };
   }
 

@@ -9,6 +9,8 @@ import {
   ZSendMessageRequest,
   ZSendMessageResponse,
   ZSuccessResponse,
+  ZTemplateListResponse,
+  type TemplateListResponse,
   type SendMessageRequest,
   type StatusUpdateRequest,
 } from "@salesbot/shared";
@@ -98,6 +100,18 @@ export class GraphClient implements WhatsAppGateway {
       body,
     });
     ZSuccessResponse.parse(await response.json());
+  }
+
+  async listTemplates(credentials: WhatsAppCredentials, businessAccountId: string): Promise<TemplateListResponse["data"]> {
+    const templates: TemplateListResponse["data"] = [];
+    let next: string | undefined = `${this.url(`${encodeURIComponent(businessAccountId)}/message_templates`)}?fields=name,language,status,category,components&limit=100`;
+    for (let page = 0; next && page < 50; page++) {
+      const response = await this.call(next, credentials.accessToken, { method: "GET" });
+      const parsed = ZTemplateListResponse.parse(await response.json());
+      templates.push(...parsed.data);
+      next = parsed.paging?.next;
+    }
+    return templates;
   }
 
   async downloadMedia(credentials: WhatsAppCredentials, mediaId: string): Promise<{ bytes: Uint8Array; mimeType: string; sha256: string | null }> {

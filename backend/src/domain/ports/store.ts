@@ -24,6 +24,8 @@ export interface WhatsAppNumber {
   /** Decrypted on read; stored encrypted. Null when the number has no token yet. */
   accessToken: string | null;
   sendingPausedReason: string | null;
+  /** The WhatsApp Business Account (WABA) the number belongs to: where its templates live. */
+  businessAccountId: string | null;
 }
 
 export interface ContactIdentity {
@@ -179,7 +181,7 @@ export interface StoreTx {
 
   upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
   getTenant(tenantId: string): Promise<Tenant | null>;
-  upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason">): Promise<void>;
+  upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason" | "businessAccountId"> & { businessAccountId?: string | null }): Promise<void>;
   findWhatsAppNumber(phoneNumberId: string): Promise<WhatsAppNumber | null>;
   setSendingPaused(tenantId: string, phoneNumberId: string, reason: string | null): Promise<void>;
 

@@ -19,7 +19,17 @@ import {
   ZResolveRequest,
   ZSendRequest,
   ZSlaState,
+  ZSuggestedReply,
+  ZFollowUpRequest,
+  ZFollowUpView,
+  ZApprovalRequest,
+  ZApprovalDecision,
+  ZApprovalView,
+  ZTemplateView,
 } from "@salesbot/shared";
+import { suggestReply, setBotDrafting } from "../../use-cases/inbox/assist.js";
+import { cancelFollowUp, scheduleFollowUp } from "../../use-cases/inbox/follow-ups.js";
+import { decideApproval, requestApproval } from "../../use-cases/inbox/approvals.js";
 import { AppError } from "../../domain/errors.js";
 import type { UseCaseContext } from "../../use-cases/context.js";
 import { addNote, assign, repReply, resolve, returnToBot, setAvailability, takeOver } from "../../use-cases/handoff/rep-actions.js";
@@ -62,6 +72,15 @@ const routes = {
   teamQueue: defineRoute({ method: "get", path: "/queues/teams/{team}", summary: "A team's open handoffs, waiting ones first", tag: "queues", params: z.object({ team: z.string().min(1) }), query: ZNoQuery, body: null, response: ZQueue, etag: true }),
   reps: defineRoute({ method: "get", path: "/reps", summary: "Reps of the account", tag: "reps", params: ZNoParams, query: ZNoQuery, body: null, response: z.object({ reps: z.array(ZRep) }) }),
   status: defineRoute({ method: "put", path: "/reps/me/status", summary: "Set the calling rep available or away (away hands unanswered work back to the queue)", tag: "reps", params: ZNoParams, query: ZNoQuery, body: z.object({ status: ZRepStatus }), response: z.object({ status: ZRepStatus, handedBack: z.number().int() }) }),
+  suggested: defineRoute({ method: "get", path: "/conversations/{id}/suggested-reply", summary: "A draft reply from the agent, checked by the same guardrails as the bot's", tag: "assist", params: ZId, query: ZNoQuery, body: null, response: ZSuggestedReply }),
+  drafting: defineRoute({ method: "put", path: "/conversations/{id}/bot-drafting", summary: "Shared mode: the rep owns the conversation and the bot only drafts", tag: "assist", params: ZId, query: ZNoQuery, body: z.object({ enabled: z.boolean() }), response: z.object({ mode: z.string() }) }),
+  followUps: defineRoute({ method: "get", path: "/conversations/{id}/follow-ups", summary: "Scheduled follow-ups and what became of them", tag: "follow-ups", params: ZId, query: ZNoQuery, body: null, response: z.object({ followUps: z.array(ZFollowUpView) }) }),
+  addFollowUp: defineRoute({ method: "post", path: "/conversations/{id}/follow-ups", summary: "Schedule a follow-up the bot sends later (text inside the window, else a template)", tag: "follow-ups", params: ZId, query: ZNoQuery, body: ZFollowUpRequest, response: ZFollowUpView, status: 201 }),
+  cancelFollowUp: defineRoute({ method: "delete", path: "/follow-ups/{followUpId}", summary: "Cancel a scheduled follow-up", tag: "follow-ups", params: z.object({ followUpId: z.coerce.number().int().positive() }), query: ZNoQuery, body: null, response: ZOk }),
+  approvals: defineRoute({ method: "get", path: "/approvals", summary: "Approval requests of the account", tag: "approvals", params: ZNoParams, query: z.object({ status: z.enum(["pending", "approved", "rejected"]).optional() }), body: null, response: z.object({ approvals: z.array(ZApprovalView) }) }),
+  requestApproval: defineRoute({ method: "post", path: "/conversations/{id}/approvals", summary: "Ask a team lead to approve a discount or contract terms", tag: "approvals", params: ZId, query: ZNoQuery, body: ZApprovalRequest, response: ZApprovalView, status: 201 }),
+  decideApproval: defineRoute({ method: "post", path: "/approvals/{approvalId}/decision", summary: "A team lead approves or rejects", tag: "approvals", params: z.object({ approvalId: z.coerce.number().int().positive() }), query: ZNoQuery, body: ZApprovalDecision, response: ZApprovalView }),
+  templates: defineRoute({ method: "get", path: "/templates", summary: "Approved WhatsApp templates, synced from the account", tag: "templates", params: ZNoParams, query: ZNoQuery, body: null, response: z.object({ templates: z.array(ZTemplateView) }) }),
   missed: defineRoute({
     method: "get",
     path: "/reports/missed-handoffs",
@@ -162,6 +181,25 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
     onWorkQueued();
     return { body: { status: body.status, handedBack } };
   });
+  mount(app, routes.suggested, async ({ caller, params }) => ({ body: await suggestReply(ctx, caller, params.id) }));
+  mount(app, routes.drafting, async ({ caller, params, body }) => ({ body: { mode: await setBotDrafting(ctx, caller, params.id, body.enabled) } }));
+  mount(app, routes.followUps, async ({ caller, params }) => {
+    await load(caller.tenantId, params.id);
+    const records = await store.repTools.listFollowUps(caller.tenantId, params.id);
+    return { body: { followUps: records.map(({ id, at, status, result, createdBy, preview }) => ({ id, at, status, result, createdBy, preview })) } };
+  });
+  mount(app, routes.addFollowUp, async ({ caller, params, body }) => {
+    const content = contentOf(body.text !== undefined ? { text: body.text } : { template: body.template! });
+    return { body: await scheduleFollowUp(ctx, caller, params.id, body.at, content) };
+  });
+  mount(app, routes.cancelFollowUp, async ({ caller, params }) => {
+    await cancelFollowUp(ctx, caller, params.followUpId);
+    return { body: { ok: true as const } };
+  });
+  mount(app, routes.approvals, async ({ caller, query }) => ({ body: { approvals: await store.repTools.listApprovals(caller.tenantId, query.status ? { status: query.status } : {}) } }));
+  mount(app, routes.requestApproval, async ({ caller, params, body }) => ({ body: await requestApproval(ctx, caller, params.id, body.kind, body.detail) }));
+  mount(app, routes.decideApproval, async ({ caller, params, body }) => ({ body: await decideApproval(ctx, caller, params.approvalId, body.approve, body.comment ?? null) }));
+  mount(app, routes.templates, async ({ caller }) => ({ body: { templates: (await store.repTools.listTemplates(caller.tenantId)).filter((t) => t.status === "APPROVED") } }));
   mount(app, routes.missed, async ({ caller, query }) => {
     const rows = await missedHandoffReport(store, caller.tenantId, { from: query.from, to: query.to, now: ctx.clock.now() });
     return query.format === "csv" ? { body: { rows }, csv: missedHandoffsCsv(rows) } : { body: { rows } };

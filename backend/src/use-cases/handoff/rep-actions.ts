@@ -10,6 +10,8 @@ import type { Handoff } from "../../domain/ports/handoffs.js";
 import type { Conversation, Message, StoreTx } from "../../domain/ports/store.js";
 import type { UseCaseContext } from "../context.js";
 import { queueOutbound, type OutboundContent } from "../queue-outbound.js";
+import { jobKinds } from "../../jobs/job-kinds.js";
+import { checkTemplate } from "../inbox/templates.js";
 import { publishEvent } from "./events.js";
 import { assignTo, drainQueue, requestHandoff, routeHandoff } from "./handoff-service.js";
 import { changeMode } from "./mode.js";
@@ -96,9 +98,17 @@ export async function repReply(ctx: UseCaseContext, caller: Caller, conversation
       handoff = await assignTo(tx, handoff ?? (await ensureHandoff(tx, conversation, caller, now)), caller.actor, { now, actor: caller.actor });
       conversation = await conversationOf(tx, caller.tenantId, conversationId);
     }
+    if (content.type === "template") {
+      const variables = content.template.components?.find((c) => c.type === "body")?.parameters?.length ?? 0;
+      await checkTemplate(tx, caller.tenantId, content.template.name, content.template.language.code, variables);
+    }
     const purpose = content.type === "template" ? "business_initiated" : "reply";
     const message = await queueOutbound(tx, { conversation, sender: "human", purpose, content, now });
     await tx.handoffs.save({ ...handoff, status: "answered", firstResponseAt: handoff.firstResponseAt ?? now, sla: recordRepReply(handoff.sla, now) }, now);
+    const { idleReturnMinutes } = await tx.handoffs.getSettings(caller.tenantId);
+    if (idleReturnMinutes !== null) {
+      await tx.jobs.enqueue({ kind: jobKinds.idleCheck, tenantId: caller.tenantId, payload: { tenantId: caller.tenantId, conversationId, lastActivityAt: now }, runAt: now + idleReturnMinutes * 60_000 });
+    }
     return message;
   });
 }
@@ -110,7 +120,7 @@ export async function addNote(ctx: UseCaseContext, caller: Caller, conversationI
   });
 }
 
-async function close(ctx: UseCaseContext, caller: Caller, conversationId: string, how: { event: "resolved" | "returned_to_bot"; outcome: string | null; note?: string }): Promise<void> {
+async function close(ctx: UseCaseContext, caller: Caller, conversationId: string, how: { event: "resolved" | "returned_to_bot" | "idle_timeout"; outcome: string | null; note?: string }): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
     const conversation = await conversationOf(tx, caller.tenantId, conversationId);
@@ -127,12 +137,23 @@ async function close(ctx: UseCaseContext, caller: Caller, conversationId: string
     await tx.saveAgentState(caller.tenantId, conversationId, { ...conversation.agent, askedField: null, handoff: null }, now);
     if (handoff) await drainQueue(tx, caller.tenantId, now);
     const type = how.event === "resolved" ? "conversation.resolved" : "conversation.returned_to_bot";
+    if (how.event === "idle_timeout") await tx.handoffs.addAudit({ tenantId: caller.tenantId, conversationId, actor: caller.actor, action: "idle_return", fromMode: null, toMode: "bot", detail: null, at: now });
     await publishEvent(tx, caller.tenantId, type, { conversationId, handoffId: handoff?.id ?? null, outcome: how.outcome, by: caller.actor }, now);
   });
 }
 
 export function returnToBot(ctx: UseCaseContext, caller: Caller, conversationId: string): Promise<void> {
   return close(ctx, caller, conversationId, { event: "returned_to_bot", outcome: null });
+}
+
+/** The idle timer: nobody wrote for the configured time, so the bot takes the conversation back. */
+export async function returnIdleToBot(ctx: UseCaseContext, tenantId: string, conversationId: string, lastActivityAt: number): Promise<boolean> {
+  const conversation = await ctx.store.getConversation(tenantId, conversationId);
+  if (!conversation || (conversation.mode !== "human" && conversation.mode !== "shared")) return false;
+  const latest = (await ctx.store.listMessages(tenantId, conversationId, { afterSeq: 0, limit: 10_000 })).at(-1);
+  if (latest && latest.createdAt > lastActivityAt) return false;
+  await close(ctx, { tenantId, actor: "idle-timer" }, conversationId, { event: "idle_timeout", outcome: "idle" });
+  return true;
 }
 
 export function resolve(ctx: UseCaseContext, caller: Caller, conversationId: string, outcome: string, note?: string): Promise<void> {
