@@ -78,6 +78,16 @@ describe("operations endpoints", () => {
     expect((await admin("/tenants/default/knowledge", {}, null)).status).toBe(401);
   });
 
+  it("lets an operator map CRM users as reps and set routing rules and SLAs", async () => {
+    const put = (path: string, body: unknown) => fetch(`${t.backend.url}/admin${path}`, { method: "PUT", body: JSON.stringify(body), headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+    expect((await put("/tenants/default/reps/hubspot-owner-42", { name: "Dana", teams: ["sales"], capacity: 8 })).status).toBe(200);
+    expect(await (await admin("/tenants/default/reps")).json()).toEqual({ reps: [expect.objectContaining({ id: "hubspot-owner-42", capacity: 8, status: "available" })] });
+    expect((await put("/tenants/default/reps/x", { name: "No team", teams: [] })).status).toBe(400);
+    const settings = await put("/tenants/default/inbox-settings", { rules: [{ when: { vip: true }, team: "key-accounts", priority: "urgent" }], sla: { high: { firstResponseMinutes: 10, nextResponseMinutes: 20, resolutionMinutes: 240 } } });
+    expect(await settings.json()).toMatchObject({ rules: [{ team: "key-accounts" }], sla: { high: { firstResponseMinutes: 10 }, normal: { firstResponseMinutes: 60 } }, reopenTo: "bot" });
+    expect((await put("/tenants/default/inbox-settings", { reopenTo: "somewhere" })).status).toBe(400);
+  });
+
   it("answers unknown routes with the error envelope", async () => {
     const response = await fetch(`${t.backend.url}/nope`);
     expect(response.status).toBe(404);

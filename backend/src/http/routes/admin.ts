@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { ZAgentSettings, ZKnowledgeEntry } from "@salesbot/shared";
+import { ZAgentSettings, ZInboxSettings, ZKnowledgeEntry, ZRep } from "@salesbot/shared";
 import type { Clock } from "../../domain/ports/clock.js";
 import type { Store } from "../../domain/ports/store.js";
 import { requireBearer } from "../bearer.js";
@@ -66,6 +66,32 @@ export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string
     return c.json(settings.data);
   });
   registerWebhookRoutes(app, { store: deps.store, clock: deps.clock, onQueued: deps.onReplayed }, tenantOf);
+  app.get("/tenants/:tenantId/reps", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    return c.json({ reps: await deps.store.handoffs.listReps(tenantId) });
+  });
+  app.put("/tenants/:tenantId/reps/:repId", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    const rep = ZRep.safeParse({ ...((await c.req.json().catch(() => null)) as object), id: c.req.param("repId") });
+    if (!rep.success) return c.json(errorBody("bad_request", `Invalid rep: ${rep.error.issues[0]?.path.join(".")}: ${rep.error.issues[0]?.message}`), 400);
+    await deps.store.handoffs.upsertRep(tenantId, rep.data, deps.clock.now());
+    return c.json(rep.data);
+  });
+  app.get("/tenants/:tenantId/inbox-settings", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    return c.json(await deps.store.handoffs.getSettings(tenantId));
+  });
+  app.put("/tenants/:tenantId/inbox-settings", async (c) => {
+    const tenantId = await tenantOf(c.req.param("tenantId"));
+    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+    const settings = ZInboxSettings.safeParse(await c.req.json().catch(() => null));
+    if (!settings.success) return c.json(errorBody("bad_request", `Invalid settings: ${settings.error.issues[0]?.path.join(".")}: ${settings.error.issues[0]?.message}`), 400);
+    await deps.store.handoffs.putSettings(tenantId, settings.data, deps.clock.now());
+    return c.json(settings.data);
+  });
   app.get("/alerts", async (c) => c.json({ alerts: await deps.store.listAlerts(null, ZLimit.parse(c.req.query("limit"))) }));
   app.get("/channel-events", async (c) => c.json({ events: await deps.store.listChannelEvents(null, ZLimit.parse(c.req.query("limit"))) }));
   return app;
