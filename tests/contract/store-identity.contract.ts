@@ -75,7 +75,7 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect(row?.access_token_enc).toBeTruthy();
       expect(row!.access_token_enc).not.toContain(token);
       expect(getHarness().secrets.open(row!.access_token_enc)).toBe(token);
-      expect(await store.findWhatsAppNumber(phoneNumberId)).toEqual({ tenantId, phoneNumberId, displayPhoneNumber: "15550001111", accessToken: token, sendingPausedReason: null });
+      expect(await store.findWhatsAppNumber(phoneNumberId)).toEqual({ tenantId, phoneNumberId, displayPhoneNumber: "15550001111", accessToken: token, sendingPausedReason: null, businessAccountId: null });
     });
 
     it("stores a number without a token as null and finds nothing for an unknown number", async () => {
