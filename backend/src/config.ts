@@ -128,3 +128,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
   };
 }
+
+/** For entry points: the parsed configuration, or a clear message and exit code 78 (EX_CONFIG). */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

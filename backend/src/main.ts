@@ -1,17 +1,8 @@
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { startBackend } from "./runtime.js";
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
   const backend = await startBackend(config);
   if (config.mode === "sandbox") console.log(`\n  Sandbox running: open http://localhost:${new URL(backend.url).port}/ to chat as a customer.\n`);
   const shutdown = (signal: string) => {

@@ -2,21 +2,12 @@
  * Operator CLI for the dead-letter list, against the configured store (same environment as the server):
  *   npm run jobs -- counts | dead [limit] | replay <id>
  */
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfigOrExit } from "../config.js";
 import { openStore } from "../runtime.js";
 
 async function main(args: string[]): Promise<number> {
   const [command, argument] = args;
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
   const store = openStore(config);
   try {
     if ((await store.pendingMigrations()) > 0) {
