@@ -141,7 +141,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     apiToken: config.apiToken,
     onWorkQueued: () => runner?.poke(),
     inbox: { ctx, schemes },
-    ...(simulator ? { simulator } : {}),
+    ...(simulator && consoleToken ? { sandbox: { simulator, consoleToken } } : {}),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   const port = await listen(server);
@@ -163,7 +163,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   if (overrides.runJobs ?? config.jobs.enabled) runner.start();
   const jobRunner = runner;
 
-  logger.info({ mode: config.mode, store: config.store.kind, agent: config.agent.engine, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at /" : "live mode");
+  logger.info({ mode: config.mode, store: config.store.kind, agent: config.agent.engine, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at / and the rep console at /console" : "live mode");
 
   return {
     url,

@@ -85,6 +85,10 @@ export const ZConversationView = z.object({
 });
 export type ConversationView = z.infer<typeof ZConversationView>;
 
+/** The account's conversations, most recently active first: the console's "all conversations" list. */
+export const ZConversationList = z.object({ conversations: z.array(ZConversationView) });
+export const ZRecentConversationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) });
+
 export const ZNoteView = z.object({ id: z.number().int(), authorId: z.string(), text: z.string(), at: z.number() });
 
 export const ZAuditEntry = z.object({ id: z.number().int(), actor: z.string(), action: z.string(), fromMode: z.string().nullable(), toMode: z.string().nullable(), detail: z.string().nullable(), at: z.number() });

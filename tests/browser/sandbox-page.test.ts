@@ -2,54 +2,17 @@
  * The sandbox phone page in a real browser (Debian's Chromium, driven by playwright-core): what a
  * person trying the product sees when they chat as a customer with the built-in simulator.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { phrases } from "../../backend/src/domain/agent/messages.js";
 import { loadConfig } from "../../backend/src/config.js";
 import { silentLogger } from "../../backend/src/observability/logger.js";
 import { startBackend, type RunningBackend } from "../../backend/src/runtime.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-// On CI a missing browser must fail loudly; a silent skip there would hide the page breaking.
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  // The machine has no network: without these Chromium stalls on its own background requests.
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-/** Long enough for webhook → jobs → send → status webhooks → page poll (700 ms) on a slow CI box. */
-const UI_TIMEOUT = 10_000;
-
-interface Sandbox {
-  backend: RunningBackend;
-  close(): Promise<void>;
-}
-
-async function startSandbox(replyDebounceMs: string): Promise<Sandbox> {
-  const dataDir = mkdtempSync(join(tmpdir(), "salesbot-browser-"));
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, REPLY_DEBOUNCE_MS: replyDebounceMs, JOB_POLL_MS: "20", LOG_LEVEL: "silent" });
-  expect(config.mode).toBe("sandbox");
-  const backend = await startBackend(config, { logger: silentLogger });
-  return {
-    backend,
-    async close() {
-      await backend.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+import { backendSettled as settled, haveChromium, launchChromium, startSandbox, UI_TIMEOUT, type Sandbox } from "../support/browser.js";
+import { bubbles, bubbleTexts, typeOnPhone as type } from "../support/phone-page.js";
 
 describe.skipIf(!haveChromium)("sandbox phone page in Chromium", () => {
   let sandbox: Sandbox;
@@ -61,7 +24,7 @@ describe.skipIf(!haveChromium)("sandbox phone page in Chromium", () => {
     // A short debounce keeps these tests quick; the burst test brings its own backend.
     sandbox = await startSandbox("200");
     backend = sandbox.backend;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
@@ -82,39 +45,9 @@ describe.skipIf(!haveChromium)("sandbox phone page in Chromium", () => {
     return page;
   }
 
-  const customerBubbles = (page: Page) => page.locator('#chat .msg[data-direction="from_customer"]');
-  const businessBubbles = (page: Page) => page.locator('#chat .msg[data-direction="to_customer"]');
-  /** A bubble's own text, without the time and ticks line under it. */
-  const bubbleTexts = (page: Page, direction: "from_customer" | "to_customer") =>
-    page.locator(`#chat .msg[data-direction="${direction}"]`).evaluateAll((els) => els.map((el) => el.firstChild?.textContent ?? ""));
-
-  async function type(page: Page, text: string): Promise<void> {
-    const input = page.getByRole("textbox", { name: "Message" });
-    await input.fill(text);
-    await input.press("Enter");
-  }
-
-  /**
-   * Resolves once the backend has decided about every message this customer sent (answered, or
-   * deliberately not): after that no further bot reply can come, so a count seen on the page is final.
-   */
-  async function backendSettled(waId: string, inboundCount: number, on: RunningBackend = backend): Promise<void> {
-    const tenantId = on.config.tenant.id;
-    await expect
-      .poll(
-        async () => {
-          for (const conversation of await on.store.listConversations(tenantId, 500)) {
-            const contact = await on.store.getContact(tenantId, conversation.contactId);
-            if (contact?.waId !== waId) continue;
-            const inbound = (await on.store.listMessages(tenantId, conversation.id)).filter((m) => m.direction === "inbound");
-            return inbound.length === inboundCount && inbound.every((m) => m.seq <= conversation.answeredThroughSeq);
-          }
-          return false;
-        },
-        { timeout: UI_TIMEOUT, interval: 50 },
-      )
-      .toBe(true);
-  }
+  const customerBubbles = (page: Page) => bubbles(page, "from_customer");
+  const businessBubbles = (page: Page) => bubbles(page, "to_customer");
+  const backendSettled = (waId: string, inboundCount: number, on: RunningBackend = backend) => settled(on, waId, inboundCount);
 
   it("shows the customer's message, then the bot's greeting, whose ticks turn blue once read", async () => {
     const page = await openPhone("15550100001", "Dana Buyer");
@@ -235,8 +168,8 @@ describe("sandbox page in live mode", () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("serves neither the phone page nor its API", async () => {
-    for (const path of ["/", "/sandbox/api/phone", "/sandbox/api/phone?waId=15550100001&viewing=1"]) {
+  it("serves neither the phone page, the rep console nor their API", async () => {
+    for (const path of ["/", "/console", "/console?rep=ana", "/sandbox/api/phone", "/sandbox/api/phone?waId=15550100001&viewing=1"]) {
       const response = await fetch(`${backend.url}${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.text(), path).not.toContain("<html");

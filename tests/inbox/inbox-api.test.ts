@@ -4,7 +4,7 @@
  * guarantees: schema-validated input, no caller no access, one tenant never sees another's data.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZConversationView, ZHandoffView, ZMessageView, type Rep } from "@salesbot/shared";
+import { ZConversationList, ZConversationView, ZHandoffView, ZMessageView, type Rep } from "@salesbot/shared";
 import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
 import { startTestBackend, TEST_API_TOKEN, type TestBackend } from "../support/backend.js";
 import { Customer } from "../support/chat.js";
@@ -116,6 +116,33 @@ describe("inbox API", () => {
     expect((await api(`/conversations?phone=12345`)).status).toBe(400);
   });
 
+  it("lists the account's recent conversations, newest first, answers 304 while nothing changed, and never another tenant's", async () => {
+    const older = await handedOff();
+    const newer = await handedOff();
+    const recent = () => fetch(`${t.backend.url}/api/v1/conversations/recent?limit=100`, { headers: { authorization: `Bearer ${TEST_API_TOKEN}`, "x-salesbot-tenant": "default", "x-salesbot-user": "ana" } });
+    const response = await recent();
+    expect(response.status).toBe(200);
+    const ids = ZConversationList.parse(await response.json()).conversations.map((c) => c.id);
+    expect(ids).toContain(older.conversationId);
+    expect(ids.indexOf(newer.conversationId)).toBeLessThan(ids.indexOf(older.conversationId));
+
+    const etag = response.headers.get("etag")!;
+    const unchanged = await fetch(`${t.backend.url}/api/v1/conversations/recent?limit=100`, {
+      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, "x-salesbot-tenant": "default", "x-salesbot-user": "ana", "if-none-match": etag },
+    });
+    expect(unchanged.status).toBe(304);
+    // The older conversation comes to life again: it moves to the top, and the list is new.
+    await older.customer.says("Any news?");
+    const after = await recent();
+    expect(after.headers.get("etag")).not.toBe(etag);
+    const first = ZConversationList.parse(await after.json()).conversations[0]!;
+    expect(first).toMatchObject({ id: older.conversationId, customer: { name: "Pat Lee" }, handoff: { reason: "human_requested" } });
+
+    expect(ZConversationList.parse(await json(api(`/conversations/recent?limit=1`))).conversations.map((c) => c.id)).toEqual([older.conversationId]);
+    expect((await api(`/conversations/recent?limit=0`)).status).toBe(400);
+    expect(ZConversationList.parse(await json(api(`/conversations/recent`, { tenant: "other", as: "olga" }))).conversations).toEqual([]);
+  });
+
   it("refuses callers it cannot verify", async () => {
     const { conversationId } = await handedOff();
     expect((await api(`/conversations/${conversationId}`, { token: null })).status).toBe(401);
@@ -141,7 +168,7 @@ describe("inbox API", () => {
   it("publishes an OpenAPI document generated from the schemas, and a docs page", async () => {
     const doc = await json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(fetch(`${t.backend.url}/api/v1/openapi.json`));
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/conversations/{id}", "/conversations/{id}/messages", "/conversations/{id}/take-over", "/queues/mine", "/reports/missed-handoffs"]));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/conversations/recent", "/conversations/{id}", "/conversations/{id}/messages", "/conversations/{id}/take-over", "/queues/mine", "/reports/missed-handoffs"]));
     expect(JSON.stringify(doc.paths["/conversations/{id}/resolve"])).toContain('"won"');
     const docs = await fetch(`${t.backend.url}/api/v1/docs`);
     expect(await docs.text()).toContain("/api/v1/conversations/{id}/take-over");

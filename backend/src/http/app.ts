@@ -27,8 +27,8 @@ export interface AppDeps {
   apiToken: string | undefined;
   /** Called when new work was queued, so the job runner looks at once. */
   onWorkQueued: () => void;
-  /** Present in sandbox mode only. */
-  simulator?: WhatsAppSimulator;
+  /** Present in sandbox mode only: the simulated WhatsApp and the token the console page calls the inbox API with. */
+  sandbox?: { simulator: WhatsAppSimulator; consoleToken: string };
   /** The inbox API: the use cases it drives and the caller schemes it trusts. */
   inbox?: { ctx: UseCaseContext; schemes: CallerScheme[] };
 }
@@ -46,6 +46,6 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route("/admin", adminRoutes({ store: deps.store, clock: deps.clock, apiToken: deps.apiToken, onReplayed: deps.onWorkQueued }));
   if (deps.inbox) app.route("/api/v1", inboxRoutes(deps.inbox.ctx, deps.inbox.schemes, deps.onWorkQueued));
-  if (deps.simulator) app.route("/", sandboxRoutes({ simulator: deps.simulator }));
+  if (deps.sandbox) app.route("/", sandboxRoutes(deps.sandbox));
   return app;
 }

@@ -37,6 +37,7 @@ export function phonePageHtml(): string {
   footer input { flex:1; border:none; border-radius: 20px; padding: 10px 14px; font-size: 15px; outline:none; }
   footer button { background: var(--green); color:#fff; border:none; border-radius: 50%; width:42px; height:42px; cursor:pointer; font-size:18px; }
   .note { margin:0; font-size:12px; color:#3b4a54; max-width: 380px; text-align:center; }
+  .note a { color: var(--green); font-weight:600; }
   /* Beside the phone only where there is room for both; above it otherwise, never over it. */
   @media (min-width: 1000px) { .note { position:fixed; top:10px; left:10px; max-width: 260px; text-align:left; } }
   /* On a real phone the page is the phone. */
@@ -48,7 +49,7 @@ export function phonePageHtml(): string {
 </style>
 </head>
 <body>
-<p class="note">Sandbox: this phone talks to the built-in WhatsApp simulator. Messages travel as signed webhooks through the real backend.</p>
+<p class="note">Sandbox: this phone talks to the built-in WhatsApp simulator. Messages travel as signed webhooks through the real backend. Answer as a sales rep in the <a href="/console" target="_blank" rel="noopener">rep console</a>.</p>
 <div class="phone">
   <header><div class="avatar" id="avatar">B</div><div><div class="title" id="business">Business</div><div class="sub" id="status"></div></div></header>
   <main id="chat" aria-live="polite"></main>

@@ -9,11 +9,13 @@ import { z } from "zod";
 import {
   ZAssignRequest,
   ZAuditEntry,
+  ZConversationList,
   ZConversationView,
   ZHandoffView,
   ZMessageView,
   ZNoteRequest,
   ZNoteView,
+  ZRecentConversationsQuery,
   ZRep,
   ZRepStatus,
   ZResolveRequest,
@@ -47,6 +49,7 @@ const ZQueue = z.object({ handoffs: z.array(ZHandoffView) });
 const ZOk = z.object({ ok: z.literal(true) });
 
 const routes = {
+  recent: defineRoute({ method: "get", path: "/conversations/recent", summary: "The account's most recently active conversations, newest first", tag: "conversations", params: ZNoParams, query: ZRecentConversationsQuery, body: null, response: ZConversationList, etag: true }),
   conversation: defineRoute({ method: "get", path: "/conversations/{id}", summary: "A conversation with its customer, qualification and handoff", tag: "conversations", params: ZId, query: ZNoQuery, body: null, response: ZConversationView, etag: true }),
   byPhone: defineRoute({
     method: "get",
@@ -56,7 +59,7 @@ const routes = {
     params: ZNoParams,
     query: z.object({ phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, like +14155550123") }),
     body: null,
-    response: z.object({ conversations: z.array(ZConversationView) }),
+    response: ZConversationList,
   }),
   messages: defineRoute({ method: "get", path: "/conversations/{id}/messages", summary: "Messages, oldest first, paged by cursor", tag: "conversations", params: ZId, query: ZMessagesQuery, body: null, response: ZMessagesPage, etag: true }),
   send: defineRoute({ method: "post", path: "/conversations/{id}/messages", summary: "Reply as the calling rep (free text inside the 24-hour window, else a template)", tag: "actions", params: ZId, query: ZNoQuery, body: ZSendRequest, response: ZMessageView, status: 202 }),
@@ -64,13 +67,13 @@ const routes = {
   assign: defineRoute({ method: "post", path: "/conversations/{id}/assign", summary: "Give the conversation to a rep", tag: "actions", params: ZId, query: ZNoQuery, body: ZAssignRequest, response: ZHandoffView }),
   returnToBot: defineRoute({ method: "post", path: "/conversations/{id}/return-to-bot", summary: "Hand the conversation back to the bot", tag: "actions", params: ZId, query: ZNoQuery, body: null, response: ZOk }),
   resolve: defineRoute({ method: "post", path: "/conversations/{id}/resolve", summary: "Resolve with an outcome", tag: "actions", params: ZId, query: ZNoQuery, body: ZResolveRequest, response: ZOk }),
-  notes: defineRoute({ method: "get", path: "/conversations/{id}/notes", summary: "Internal notes (never sent to the customer)", tag: "notes", params: ZId, query: ZNoQuery, body: null, response: z.object({ notes: z.array(ZNoteView) }) }),
+  notes: defineRoute({ method: "get", path: "/conversations/{id}/notes", summary: "Internal notes (never sent to the customer)", tag: "notes", params: ZId, query: ZNoQuery, body: null, response: z.object({ notes: z.array(ZNoteView) }), etag: true }),
   addNote: defineRoute({ method: "post", path: "/conversations/{id}/notes", summary: "Add an internal note", tag: "notes", params: ZId, query: ZNoQuery, body: ZNoteRequest, response: ZNoteView, status: 201 }),
   audit: defineRoute({ method: "get", path: "/conversations/{id}/audit", summary: "Who changed what, when and why", tag: "conversations", params: ZId, query: ZNoQuery, body: null, response: z.object({ entries: z.array(ZAuditEntry) }) }),
   sla: defineRoute({ method: "get", path: "/conversations/{id}/sla", summary: "SLA state of the conversation's current handoff", tag: "conversations", params: ZId, query: ZNoQuery, body: null, response: z.object({ sla: ZSlaState.nullable() }) }),
   myQueue: defineRoute({ method: "get", path: "/queues/mine", summary: "Open handoffs owned by the calling rep", tag: "queues", params: ZNoParams, query: ZNoQuery, body: null, response: ZQueue, etag: true }),
   teamQueue: defineRoute({ method: "get", path: "/queues/teams/{team}", summary: "A team's open handoffs, waiting ones first", tag: "queues", params: z.object({ team: z.string().min(1) }), query: ZNoQuery, body: null, response: ZQueue, etag: true }),
-  reps: defineRoute({ method: "get", path: "/reps", summary: "Reps of the account", tag: "reps", params: ZNoParams, query: ZNoQuery, body: null, response: z.object({ reps: z.array(ZRep) }) }),
+  reps: defineRoute({ method: "get", path: "/reps", summary: "Reps of the account", tag: "reps", params: ZNoParams, query: ZNoQuery, body: null, response: z.object({ reps: z.array(ZRep) }), etag: true }),
   status: defineRoute({ method: "put", path: "/reps/me/status", summary: "Set the calling rep available or away (away hands unanswered work back to the queue)", tag: "reps", params: ZNoParams, query: ZNoQuery, body: z.object({ status: ZRepStatus }), response: z.object({ status: ZRepStatus, handedBack: z.number().int() }) }),
   suggested: defineRoute({ method: "get", path: "/conversations/{id}/suggested-reply", summary: "A draft reply from the agent, checked by the same guardrails as the bot's", tag: "assist", params: ZId, query: ZNoQuery, body: null, response: ZSuggestedReply }),
   drafting: defineRoute({ method: "put", path: "/conversations/{id}/bot-drafting", summary: "Shared mode: the rep owns the conversation and the bot only drafts", tag: "assist", params: ZId, query: ZNoQuery, body: z.object({ enabled: z.boolean() }), response: z.object({ mode: z.string() }) }),
@@ -115,6 +118,12 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   };
   const mediaUrl = (id: string) => `/api/v1/media/${encodeURIComponent(id)}`;
 
+  // Before /conversations/{id}: Hono tries handlers in registration order, and "recent" would pass as an id.
+  mount(app, routes.recent, async ({ caller, query }) => {
+    const conversations = await store.listConversations(caller.tenantId, query.limit);
+    const body = { conversations: await Promise.all(conversations.map((c) => conversationView(store, c, ctx.clock.now()))) };
+    return { body, etag: etagOf(body) };
+  });
   mount(app, routes.conversation, async ({ caller, params }) => {
     const view = await conversationView(store, await load(caller.tenantId, params.id), ctx.clock.now());
     return { body: view, etag: etagOf(view) };
@@ -149,7 +158,8 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   });
   mount(app, routes.notes, async ({ caller, params }) => {
     await load(caller.tenantId, params.id);
-    return { body: { notes: await store.handoffs.listNotes(caller.tenantId, params.id) } };
+    const body = { notes: await store.handoffs.listNotes(caller.tenantId, params.id) };
+    return { body, etag: etagOf(body) };
   });
   mount(app, routes.addNote, async ({ caller, params, body }) => {
     const id = await addNote(ctx, caller, params.id, body.text);
@@ -175,7 +185,10 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
     const body = { handoffs: handoffs.sort((a, b) => order[a.status] - order[b.status] || a.requestedAt - b.requestedAt).map(handoffView) };
     return { body, etag: etagOf(body) };
   });
-  mount(app, routes.reps, async ({ caller }) => ({ body: { reps: await store.handoffs.listReps(caller.tenantId) } }));
+  mount(app, routes.reps, async ({ caller }) => {
+    const body = { reps: await store.handoffs.listReps(caller.tenantId) };
+    return { body, etag: etagOf(body) };
+  });
   mount(app, routes.status, async ({ caller, body }) => {
     const handedBack = await setAvailability(ctx, caller, caller.actor, body.status);
     onWorkQueued();

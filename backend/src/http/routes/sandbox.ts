@@ -1,18 +1,21 @@
 /**
- * Sandbox only: the simulated phone page and its API. Never mounted in live mode.
+ * Sandbox only: the simulated phone page and its API, and the rep console. Never mounted in live mode.
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import { ZPhoneSend } from "@salesbot/shared";
 import type { WhatsAppSimulator } from "../../sandbox/simulator.js";
+import { consolePageHtml } from "../../sandbox/console/page.js";
 import { phonePageHtml } from "../../sandbox/phone-page.js";
 import { errorBody } from "../errors.js";
 
 const ZWaId = z.string().regex(/^\d{8,15}$/).default("15551234567");
 
-export function sandboxRoutes(deps: { simulator: WhatsAppSimulator }): Hono {
+export function sandboxRoutes(deps: { simulator: WhatsAppSimulator; consoleToken: string }): Hono {
   const app = new Hono();
   app.get("/", (c) => c.html(phonePageHtml()));
+  // The page carries the console token: never cached, never sent on as a referrer.
+  app.get("/console", (c) => c.html(consolePageHtml({ token: deps.consoleToken }), 200, { "cache-control": "no-store", "referrer-policy": "no-referrer" }));
   app.route("/sandbox/graph", deps.simulator.app);
   app.get("/sandbox/api/phone", (c) => {
     const waId = ZWaId.safeParse(c.req.query("waId"));
