@@ -66,6 +66,15 @@ async function postgresTarget(): Promise<Target> {
       await client.query("LOCK TABLE webhook_events IN SHARE ROW EXCLUSIVE MODE");
       return async () => {
         await client.query("ROLLBACK");
+        // Statements the killed server had sent still run once the lock goes (PostgreSQL only learns the
+        // client is gone when it answers): wait for them, so the reads below see one settled state.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+          );
+          if (Number(rows[0]!.n) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.end();
       };
     },

@@ -99,6 +99,9 @@ export async function repReply(ctx: UseCaseContext, caller: Caller, conversation
       conversation = await conversationOf(tx, caller.tenantId, conversationId);
     }
     if (content.type === "template") {
+      // An opted-out customer is the first thing the rep must hear about, whatever the template.
+      const contact = await tx.getContact(caller.tenantId, conversation.contactId);
+      if (contact?.optedOut) throw new AppError("opted_out", "The customer opted out of messages from this business; they must opt in again first.");
       const variables = content.template.components?.find((c) => c.type === "body")?.parameters?.length ?? 0;
       await checkTemplate(tx, caller.tenantId, content.template.name, content.template.language.code, variables);
     }
