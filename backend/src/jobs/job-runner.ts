@@ -94,16 +94,27 @@ export class JobRunner {
 
   private launch(job: ClaimedJob): void {
     this.running++;
-    const task = this.execute(job).finally(() => {
+    let released = false;
+    // The slot is free once the handler is done and its settling write is queued: the next claim then
+    // goes to the store right behind it (on SQLite, in the same group commit), not a commit later.
+    const release = () => {
+      if (released) return;
+      released = true;
       this.running--;
-      this.active.delete(task);
       this.poke();
+    };
+    const task = this.execute(job, release).finally(() => {
+      release();
+      this.active.delete(task);
+      // A later job of the same lane becomes claimable only now that this one is settled; where the
+      // store runs the claim above concurrently with the settle (PostgreSQL), it may have missed it.
+      if (job.lane) this.poke();
     });
     this.active.add(task);
   }
 
-  private async execute(job: ClaimedJob): Promise<void> {
-    const { queue, clock, metrics, logger } = this.options;
+  private async execute(job: ClaimedJob, release: () => void): Promise<void> {
+    const { clock } = this.options;
     const handler = this.options.handlers[job.kind];
     let result: JobResult;
     try {
@@ -112,6 +123,13 @@ export class JobRunner {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       result = { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
     }
+    const settled = this.settle(job, result);
+    release();
+    await settled;
+  }
+
+  private async settle(job: ClaimedJob, result: JobResult): Promise<void> {
+    const { queue, clock, metrics, logger } = this.options;
     try {
       switch (result.kind) {
         case "done":
