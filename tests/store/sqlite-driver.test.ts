@@ -53,15 +53,19 @@ describe("SQLite driver: group commit", () => {
     expect(committed()).toEqual(["kept"]);
   });
 
-  it("runs operations in order and lets a later read see an earlier write", async () => {
-    const results = await Promise.all([
-      driver.run(`INSERT INTO t (v) VALUES ('x')`),
-      driver.all<{ v: string }>(`SELECT v FROM t`),
-      driver.run(`UPDATE t SET v = 'y'`),
-      driver.all<{ v: string }>(`SELECT v FROM t`),
-    ]);
-    expect(results[1]).toEqual([{ v: "x" }]);
-    expect(results[3]).toEqual([{ v: "y" }]);
+  it("runs writes in order, and a read after an awaited write sees it", async () => {
+    const writes = await Promise.all([driver.run(`INSERT INTO t (v) VALUES ('x')`), driver.run(`UPDATE t SET v = 'y'`)]);
+    expect(writes.map((w) => w.changes)).toEqual([1, 1]);
+    expect(await driver.all<{ v: string }>(`SELECT v FROM t`)).toEqual([{ v: "y" }]);
+  });
+
+  it("answers a read at once from committed data while writes wait for their group", async () => {
+    await driver.run(`INSERT INTO t (v) VALUES ('old')`);
+    const write = driver.run(`UPDATE t SET v = 'new'`);
+    // Like two calls on a PostgreSQL pool, a read issued without awaiting the write is concurrent with it.
+    expect(await driver.all<{ v: string }>(`SELECT v FROM t`)).toEqual([{ v: "old" }]);
+    await write;
+    expect(await driver.all<{ v: string }>(`SELECT v FROM t`)).toEqual([{ v: "new" }]);
   });
 
   it("holds a read back while a transaction is open, instead of showing it uncommitted rows", async () => {

@@ -13,7 +13,14 @@
  * interleave with other callers on the one connection).
  *
  * Reads outside a transaction run at once when no group is open: the connection then holds only
- * committed data. While a group is open, a read joins it and also settles after the COMMIT.
+ * committed data. While a group is open, a read joins it and also settles after the COMMIT. A read
+ * does not wait for writes that are queued but not yet run: as with two calls on a PostgreSQL pool,
+ * calls that are not awaited one after the other are concurrent.
+ *
+ * Pacing: on a slow disk, committing at every turn would keep the event loop blocked in fsync most of
+ * the time under load. A group therefore starts no sooner than twice the recent COMMIT time after the
+ * previous one ended, which keeps fsync below about a third of the loop's time and lets groups grow
+ * instead; on a disk that syncs in a fraction of a millisecond this is no delay at all.
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -34,6 +41,8 @@ function bind(params: readonly SqlValue[]): Bindable[] {
 /** A group stops taking operations after this many, or after this long, so HTTP gets its turn. */
 const MAX_GROUP_OPS = 1000;
 const MAX_GROUP_MS = 20;
+/** Pacing bounds (see above), in milliseconds. */
+const MAX_COMMIT_GAP_MS = 10;
 
 class SqliteExecutor implements SqlExecutor {
   readonly dialect = "sqlite" as const;
@@ -88,6 +97,9 @@ export class SqliteDriver implements SqlDriver {
   /** A group is running: reads must queue behind it instead of seeing its uncommitted writes. */
   private running = false;
   private readonly idle: Array<() => void> = [];
+  /** Moving average of COMMIT durations that wrote something, and when the last one ended. */
+  private commitMs = 0;
+  private lastCommitEnd = 0;
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -96,6 +108,10 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma("synchronous = FULL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
+    // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: the hot pages (the jobs table and its
+    // indexes, rewritten by every commit) are then copied back once per checkpoint rather than ten
+    // times, which took about a fifth off the time of a write-heavy mix here. Commits still fsync.
+    this.db.pragma("wal_autocheckpoint = 10000");
     this.executor = new SqliteExecutor(this.db, new Map());
   }
 
@@ -144,9 +160,12 @@ export class SqliteDriver implements SqlDriver {
     }, false) as Promise<T>;
   }
 
-  /** No group running or waiting to run: the connection holds only committed data. */
+  /**
+   * No transaction open: the connection holds only committed data. (Operations still waiting in the
+   * queue have not run yet; they are concurrent with this read, which need not see them.)
+   */
   private quiet(): boolean {
-    return !this.running && this.queue.length === 0;
+    return !this.running;
   }
 
   private enqueue(execute: () => unknown, readOnly: boolean): Promise<unknown> {
@@ -159,11 +178,15 @@ export class SqliteDriver implements SqlDriver {
   private schedule(): void {
     if (this.scheduled || this.running || this.queue.length === 0) return;
     this.scheduled = true;
-    // End of this event-loop turn: everything queued by the I/O handled in this turn commits together.
-    setImmediate(() => {
+    const start = () => {
       this.scheduled = false;
       void this.runGroup();
-    });
+    };
+    // At the earliest, the end of this event-loop turn: everything queued by the I/O handled in this
+    // turn commits together. Later if the previous commit was recent (pacing).
+    const wait = this.lastCommitEnd + Math.min(2 * this.commitMs, MAX_COMMIT_GAP_MS) - performance.now();
+    if (wait >= 1) setTimeout(start, wait);
+    else setImmediate(start);
   }
 
   private async runGroup(): Promise<void> {
@@ -213,7 +236,10 @@ export class SqliteDriver implements SqlDriver {
       }
       if (inTransaction) {
         try {
+          const commitStarted = performance.now();
           this.db.exec("COMMIT");
+          this.lastCommitEnd = performance.now();
+          this.commitMs = 0.8 * this.commitMs + 0.2 * (this.lastCommitEnd - commitStarted);
         } catch (error) {
           if (this.db.inTransaction) this.db.exec("ROLLBACK");
           for (const outcome of done) outcome.op.reject(error);
@@ -235,7 +261,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    while (!this.quiet() || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
+    while (this.running || this.scheduled || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     this.db.close();
   }
 }
