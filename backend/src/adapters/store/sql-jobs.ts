@@ -32,8 +32,25 @@ const ELIGIBLE = `j.state = 'pending' AND j.run_at <= ?
     SELECT 1 FROM jobs k WHERE k.lane = j.lane AND k.id <> j.id
       AND (k.state = 'running' OR (k.state = 'pending' AND k.id < j.id))))`;
 
+interface PendingCompletion {
+  job: ClaimedJob;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqlJobQueue implements JobQueue {
-  constructor(private readonly db: SqlExecutor) {}
+  private completions: PendingCompletion[] = [];
+  private completionsScheduled = false;
+
+  /**
+   * `batchCompletions` (PostgreSQL, outside a transaction): jobs finished in the same event-loop turn
+   * are deleted by one statement, so they share one commit (one WAL flush) instead of one each. Each
+   * `complete` still resolves only after that commit. (The SQLite driver groups commits by itself.)
+   */
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly options: { batchCompletions?: boolean } = {},
+  ) {}
 
   async enqueue(job: NewJob): Promise<void> {
     const now = job.runAt;
@@ -100,7 +117,31 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async complete(job: ClaimedJob): Promise<void> {
-    await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [job.id, job.claimToken]);
+    if (!this.options.batchCompletions) {
+      await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [job.id, job.claimToken]);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.completions.push({ job, resolve, reject });
+      if (this.completionsScheduled) return;
+      this.completionsScheduled = true;
+      setImmediate(() => void this.flushCompletions());
+    });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    this.completionsScheduled = false;
+    const batch = this.completions.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await this.db.run(
+        `DELETE FROM jobs USING unnest(?::bigint[], ?::text[]) AS done(id, token) WHERE jobs.id = done.id AND jobs.claim_token = done.token`,
+        [batch.map((c) => c.job.id), batch.map((c) => c.job.claimToken)],
+      );
+      for (const completion of batch) completion.resolve();
+    } catch (error) {
+      for (const completion of batch) completion.reject(error);
+    }
   }
 
   async fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead"> {

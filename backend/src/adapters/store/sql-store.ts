@@ -129,8 +129,9 @@ class SqlStoreTx implements StoreTx {
   constructor(
     protected readonly db: SqlExecutor,
     protected readonly secrets: SecretBox,
+    jobs?: SqlJobQueue,
   ) {
-    this.jobs = new SqlJobQueue(db);
+    this.jobs = jobs ?? new SqlJobQueue(db);
   }
 
   async upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void> {
@@ -452,7 +453,8 @@ export class SqlStore extends SqlStoreTx implements Store {
     private readonly driver: SqlDriver,
     secrets: SecretBox,
   ) {
-    super(driver, secrets);
+    // Outside transactions, PostgreSQL job completions are batched (see SqlJobQueue).
+    super(driver, secrets, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres" }));
     this.dialect = driver.dialect;
     this.batcher = new WebhookEventBatcher(driver);
   }
