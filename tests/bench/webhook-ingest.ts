@@ -65,6 +65,8 @@ const settings = {
   ) as Partial<Record<StoreKind, number>>,
   replyLowDurationS: 5,
   jobPollMs: num("BENCH_JOB_POLL_MS", 10),
+  /** JOB_CONCURRENCY for the reply runs; unset: the server's default. */
+  jobConcurrency: process.env.BENCH_JOB_CONCURRENCY,
   skipIngest: process.env.BENCH_SKIP_INGEST === "1",
   skipReply: process.env.BENCH_SKIP_REPLY === "1",
   /** The whole run, including start-up and verification, must end before this. */
@@ -386,6 +388,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number)
     WHATSAPP_GRAPH_BASE_URL: fake.url,
     REPLY_DEBOUNCE_MS: "0",
     JOB_POLL_MS: String(settings.jobPollMs),
+    ...(settings.jobConcurrency ? { JOB_CONCURRENCY: settings.jobConcurrency } : {}),
   });
   const url = new URL(server.url);
   // One keep-alive agent per phase, so no socket the server closed while idle between phases is reused.

@@ -6,13 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { retryDelayMs } from "../domain/backoff.js";
 import type { Clock } from "../domain/ports/clock.js";
-import type { ClaimedJob, JobQueue } from "../domain/ports/jobs.js";
+import type { ClaimedJob, JobHandoff, JobQueue } from "../domain/ports/jobs.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 
 export type JobResult = { kind: "done" } | { kind: "retry"; at: number; reason: string } | { kind: "postpone"; until: number } | { kind: "dead"; reason: string };
 
-export type JobHandler = (job: ClaimedJob) => Promise<JobResult>;
+/** `handoff`: where the handler may leave one follow-up job for this worker to run next (see JobHandoff). */
+export type JobHandler = (job: ClaimedJob, handoff: JobHandoff) => Promise<JobResult>;
 
 export interface JobRunnerOptions {
   queue: JobQueue;
@@ -106,26 +107,39 @@ export class JobRunner {
     const task = this.execute(job, release).finally(() => {
       release();
       this.active.delete(task);
-      // A later job of the same lane becomes claimable only now that this one is settled; where the
-      // store runs the claim above concurrently with the settle (PostgreSQL), it may have missed it.
-      if (job.lane) this.poke();
     });
     this.active.add(task);
   }
 
-  private async execute(job: ClaimedJob, release: () => void): Promise<void> {
+  /**
+   * Runs the job, then whatever it handed off, in the same slot: a follow-up the handler queued as
+   * claimed by this worker runs at once. The slot is released only when there is nothing to hand on.
+   */
+  private async execute(first: ClaimedJob, release: () => void): Promise<void> {
     const { clock } = this.options;
-    const handler = this.options.handlers[job.kind];
-    let result: JobResult;
-    try {
-      result = handler ? await handler(job) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
-    } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      result = { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
+    const settling: Array<Promise<void>> = [];
+    let job: ClaimedJob | null = first;
+    while (job) {
+      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null };
+      const handler = this.options.handlers[job.kind];
+      let result: JobResult;
+      try {
+        result = handler ? await handler(job, handoff) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
+      } catch (error) {
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        result = { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
+      }
+      const finished = job;
+      // A later job of the same lane becomes claimable once this one is settled; where the store runs
+      // a claim concurrently with the settle (PostgreSQL), that claim may have missed it: look again.
+      settling.push(this.settle(finished, result).then(() => (finished.lane ? this.poke() : undefined)));
+      // Even when the handler failed, a job it handed off may have been committed (leased to us): run it
+      // rather than leave it to its lease. If its transaction was rolled back instead, running it is
+      // harmless: handlers are idempotent, and settling it matches no row.
+      job = this.stopped ? null : handoff.claimed;
+      if (!job) release();
     }
-    const settled = this.settle(job, result);
-    release();
-    await settled;
+    await Promise.all(settling);
   }
 
   private async settle(job: ClaimedJob, result: JobResult): Promise<void> {

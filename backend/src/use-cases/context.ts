@@ -1,5 +1,6 @@
 import type { Agent } from "../domain/agent.js";
 import type { Clock } from "../domain/ports/clock.js";
+import type { JobHandoff } from "../domain/ports/jobs.js";
 import type { Store } from "../domain/ports/store.js";
 import type { WhatsAppGateway } from "../domain/ports/whatsapp.js";
 import type { Logger } from "../observability/logger.js";
@@ -21,4 +22,6 @@ export interface UseCaseContext {
   logger: Logger;
   metrics: Metrics;
   timing: ConversationTiming;
+  /** Inside a job: lets the use case hand its follow-up job to the running worker (see JobHandoff). */
+  handoff?: JobHandoff;
 }

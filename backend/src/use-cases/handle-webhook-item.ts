@@ -80,7 +80,7 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
     payload: { tenantId, conversationId: conversation.id },
     runAt: now + ctx.timing.replyDebounceMs,
     notAfter: now + ctx.timing.replyMaxWaitMs,
-  });
+  }, ctx.timing.replyDebounceMs === 0 ? ctx.handoff : undefined);
 }
 
 async function handleStatus(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: Extract<RoutedWebhookItem, { kind: "status" }>): Promise<void> {

@@ -6,6 +6,7 @@
 import type { SendMessageRequest } from "@salesbot/shared";
 import { AppError } from "../domain/errors.js";
 import { maySend, type OutboundKind } from "../domain/reply-window.js";
+import type { JobHandoff } from "../domain/ports/jobs.js";
 import type { Conversation, Message, MessageSender, StoreTx } from "../domain/ports/store.js";
 import { jobKinds } from "../jobs/job-kinds.js";
 
@@ -51,7 +52,7 @@ export function renderOutbound(content: OutboundContent): string {
 
 export async function queueOutbound(
   tx: StoreTx,
-  input: { conversation: Conversation; sender: Exclude<MessageSender, "customer">; content: OutboundContent; now: number },
+  input: { conversation: Conversation; sender: Exclude<MessageSender, "customer">; content: OutboundContent; now: number; handoff?: JobHandoff },
 ): Promise<Message> {
   const { conversation, content, now } = input;
   const verdict = maySend(outboundKind(content), conversation.lastInboundAt, now);
@@ -74,6 +75,6 @@ export async function queueOutbound(
     payload: { tenantId: conversation.tenantId, seq: message.seq },
     runAt: now,
     maxAttempts: 12,
-  });
+  }, input.handoff);
   return message;
 }

@@ -54,12 +54,12 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
     switch (decision.kind) {
       case "reply":
       case "question":
-        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.text } }, now });
+        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.text } }, now, handoff: ctx.handoff });
         break;
       case "handoff": {
         const next = transition(current.mode, "handoff_requested");
         if (next.ok) await tx.setConversationMode(tenantId, conversationId, next.mode, now);
-        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.customerNotice } }, now });
+        await queueOutbound(tx, { conversation: current, sender: "bot", content: { type: "text", text: { body: decision.customerNotice } }, now, handoff: ctx.handoff });
         break;
       }
       case "none":

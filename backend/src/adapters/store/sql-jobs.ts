@@ -8,7 +8,7 @@
  * lane, so their ids follow commit order and "earlier" means what it says.
  */
 import { randomUUID } from "node:crypto";
-import type { ClaimedJob, DeadJob, JobCounts, JobQueue, NewJob } from "../../domain/ports/jobs.js";
+import type { ClaimedJob, DeadJob, JobCounts, JobHandoff, JobQueue, NewJob } from "../../domain/ports/jobs.js";
 import type { SqlExecutor } from "./sql-driver.js";
 
 interface JobRow {
@@ -52,7 +52,8 @@ export class SqlJobQueue implements JobQueue {
     private readonly options: { batchCompletions?: boolean } = {},
   ) {}
 
-  async enqueue(job: NewJob): Promise<void> {
+  async enqueue(job: NewJob, handoff?: JobHandoff): Promise<void> {
+    if (handoff && !handoff.claimed && (await this.insertClaimed(job, handoff))) return;
     const now = job.runAt;
     const values = [
       job.kind,
@@ -83,6 +84,55 @@ export class SqlJobQueue implements JobQueue {
       return;
     }
     await this.db.run(`INSERT INTO jobs (${columns}) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?)${onDedup}`, values);
+  }
+
+  /**
+   * The hand-off insert: the job goes in as running and leased to `handoff.workerId`, but only where a
+   * claim could take it now (its lane idle, its dedup key free). On PostgreSQL the lane's advisory lock
+   * is taken first, in its own statement, so the check below sees every job of the lane committed
+   * before the lock was granted. Must run inside a transaction.
+   */
+  private async insertClaimed(job: NewJob, handoff: JobHandoff): Promise<boolean> {
+    const token = `${handoff.workerId}:${randomUUID()}`;
+    const payload = job.payload ?? null;
+    const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (this.db.dialect === "postgres" && job.lane) await this.db.all(`SELECT pg_advisory_xact_lock(hashtext(?))`, [job.lane]);
+    const [row] = await this.db.all<{ id: number; created_at: number }>(
+      `INSERT INTO jobs (kind, tenant_id, lane, dedup_key, payload, state, run_at, not_after, locked_until, claim_token, attempts, max_attempts, created_at, updated_at)
+       SELECT ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, 1, ?, ?, ?
+       WHERE NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.state IN ('pending', 'running'))
+         AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.dedup_key = ? AND d.state = 'pending')
+       RETURNING id, created_at`,
+      [
+        job.kind,
+        job.tenantId ?? null,
+        job.lane ?? null,
+        job.dedupKey ?? null,
+        JSON.stringify(payload),
+        job.runAt,
+        job.notAfter ?? null,
+        handoff.now + handoff.leaseMs,
+        token,
+        maxAttempts,
+        handoff.now,
+        handoff.now,
+        job.lane ?? null,
+        job.dedupKey ?? null,
+      ],
+    );
+    if (!row) return false;
+    handoff.claimed = {
+      id: Number(row.id),
+      kind: job.kind,
+      payload: JSON.parse(JSON.stringify(payload)) as unknown,
+      tenantId: job.tenantId ?? null,
+      lane: job.lane ?? null,
+      attempts: 1,
+      maxAttempts,
+      claimToken: token,
+      createdAt: Number(row.created_at),
+    };
+    return true;
   }
 
   async claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]> {
