@@ -10,9 +10,15 @@
  *    its jobs (PROCESS_ROLE=all, no debounce) against a loopback Graph API; the time from sending a
  *    webhook to the bot's reply reaching the Graph endpoint.
  *
+ * Each run gets a new server, a new temporary data directory or a new PostgreSQL database (dropped
+ * afterwards), and ends by stopping the server; all of it is undone on failure, Ctrl-C or the global
+ * deadline too. CPU shares of the server, this process, PostgreSQL and everything else on the machine
+ * are printed with each result, because other work on a shared box moves every figure.
+ *
  * Knobs (environment): BENCH_STORES=sqlite,postgres  BENCH_CONNECTIONS=50  BENCH_DURATION_S=10
- * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1
- * BENCH_JOB_POLL_MS=10.
+ * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100
+ * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra flags for the server's node).
  */
 import { createServer, Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
