@@ -322,14 +322,21 @@ export function processCpuMs(pid: number): number {
   return statCpuMs(`/proc/${pid}/stat`)?.ms ?? 0;
 }
 
-/** CPU of every process named `postgres` (the server and its backends), for what a run cost PostgreSQL. */
-export function postgresCpuMs(): number {
-  let total = 0;
+/** CPU so far of every process named `postgres` (the server and its backends), by pid. */
+export function postgresCpuByPid(): Map<string, number> {
+  const byPid = new Map<string, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = statCpuMs(`/proc/${entry}/stat`);
-    if (stat?.comm === "postgres") total += stat.ms;
+    if (stat?.comm === "postgres") byPid.set(entry, stat.ms);
   }
+  return byPid;
+}
+
+/** PostgreSQL CPU used between two readings (backends that exited in between are not counted). */
+export function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuByPid()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -347,7 +354,7 @@ export function machineBusyMs(): number {
 export class CpuWindow {
   private readonly server0: number;
   private readonly self0 = process.cpuUsage();
-  private readonly postgres0 = postgresCpuMs();
+  private readonly postgres0 = postgresCpuByPid();
   private readonly machine0 = machineBusyMs();
   private readonly started = performance.now();
 
@@ -361,7 +368,7 @@ export class CpuWindow {
     const serverMs = processCpuMs(this.serverPid) - this.server0;
     const self = process.cpuUsage(this.self0);
     const benchMs = (self.user + self.system) / 1000;
-    const postgresMs = postgresCpuMs() - this.postgres0;
+    const postgresMs = postgresCpuSince(this.postgres0);
     const machineMs = machineBusyMs() - this.machine0;
     const pct = (ms: number) => (ms / wallMs) * 100;
     return {
