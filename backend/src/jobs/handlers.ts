@@ -35,22 +35,24 @@ import type { JobHandler, JobResult } from "./job-runner.js";
 const done: JobResult = { kind: "done" };
 
 export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandler> {
+  // The three steps from a stored webhook to a queued reply hand their follow-up job to the worker
+  // that runs them (JobHandoff): a customer message then goes webhook → reply without queue round trips.
   return {
-    [jobKinds.webhookProcess]: async (job) => {
+    [jobKinds.webhookProcess]: async (job, handoff) => {
       const payload = ZWebhookProcessPayload.parse(job.payload);
-      await processWebhookEvent(ctx, payload.eventId);
+      await processWebhookEvent({ ...ctx, handoff }, payload.eventId);
       return done;
     },
-    [jobKinds.webhookItem]: async (job) => {
+    [jobKinds.webhookItem]: async (job, handoff) => {
       const payload = ZWebhookItemPayload.parse(job.payload);
       const item = ZWebhookItem.safeParse(payload.item);
       if (!item.success) return { kind: "dead", reason: `unreadable item: ${item.error.message.slice(0, 300)}` };
-      await handleWebhookItem(ctx, payload.tenantId, item.data);
+      await handleWebhookItem({ ...ctx, handoff }, payload.tenantId, item.data);
       return done;
     },
-    [jobKinds.conversationReply]: async (job) => {
+    [jobKinds.conversationReply]: async (job, handoff) => {
       const payload = ZConversationReplyPayload.parse(job.payload);
-      await replyToConversation(ctx, payload.tenantId, payload.conversationId);
+      await replyToConversation({ ...ctx, handoff }, payload.tenantId, payload.conversationId);
       return done;
     },
     [jobKinds.send]: async (job) => {

@@ -7,13 +7,14 @@ import { randomUUID } from "node:crypto";
 import { retryDelayMs } from "../domain/backoff.js";
 import { AppError } from "../domain/errors.js";
 import type { Clock } from "../domain/ports/clock.js";
-import type { ClaimedJob, JobQueue } from "../domain/ports/jobs.js";
+import type { ClaimedJob, JobHandoff, JobQueue } from "../domain/ports/jobs.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 
 export type JobResult = { kind: "done" } | { kind: "retry"; at: number; reason: string } | { kind: "postpone"; until: number } | { kind: "dead"; reason: string };
 
-export type JobHandler = (job: ClaimedJob) => Promise<JobResult>;
+/** `handoff`: where the handler may leave one follow-up job for this worker to run next (see JobHandoff). */
+export type JobHandler = (job: ClaimedJob, handoff: JobHandoff) => Promise<JobResult>;
 
 export interface JobRunnerOptions {
   queue: JobQueue;
@@ -95,25 +96,56 @@ export class JobRunner {
 
   private launch(job: ClaimedJob): void {
     this.running++;
-    const task = this.execute(job).finally(() => {
+    let released = false;
+    // The slot is free once the handler is done and its settling write is queued: the next claim then
+    // goes to the store right behind it (on SQLite, in the same group commit), not a commit later.
+    const release = () => {
+      if (released) return;
+      released = true;
       this.running--;
-      this.active.delete(task);
       this.poke();
+    };
+    const task = this.execute(job, release).finally(() => {
+      release();
+      this.active.delete(task);
     });
     this.active.add(task);
   }
 
-  private async execute(job: ClaimedJob): Promise<void> {
-    const { queue, clock, metrics, logger } = this.options;
-    const handler = this.options.handlers[job.kind];
-    let result: JobResult;
-    try {
-      result = handler ? await handler(job) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
-    } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      // A job that can never succeed (bad input) goes to the dead-letter list at once, to be looked at.
-      result = error instanceof AppError && !error.retryable ? { kind: "dead", reason } : { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
+  /**
+   * Runs the job, then whatever it handed off, in the same slot: a follow-up the handler queued as
+   * claimed by this worker runs at once. The slot is released only when there is nothing to hand on.
+   */
+  private async execute(first: ClaimedJob, release: () => void): Promise<void> {
+    const { clock } = this.options;
+    const settling: Array<Promise<void>> = [];
+    let job: ClaimedJob | null = first;
+    while (job) {
+      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null };
+      const handler = this.options.handlers[job.kind];
+      let result: JobResult;
+      try {
+        result = handler ? await handler(job, handoff) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
+      } catch (error) {
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        // A job that can never succeed (bad input) goes to the dead-letter list at once, to be looked at.
+        result = error instanceof AppError && !error.retryable ? { kind: "dead", reason } : { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
+      }
+      const finished = job;
+      // A later job of the same lane becomes claimable once this one is settled; where the store runs
+      // a claim concurrently with the settle (PostgreSQL), that claim may have missed it: look again.
+      settling.push(this.settle(finished, result).then(() => (finished.lane ? this.poke() : undefined)));
+      // Even when the handler failed, a job it handed off may have been committed (leased to us): run it
+      // rather than leave it to its lease. If its transaction was rolled back instead, running it is
+      // harmless: handlers are idempotent, and settling it matches no row.
+      job = this.stopped ? null : handoff.claimed;
+      if (!job) release();
     }
+    await Promise.all(settling);
+  }
+
+  private async settle(job: ClaimedJob, result: JobResult): Promise<void> {
+    const { queue, clock, metrics, logger } = this.options;
     try {
       switch (result.kind) {
         case "done":

@@ -5,9 +5,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 const VERSION = "v1";
+/** Sealed values opened recently. Tokens are read on every send; the same sealed bytes always open to the same secret. */
+const OPENED_CACHE_SIZE = 256;
 
 export class SecretBox {
   private readonly key: Buffer;
+  private readonly opened = new Map<string, string>();
 
   constructor(key: Uint8Array) {
     if (key.byteLength !== 32) throw new Error("the secrets key must be 32 bytes");
@@ -22,6 +25,15 @@ export class SecretBox {
   }
 
   open(sealed: string): string {
+    const cached = this.opened.get(sealed);
+    if (cached !== undefined) return cached;
+    const plaintext = this.decrypt(sealed);
+    if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(sealed, plaintext);
+    return plaintext;
+  }
+
+  private decrypt(sealed: string): string {
     const [version, iv, tag, body] = sealed.split(".");
     if (version !== VERSION || !iv || !tag || body === undefined) throw new Error("not a sealed secret");
     const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));

@@ -1,5 +1,6 @@
 import type { Agent } from "../domain/agent.js";
 import type { Clock } from "../domain/ports/clock.js";
+import type { JobHandoff } from "../domain/ports/jobs.js";
 import type { Store } from "../domain/ports/store.js";
 import type { WebhookSender } from "../domain/ports/webhooks.js";
 import type { WhatsAppGateway } from "../domain/ports/whatsapp.js";
@@ -23,4 +24,6 @@ export interface UseCaseContext {
   metrics: Metrics;
   timing: ConversationTiming;
   webhookSender: WebhookSender;
+  /** Inside a job: lets the use case hand its follow-up job to the running worker (see JobHandoff). */
+  handoff?: JobHandoff;
 }

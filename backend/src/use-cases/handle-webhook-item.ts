@@ -83,7 +83,7 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
     payload: { tenantId, conversationId: conversation.id },
     runAt: now + ctx.timing.replyDebounceMs,
     notAfter: now + ctx.timing.replyMaxWaitMs,
-  });
+  }, ctx.timing.replyDebounceMs === 0 ? ctx.handoff : undefined);
 }
 
 /** A customer writing to a resolved conversation reopens it, to the bot or to the last owner, per tenant policy. */

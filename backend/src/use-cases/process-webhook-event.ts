@@ -56,7 +56,7 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
         await keep(tx, item, tenantId, now, "malformed");
         continue;
       }
-      await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now });
+      await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now }, ctx.handoff);
     }
   });
   ctx.metrics.webhookItems.inc(items.length);

@@ -6,6 +6,7 @@
 import type { SendMessageRequest } from "@salesbot/shared";
 import { AppError } from "../domain/errors.js";
 import { maySend, type OutboundKind } from "../domain/reply-window.js";
+import type { JobHandoff } from "../domain/ports/jobs.js";
 import type { Conversation, Message, MessageSender, StoreTx } from "../domain/ports/store.js";
 import { jobKinds } from "../jobs/job-kinds.js";
 
@@ -58,6 +59,8 @@ export async function queueOutbound(
     purpose: "reply" | "business_initiated";
     content: OutboundContent;
     now: number;
+    /** Inside a job: hand the send job to the running worker. */
+    handoff?: JobHandoff;
   },
 ): Promise<Message> {
   const { conversation, content, now } = input;
@@ -85,6 +88,6 @@ export async function queueOutbound(
     payload: { tenantId: conversation.tenantId, seq: message.seq },
     runAt: now,
     maxAttempts: 12,
-  });
+  }, input.handoff);
   return message;
 }

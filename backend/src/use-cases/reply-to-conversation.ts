@@ -78,7 +78,7 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   await ctx.store.transaction(async (tx) => {
     const current = await tx.getConversation(tenantId, conversationId);
     if (!current || !botMayReply(current.mode)) return;
-    const say = (body: string) => queueOutbound(tx, { conversation: current, sender: "bot", purpose: "reply", content: { type: "text", text: { body } }, now });
+    const say = (body: string) => queueOutbound(tx, { conversation: current, sender: "bot", purpose: "reply", content: { type: "text", text: { body } }, now, handoff: ctx.handoff });
     switch (decision.kind) {
       case "reply":
       case "question":

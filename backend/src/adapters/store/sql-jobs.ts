@@ -12,7 +12,7 @@
  * job that took the key meanwhile, and that unique violation would stop reclaimExpired for every job.
  */
 import { randomUUID } from "node:crypto";
-import type { ClaimedJob, DeadJob, JobCounts, JobQueue, NewJob } from "../../domain/ports/jobs.js";
+import type { ClaimedJob, DeadJob, JobCounts, JobHandoff, JobQueue, NewJob } from "../../domain/ports/jobs.js";
 import type { SqlExecutor } from "./sql-driver.js";
 
 interface JobRow {
@@ -36,10 +36,28 @@ const ELIGIBLE = `j.state = 'pending' AND j.run_at <= ?
     SELECT 1 FROM jobs k WHERE k.lane = j.lane AND k.id <> j.id
       AND (k.state = 'running' OR (k.state = 'pending' AND k.id < j.id))))`;
 
-export class SqlJobQueue implements JobQueue {
-  constructor(private readonly db: SqlExecutor) {}
+interface PendingCompletion {
+  job: ClaimedJob;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
-  async enqueue(job: NewJob): Promise<void> {
+export class SqlJobQueue implements JobQueue {
+  private completions: PendingCompletion[] = [];
+  private completionsScheduled = false;
+
+  /**
+   * `batchCompletions` (PostgreSQL, outside a transaction): jobs finished in the same event-loop turn
+   * are deleted by one statement, so they share one commit (one WAL flush) instead of one each. Each
+   * `complete` still resolves only after that commit. (The SQLite driver groups commits by itself.)
+   */
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly options: { batchCompletions?: boolean } = {},
+  ) {}
+
+  async enqueue(job: NewJob, handoff?: JobHandoff): Promise<void> {
+    if (handoff && !handoff.claimed && (await this.insertClaimed(job, handoff))) return;
     const now = job.runAt;
     const values = [
       job.kind,
@@ -70,6 +88,55 @@ export class SqlJobQueue implements JobQueue {
       return;
     }
     await this.db.run(`INSERT INTO jobs (${columns}) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?)${onDedup}`, values);
+  }
+
+  /**
+   * The hand-off insert: the job goes in as running and leased to `handoff.workerId`, but only where a
+   * claim could take it now (its lane idle, its dedup key free). On PostgreSQL the lane's advisory lock
+   * is taken first, in its own statement, so the check below sees every job of the lane committed
+   * before the lock was granted. Must run inside a transaction.
+   */
+  private async insertClaimed(job: NewJob, handoff: JobHandoff): Promise<boolean> {
+    const token = `${handoff.workerId}:${randomUUID()}`;
+    const payload = job.payload ?? null;
+    const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (this.db.dialect === "postgres" && job.lane) await this.db.all(`SELECT pg_advisory_xact_lock(hashtext(?))`, [job.lane]);
+    const [row] = await this.db.all<{ id: number; created_at: number }>(
+      `INSERT INTO jobs (kind, tenant_id, lane, dedup_key, payload, state, run_at, not_after, locked_until, claim_token, attempts, max_attempts, created_at, updated_at)
+       SELECT ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, 1, ?, ?, ?
+       WHERE NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.state IN ('pending', 'running'))
+         AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.dedup_key = ? AND d.state = 'pending')
+       RETURNING id, created_at`,
+      [
+        job.kind,
+        job.tenantId ?? null,
+        job.lane ?? null,
+        job.dedupKey ?? null,
+        JSON.stringify(payload),
+        job.runAt,
+        job.notAfter ?? null,
+        handoff.now + handoff.leaseMs,
+        token,
+        maxAttempts,
+        handoff.now,
+        handoff.now,
+        job.lane ?? null,
+        job.dedupKey ?? null,
+      ],
+    );
+    if (!row) return false;
+    handoff.claimed = {
+      id: Number(row.id),
+      kind: job.kind,
+      payload: JSON.parse(JSON.stringify(payload)) as unknown,
+      tenantId: job.tenantId ?? null,
+      lane: job.lane ?? null,
+      attempts: 1,
+      maxAttempts,
+      claimToken: token,
+      createdAt: Number(row.created_at),
+    };
+    return true;
   }
 
   async claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]> {
@@ -104,7 +171,31 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async complete(job: ClaimedJob): Promise<void> {
-    await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [job.id, job.claimToken]);
+    if (!this.options.batchCompletions) {
+      await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [job.id, job.claimToken]);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.completions.push({ job, resolve, reject });
+      if (this.completionsScheduled) return;
+      this.completionsScheduled = true;
+      setImmediate(() => void this.flushCompletions());
+    });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    this.completionsScheduled = false;
+    const batch = this.completions.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await this.db.run(
+        `DELETE FROM jobs USING unnest(?::bigint[], ?::text[]) AS done(id, token) WHERE jobs.id = done.id AND jobs.claim_token = done.token`,
+        [batch.map((c) => c.job.id), batch.map((c) => c.job.claimToken)],
+      );
+      for (const completion of batch) completion.resolve();
+    } catch (error) {
+      for (const completion of batch) completion.reject(error);
+    }
   }
 
   async fail(job: ClaimedJob, error: string, retryAt: number | null, now: number): Promise<"retrying" | "dead" | "stale"> {

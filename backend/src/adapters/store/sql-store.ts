@@ -162,8 +162,9 @@ class SqlStoreTx implements StoreTx {
   constructor(
     protected readonly db: SqlExecutor,
     protected readonly secrets: SecretBox,
+    jobs?: SqlJobQueue,
   ) {
-    this.jobs = new SqlJobQueue(db);
+    this.jobs = jobs ?? new SqlJobQueue(db);
     this.handoffs = new SqlHandoffRepository(db);
     this.repTools = new SqlRepToolsRepository(db);
     this.webhooks = new SqlWebhookRepository(db, secrets);
@@ -608,7 +609,8 @@ export class SqlStore extends SqlStoreTx implements Store {
     private readonly driver: SqlDriver,
     secrets: SecretBox,
   ) {
-    super(driver, secrets);
+    // Outside transactions, PostgreSQL job completions are batched (see SqlJobQueue).
+    super(driver, secrets, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres" }));
     this.dialect = driver.dialect;
     this.batcher = new WebhookEventBatcher(driver);
   }

@@ -71,24 +71,36 @@ export class WebhookEventBatcher {
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
+    if (this.driver.dialect === "sqlite") {
+      // The SQLite driver already defers its work to the end of the turn and commits everything queued
+      // by then in one transaction; the batch is taken when that transaction runs.
       void this.flush();
-    });
+      return;
+    }
+    setImmediate(() => void this.flush());
+  }
+
+  private take(): Waiting[] {
+    this.scheduled = false;
+    return this.queue.splice(0, MAX_BATCH);
   }
 
   private async flush(): Promise<void> {
-    if (this.queue.length === 0 || this.inFlight >= this.maxInFlight) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
     this.inFlight++;
+    let batch: Waiting[] | null = null;
     try {
-      const events = batch.map((w) => w.event);
-      const inserted =
-        this.driver.dialect === "sqlite"
-          ? await this.driver.transaction((tx) => insertBatchSqlite(tx, events))
-          : await insertBatchPostgres(this.driver, events);
+      let inserted: Set<string>;
+      if (this.driver.dialect === "sqlite") {
+        inserted = await this.driver.transaction((tx) => {
+          batch = this.take();
+          return insertBatchSqlite(tx, batch.map((w) => w.event));
+        });
+      } else {
+        batch = this.take();
+        inserted = await insertBatchPostgres(this.driver, batch.map((w) => w.event));
+      }
       const seen = new Set<string>();
-      for (const waiting of batch) {
+      for (const waiting of batch!) {
         // Two identical bodies in one batch: the first one stored it, the second is the duplicate.
         const sha = waiting.event.bodySha256;
         const firstHere = inserted.has(sha) && !seen.has(sha);
@@ -96,7 +108,8 @@ export class WebhookEventBatcher {
         waiting.resolve({ duplicate: !firstHere });
       }
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      // If the transaction failed before it took its batch (BEGIN refused), the waiting bodies fail with it.
+      for (const waiting of batch ?? this.take()) waiting.reject(error);
     } finally {
       this.inFlight--;
       this.schedule();

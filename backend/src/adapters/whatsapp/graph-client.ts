@@ -1,5 +1,5 @@
 /**
- * WhatsApp Cloud API client over fetch. The base URL and version come from config, so tests and the
+ * WhatsApp Cloud API client over HTTP (keep-alive node:http/https by default, see http-transport.ts). The base URL and version come from config, so tests and the
  * sandbox point it at the simulator. Requests are validated with the shared schema before they leave;
  * Meta's error body becomes a `WhatsAppSendError` carrying only status, code and details.
  */
@@ -15,23 +15,30 @@ import {
   type StatusUpdateRequest,
 } from "@salesbot/shared";
 import { WhatsAppSendError, type WhatsAppCredentials, type WhatsAppGateway } from "../../domain/ports/whatsapp.js";
+import { BodyTooLargeError, fetchTransport, nodeHttpTransport, type HttpResponse, type HttpTransport } from "./http-transport.js";
 
 export interface GraphClientOptions {
   /** A function when the address is known only later (the sandbox simulator's port). */
   baseUrl: string | (() => string);
   version: string;
   timeoutMs?: number;
+  /** Overrides the default node:http transport with a fetch implementation. */
   fetch?: typeof fetch;
+  transport?: HttpTransport;
 }
 
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 
+function parseJson(response: HttpResponse): unknown {
+  return JSON.parse(response.body.toString("utf8"));
+}
+
 export class GraphClient implements WhatsAppGateway {
-  private readonly fetch: typeof fetch;
+  private readonly transport: HttpTransport;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport());
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -40,28 +47,30 @@ export class GraphClient implements WhatsAppGateway {
     return `${base.replace(/\/$/, "")}/${this.options.version}/${path}`;
   }
 
-  private async call(url: string, token: string, init: { method: string; body?: unknown }): Promise<Response> {
-    let response: Response;
+  private async call(url: string, token: string, init: { method: "GET" | "POST"; body?: unknown; maxBytes?: number }): Promise<HttpResponse> {
+    let response: HttpResponse;
     try {
-      response = await this.fetch(url, {
+      response = await this.transport({
         method: init.method,
+        url,
         headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        timeoutMs: this.timeoutMs,
+        ...(init.maxBytes === undefined ? {} : { maxBytes: init.maxBytes }),
       });
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new WhatsAppSendError("media larger than 100 MB", 413, undefined, undefined);
       const reason = error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not connect";
       throw new WhatsAppSendError(`Graph API ${reason}`, 0, undefined, undefined);
     }
-    if (!response.ok) throw await this.toError(response);
+    if (response.status < 200 || response.status >= 300) throw this.toError(response);
     return response;
   }
 
-  private async toError(response: Response): Promise<WhatsAppSendError> {
-    const text = await response.text().catch(() => "");
+  private toError(response: HttpResponse): WhatsAppSendError {
     let parsed: ReturnType<typeof ZGraphErrorBody.safeParse> | null = null;
     try {
-      parsed = ZGraphErrorBody.safeParse(JSON.parse(text));
+      parsed = ZGraphErrorBody.safeParse(parseJson(response));
     } catch {
       parsed = null;
     }
@@ -83,7 +92,13 @@ export class GraphClient implements WhatsAppGateway {
       method: "POST",
       body,
     });
-    const parsed = ZSendMessageResponse.safeParse(await response.json().catch(() => null));
+    let json: unknown = null;
+    try {
+      json = parseJson(response);
+    } catch {
+      json = null;
+    }
+    const parsed = ZSendMessageResponse.safeParse(json);
     if (!parsed.success) throw new WhatsAppSendError("Graph API answered a send with an unexpected body", response.status, undefined, undefined);
     return { wamid: parsed.data.messages[0]!.id };
   }
@@ -99,7 +114,7 @@ export class GraphClient implements WhatsAppGateway {
       method: "POST",
       body,
     });
-    ZSuccessResponse.parse(await response.json());
+    ZSuccessResponse.parse(parseJson(response));
   }
 
   async listTemplates(credentials: WhatsAppCredentials, businessAccountId: string): Promise<TemplateListResponse["data"]> {
@@ -107,7 +122,7 @@ export class GraphClient implements WhatsAppGateway {
     let next: string | undefined = `${this.url(`${encodeURIComponent(businessAccountId)}/message_templates`)}?fields=name,language,status,category,components&limit=100`;
     for (let page = 0; next && page < 50; page++) {
       const response = await this.call(next, credentials.accessToken, { method: "GET" });
-      const parsed = ZTemplateListResponse.parse(await response.json());
+      const parsed = ZTemplateListResponse.parse(parseJson(response));
       templates.push(...parsed.data);
       next = parsed.paging?.next;
     }
@@ -118,11 +133,9 @@ export class GraphClient implements WhatsAppGateway {
     const meta = await this.call(`${this.url(encodeURIComponent(mediaId))}?phone_number_id=${encodeURIComponent(credentials.phoneNumberId)}`, credentials.accessToken, {
       method: "GET",
     });
-    const info = ZMediaUrlResponse.parse(await meta.json());
-    const file = await this.call(info.url, credentials.accessToken, { method: "GET" });
-    const declared = Number(file.headers.get("content-length") ?? "0");
-    if (declared > MAX_MEDIA_BYTES) throw new WhatsAppSendError("media larger than 100 MB", 413, undefined, undefined);
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    const info = ZMediaUrlResponse.parse(parseJson(meta));
+    const file = await this.call(info.url, credentials.accessToken, { method: "GET", maxBytes: MAX_MEDIA_BYTES });
+    const bytes = new Uint8Array(file.body.buffer, file.body.byteOffset, file.body.byteLength);
     return { bytes, mimeType: info.mime_type, sha256: info.sha256 ?? null };
   }
 }

@@ -48,8 +48,24 @@ export interface JobCounts {
   dead: number;
 }
 
+/**
+ * Hand-off: the job that is running may take over one follow-up job it queues, so the follow-up runs
+ * at once in the same worker instead of waiting for the next claim. The queue inserts it already
+ * claimed (running, leased to this worker) only if it could be claimed right now anyway: nothing else
+ * is pending or running in its lane and no pending job has its dedup key; otherwise the job is queued
+ * as usual. Pass a hand-off only for a job that is due now. A worker that dies before running it
+ * leaves a lease that expires, as with any claimed job.
+ */
+export interface JobHandoff {
+  workerId: string;
+  leaseMs: number;
+  now: number;
+  /** Set by the queue when it inserted a follow-up as claimed by this worker. */
+  claimed: ClaimedJob | null;
+}
+
 export interface JobQueue {
-  enqueue(job: NewJob): Promise<void>;
+  enqueue(job: NewJob, handoff?: JobHandoff): Promise<void>;
   claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]>;
   complete(job: ClaimedJob): Promise<void>;
   /**

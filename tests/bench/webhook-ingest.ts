@@ -1,0 +1,590 @@
+/**
+ * `npm run bench`: end-to-end benchmarks of the real server (a child process in live mode) over
+ * loopback. Not a test: vitest does not pick it up, and it asserts nothing; it prints figures and
+ * whether they meet the targets.
+ *
+ * 1. Ingest: autocannon POSTs distinct, correctly signed ~1.1 KB text-message webhooks to a web-only
+ *    server (PROCESS_ROLE=web) on the embedded store and on PostgreSQL; afterwards every acknowledged
+ *    body is looked up in webhook_events.
+ * 2. Reply latency: inbound webhooks at a fixed rate, each from a new customer, to a server running
+ *    its jobs (PROCESS_ROLE=all, no debounce) against a loopback Graph API; the time from sending a
+ *    webhook to the bot's reply reaching the Graph endpoint.
+ *
+ * Each run gets a new server, a new temporary data directory or a new PostgreSQL database (dropped
+ * afterwards), and ends by stopping the server; all of it is undone on failure, Ctrl-C or the global
+ * deadline too. CPU shares of the server, this process, PostgreSQL and everything else on the machine
+ * are printed with each result, because other work on a shared box moves every figure.
+ *
+ * Knobs (environment): BENCH_STORES=sqlite,postgres  BENCH_CONNECTIONS=50  BENCH_DURATION_S=10
+ * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100
+ * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra flags for the server's node).
+ */
+import { createServer, Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import pg from "pg";
+import {
+  ACCESS_TOKEN,
+  CpuWindow,
+  PHONE_NUMBER_ID,
+  Samples,
+  WebhookBodies,
+  createBenchDatabase,
+  makeTempDir,
+  onCleanup,
+  postgresReachable,
+  runCleanup,
+  sha256Hex,
+  startServer,
+} from "./support.js";
+
+type StoreKind = "sqlite" | "postgres";
+type CpuShares = { server: number; bench: number; postgres: number; others: number };
+const cpuText = (c: CpuShares) => `server ${fmt(c.server, 0)} %, bench ${fmt(c.bench, 0)} %, postgres ${fmt(c.postgres, 0)} %, other processes ${fmt(c.others, 0)} %`;
+
+const num = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+
+const settings = {
+  stores: (process.env.BENCH_STORES ?? "sqlite,postgres").split(",").map((s) => s.trim()).filter(Boolean) as StoreKind[],
+  connections: num("BENCH_CONNECTIONS", 50),
+  durationS: num("BENCH_DURATION_S", 10),
+  warmupS: num("BENCH_WARMUP_S", 3),
+  replyRate: num("BENCH_REPLY_RATE", 500),
+  replyDurationS: num("BENCH_REPLY_DURATION_S", 10),
+  replyWarmupS: 2,
+  /** A second, shorter reply run per store at a lower rate, to show where latency stands below saturation ("" to skip). */
+  replyLowRates: Object.fromEntries(
+    (process.env.BENCH_REPLY_LOW_RATES ?? "sqlite:200,postgres:100")
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => pair.split(":"))
+      .map(([store, rate]) => [store, Number(rate)]),
+  ) as Partial<Record<StoreKind, number>>,
+  replyLowDurationS: 5,
+  jobPollMs: num("BENCH_JOB_POLL_MS", 10),
+  /** JOB_CONCURRENCY for the reply runs; unset: the server's default. */
+  jobConcurrency: process.env.BENCH_JOB_CONCURRENCY,
+  skipIngest: process.env.BENCH_SKIP_INGEST === "1",
+  skipReply: process.env.BENCH_SKIP_REPLY === "1",
+  /** The whole run, including start-up and verification, must end before this. */
+  deadlineS: 175,
+};
+
+const TARGET = { ingestRps: 10_000, ingestP99Ms: 25, replyP99Ms: 100 };
+
+const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+const int = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "n/a");
+
+// ---------------------------------------------------------------------------------------------
+// 1. Ingest
+
+interface IngestResult {
+  store: StoreKind;
+  rps: number;
+  autocannonRpsAvg: number;
+  p50: number;
+  p99: number;
+  max: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  serverCpuUsPerReq: number;
+  postgresCpuUsPerReq: number | null;
+  /** % of one core during the measured window: server, load generator, PostgreSQL, everything else. */
+  cpu: CpuShares;
+  rows: number;
+  jobs: number;
+  acked: number;
+  ackedMissing: number;
+  storedUnacked: number;
+  signedInLoop: number;
+}
+
+function runAutocannon(url: string, durationS: number, bodies: WebhookBodies, state: { next: number; acked: Uint8Array }, latencies: Samples | null) {
+  return new Promise<autocannon.Result>((resolveRun, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/webhooks/whatsapp`,
+        connections: settings.connections,
+        pipelining: 1,
+        duration: durationS,
+        timeout: 10,
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            setupRequest: (request, context) => {
+              const i = state.next++;
+              context.i = i;
+              return { ...request, body: bodies.body(i), headers: { ...request.headers, "x-hub-signature-256": bodies.signature(i) } };
+            },
+            onResponse: (status, _body, context) => {
+              if (status >= 200 && status < 300) state.acked[context.i as number] = 1;
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolveRun(result)),
+    );
+    if (latencies) {
+      instance.on("response", (_client: unknown, status: number, _bytes: number, responseTimeMs: number) => {
+        if (status >= 200 && status < 300) latencies.add(responseTimeMs);
+      });
+    }
+  });
+}
+
+async function storedShas(store: StoreKind, target: string): Promise<{ shas: Set<string>; jobs: number }> {
+  if (store === "sqlite") {
+    const db = new Database(target, { readonly: true });
+    try {
+      const rows = db.prepare(`SELECT body_sha256 FROM webhook_events`).pluck().all() as string[];
+      const jobs = db.prepare(`SELECT COUNT(*) FROM jobs`).pluck().get() as number;
+      return { shas: new Set(rows), jobs };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  try {
+    const rows = await client.query<{ body_sha256: string }>(`SELECT body_sha256 FROM webhook_events`);
+    const jobs = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM jobs`);
+    return { shas: new Set(rows.rows.map((r) => r.body_sha256)), jobs: Number(jobs.rows[0]!.n) };
+  } finally {
+    await client.end();
+  }
+}
+
+async function ingestBenchmark(store: StoreKind, bodies: WebhookBodies): Promise<IngestResult> {
+  console.log(`\n── Ingest · ${store} ──`);
+  const dataDir = makeTempDir(`salesbot-bench-${store}-`);
+  const databaseUrl = store === "postgres" ? await createBenchDatabase() : null;
+  const server = await startServer(`ingest/${store}`, {
+    PROCESS_ROLE: "web",
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    // Nothing is sent in this run; a closed port makes sure of it.
+    WHATSAPP_GRAPH_BASE_URL: "http://127.0.0.1:9",
+  });
+  const state = { next: 0, acked: new Uint8Array(4_000_000) };
+  const signedBefore = bodies.signedInLoop;
+
+  console.log(`  warm-up ${settings.warmupS} s, ${settings.connections} connections …`);
+  const warm = await runAutocannon(server.url, settings.warmupS, bodies, state, null);
+  console.log(`  warm-up: ${int(warm.requests.total)} responses, ${int(warm.non2xx)} non-2xx`);
+
+  const latencies = new Samples();
+  console.log(`  measuring ${settings.durationS} s …`);
+  const cpuWindow = new CpuWindow(server.pid);
+  const result = await runAutocannon(server.url, settings.durationS, bodies, state, latencies);
+  const cpu = cpuWindow.finish();
+  const elapsedS = cpu.wallMs / 1000;
+
+  const exitCode = await server.stop();
+  if (exitCode !== 0) console.log(`  note: server exited with code ${String(exitCode)}`);
+
+  const responses = result.requests.total;
+  const { shas, jobs } = await storedShas(store, databaseUrl ?? `${dataDir}/salesbot.sqlite`);
+  let acked = 0;
+  let ackedMissing = 0;
+  for (let i = 0; i < state.next; i++) {
+    if (state.acked[i] !== 1) continue;
+    acked++;
+    if (!shas.has(sha256Hex(bodies.body(i)))) ackedMissing++;
+  }
+  const out: IngestResult = {
+    store,
+    rps: responses / elapsedS,
+    autocannonRpsAvg: result.requests.average,
+    p50: latencies.percentile(0.5),
+    p99: latencies.percentile(0.99),
+    max: latencies.max(),
+    responses,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    serverCpuUsPerReq: (cpu.serverMs * 1000) / Math.max(1, responses),
+    postgresCpuUsPerReq: store === "postgres" ? (cpu.postgresMs * 1000) / Math.max(1, responses) : null,
+    cpu: { server: cpu.serverPct, bench: cpu.benchPct, postgres: cpu.postgresPct, others: store === "postgres" ? cpu.othersPct : cpu.othersPct + cpu.postgresPct },
+    rows: shas.size,
+    jobs,
+    acked,
+    ackedMissing,
+    storedUnacked: shas.size - (acked - ackedMissing),
+    signedInLoop: bodies.signedInLoop - signedBefore,
+  };
+  console.log(
+    `  ${int(out.rps)} req/s · p50 ${fmt(out.p50, 2)} ms · p99 ${fmt(out.p99, 2)} ms · max ${fmt(out.max, 1)} ms · non-2xx ${out.non2xx} · errors ${out.errors} · server CPU ${fmt(out.serverCpuUsPerReq)} µs/req` +
+      (out.postgresCpuUsPerReq === null ? "" : ` · postgres CPU ${fmt(out.postgresCpuUsPerReq)} µs/req`),
+  );
+  console.log(`  CPU (% of one core): ${cpuText(out.cpu)}`);
+  console.log(
+    `  durability: webhook_events rows ${int(out.rows)} (jobs ${int(out.jobs)}); 2xx acknowledged (warm-up + measured) ${int(out.acked)}; acknowledged but missing ${out.ackedMissing}; stored but unacknowledged (in flight when autocannon stopped) ${out.storedUnacked}`,
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Reply latency
+
+interface FakeGraph {
+  url: string;
+  /** performance.now() when the reply to a customer arrived, by wa_id. */
+  replies: Map<string, number[]>;
+  markReads: number;
+  unexpected: number;
+  close(): Promise<void>;
+}
+
+const SEND_PATH = new RegExp(`^/v\\d+\\.\\d+/${PHONE_NUMBER_ID}/messages$`);
+
+/** The two Graph calls the reply path makes: mark-as-read (+typing) and send. Answers like Meta. */
+async function startFakeGraph(): Promise<FakeGraph> {
+  const fake: FakeGraph = { url: "", replies: new Map(), markReads: 0, unexpected: 0, close: async () => undefined };
+  let sendCount = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const arrived = performance.now();
+      const json = (status: number, body: unknown) => {
+        const text = JSON.stringify(body);
+        res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+        res.end(text);
+      };
+      if (req.method !== "POST" || !SEND_PATH.test(req.url ?? "") || req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
+        fake.unexpected++;
+        return json(400, { error: { message: "Unsupported request", type: "OAuthException", code: 100 } });
+      }
+      let body: { status?: string; to?: string; biz_opaque_callback_data?: string };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
+      } catch {
+        fake.unexpected++;
+        return json(400, { error: { message: "Invalid JSON", type: "OAuthException", code: 100 } });
+      }
+      if (body.status === "read") {
+        fake.markReads++;
+        return json(200, { success: true });
+      }
+      const to = body.to ?? "";
+      const times = fake.replies.get(to);
+      if (times) times.push(arrived);
+      else fake.replies.set(to, [arrived]);
+      sendCount++;
+      return json(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.BENCH${String(sendCount).padStart(10, "0")}` }] });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.close = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
+  onCleanup("close fake Graph API", () => fake.close());
+  return fake;
+}
+
+interface ReplyResult {
+  store: StoreKind;
+  rate: number;
+  durationS: number;
+  sent: number;
+  ackNon200: number;
+  ackP99: number;
+  replied: number;
+  missing: number;
+  duplicateReplies: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  markReads: number;
+  cpu: CpuShares;
+  logLines: number;
+}
+
+/** Sends bodies [from, from + rate × seconds) at a fixed rate, open loop; resolves when all are answered. */
+async function sendAtRate(
+  url: URL,
+  agent: Agent,
+  bodies: WebhookBodies,
+  from: number,
+  rate: number,
+  seconds: number,
+  sentAt: Float64Array,
+  acks: Samples | null,
+): Promise<{ non200: number; errors: string }> {
+  const total = Math.round(rate * seconds);
+  const errorCodes = new Map<string, number>();
+  let issued = 0;
+  let answered = 0;
+  let non200 = 0;
+  return new Promise((resolveAll) => {
+    const start = performance.now();
+    const sendOne = (i: number) => {
+      const body = bodies.body(i);
+      const signature = bodies.signature(i);
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: "/webhooks/whatsapp", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-hub-signature-256": signature } },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (res.statusCode !== 200) non200++;
+            acks?.add(performance.now() - sentAt[i]!);
+            if (++answered === total) resolveAll({ non200, errors: [...errorCodes].map(([k, v]) => `${k}×${v}`).join(", ") });
+          });
+        },
+      );
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        non200++;
+        errorCodes.set(error.code ?? error.message, (errorCodes.get(error.code ?? error.message) ?? 0) + 1);
+        if (++answered === total) resolveAll({ non200, errors: [...errorCodes].map(([k, v]) => `${k}×${v}`).join(", ") });
+      });
+      sentAt[i] = performance.now();
+      req.end(body);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+      while (issued < due) sendOne(from + issued++);
+      if (issued < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
+async function waitForReplies(fake: FakeGraph, bodies: WebhookBodies, from: number, count: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    let have = 0;
+    for (let i = from; i < from + count; i++) if (fake.replies.has(bodies.waId(i))) have++;
+    if (have >= count || performance.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function replyBenchmark(store: StoreKind, rate: number, durationS: number): Promise<ReplyResult> {
+  console.log(`\n── Reply latency · ${store} · ${rate} msg/s ──`);
+  // Customers 447700000000 + i: every message comes from a new wa_id, so nothing is debounced or laned together.
+  const bodies = new WebhookBodies(447_700_000_000, (i) => `Hello, this is customer number ${i}. I found your shop online and would like to know more about what you offer.`);
+  const warmCount = Math.round(rate * settings.replyWarmupS);
+  const measuredCount = Math.round(rate * durationS);
+  bodies.presign(warmCount + measuredCount);
+
+  const fake = await startFakeGraph();
+  const dataDir = makeTempDir(`salesbot-bench-reply-${store}-`);
+  const databaseUrl = store === "postgres" ? await createBenchDatabase() : null;
+  const server = await startServer(`reply/${store}`, {
+    PROCESS_ROLE: "all",
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    WHATSAPP_GRAPH_BASE_URL: fake.url,
+    REPLY_DEBOUNCE_MS: "0",
+    JOB_POLL_MS: String(settings.jobPollMs),
+    ...(settings.jobConcurrency ? { JOB_CONCURRENCY: settings.jobConcurrency } : {}),
+  });
+  const url = new URL(server.url);
+  // One keep-alive agent per phase, so no socket the server closed while idle between phases is reused.
+  const newAgent = () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    onCleanup("destroy HTTP agent", () => agent.destroy());
+    return agent;
+  };
+  const sentAt = new Float64Array(warmCount + measuredCount);
+
+  console.log(`  warm-up ${settings.replyWarmupS} s at ${rate} msg/s …`);
+  const warmAgent = newAgent();
+  await sendAtRate(url, warmAgent, bodies, 0, rate, settings.replyWarmupS, sentAt, null);
+  await waitForReplies(fake, bodies, 0, warmCount, 5_000);
+  warmAgent.destroy();
+  const agent = newAgent();
+
+  console.log(`  measuring ${durationS} s at ${rate} msg/s (${measuredCount} messages, one customer each) …`);
+  const acks = new Samples();
+  const cpuWindow = new CpuWindow(server.pid);
+  const { non200, errors: sendErrors } = await sendAtRate(url, agent, bodies, warmCount, rate, durationS, sentAt, acks);
+  if (sendErrors) console.log(`  webhook POST errors: ${sendErrors}`);
+  const cpuMeasured = cpuWindow.finish();
+  await waitForReplies(fake, bodies, warmCount, measuredCount, 10_000);
+
+  const latencies = new Samples();
+  let missing = 0;
+  let duplicateReplies = 0;
+  for (let i = warmCount; i < warmCount + measuredCount; i++) {
+    const times = fake.replies.get(bodies.waId(i));
+    if (!times) {
+      missing++;
+      continue;
+    }
+    if (times.length > 1) duplicateReplies += times.length - 1;
+    latencies.add(times[0]! - sentAt[i]!);
+  }
+  const markReads = fake.markReads;
+  await server.stop();
+  const out: ReplyResult = {
+    store,
+    rate,
+    durationS,
+    sent: measuredCount,
+    ackNon200: non200,
+    ackP99: acks.percentile(0.99),
+    replied: latencies.count,
+    missing,
+    duplicateReplies,
+    p50: latencies.percentile(0.5),
+    p95: latencies.percentile(0.95),
+    p99: latencies.percentile(0.99),
+    max: latencies.max(),
+    markReads,
+    cpu: { server: cpuMeasured.serverPct, bench: cpuMeasured.benchPct, postgres: cpuMeasured.postgresPct, others: store === "postgres" ? cpuMeasured.othersPct : cpuMeasured.othersPct + cpuMeasured.postgresPct },
+    logLines: server.logLines(),
+  };
+  console.log(
+    `  ${out.replied}/${out.sent} replied · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} · server log lines ${out.logLines}`,
+  );
+  console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)}`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+/** A Markdown table with padded columns. */
+function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+function printTable(ingest: IngestResult[], reply: ReplyResult[]): void {
+  const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+  console.log("\n══════════════════════════════════════ Results ══════════════════════════════════════");
+  console.log(`Node ${process.version}, ${availableParallelism()} cores; server = node --import tsx backend/src/main.ts (live mode, LOG_LEVEL=warn) on 127.0.0.1;`);
+  console.log(`CPU columns: % of one core during the measured window; "others" = everything on the machine that is not the server, this load generator or (for the PostgreSQL rows) PostgreSQL.`);
+  if (ingest.length > 0) {
+    console.log(
+      `\nIngest: PROCESS_ROLE=web, autocannon ${settings.connections} connections (pipelining 1), ${settings.warmupS} s warm-up + ${settings.durationS} s measured, distinct signed text-message webhooks of ~1 KB`,
+    );
+    console.log(
+      table(
+        ["store", "req/s", "p50 ms", "p99 ms", "max ms", "non-2xx", "errors", "server µs/req", "CPU server/bench/pg/others %", "durable: acked rows found", "target ≥10k/s & p99<25ms"],
+        ingest.map((r) => [
+          r.store,
+          int(r.rps),
+          fmt(r.p50, 2),
+          fmt(r.p99, 2),
+          fmt(r.max, 1),
+          String(r.non2xx),
+          String(r.errors + r.timeouts),
+          `${fmt(r.serverCpuUsPerReq)}${r.postgresCpuUsPerReq === null ? "" : ` (+pg ${fmt(r.postgresCpuUsPerReq)})`}`,
+          `${fmt(r.cpu.server, 0)}/${fmt(r.cpu.bench, 0)}/${fmt(r.cpu.postgres, 0)}/${fmt(r.cpu.others, 0)}`,
+          r.ackedMissing === 0 ? `${int(r.acked)}/${int(r.acked)} (rows ${int(r.rows)})` : `MISSING ${r.ackedMissing} of ${int(r.acked)}`,
+          verdict(r.rps >= TARGET.ingestRps && r.p99 < TARGET.ingestP99Ms && r.non2xx === 0 && r.ackedMissing === 0),
+        ]),
+        [false, true, true, true, true, true, true, true, true, false, false],
+      ),
+    );
+  }
+  if (reply.length > 0) {
+    console.log(
+      `\nReply latency: PROCESS_ROLE=all, REPLY_DEBOUNCE_MS=0, JOB_POLL_MS=${settings.jobPollMs}; time from sending a webhook to the bot's reply POST reaching the fake Graph API; one new customer per message; ${settings.replyWarmupS} s warm-up first`,
+    );
+    console.log(
+      table(
+        ["store", "msg/s", "measured s", "replied", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "target p99<100ms @500"],
+        reply.map((r) => [
+          r.store,
+          String(r.rate),
+          String(r.durationS),
+          `${r.replied}/${r.sent}`,
+          fmt(r.p50),
+          fmt(r.p95),
+          fmt(r.p99),
+          fmt(r.max),
+          fmt(r.ackP99),
+          String(r.duplicateReplies),
+          `${fmt(r.cpu.server, 0)}/${fmt(r.cpu.bench, 0)}/${fmt(r.cpu.postgres, 0)}/${fmt(r.cpu.others, 0)}`,
+          r.rate >= 500
+            ? verdict(r.p99 < TARGET.replyP99Ms && r.missing === 0 && r.ackNon200 === 0)
+            : `(below target rate; p99<100: ${r.p99 < TARGET.replyP99Ms && r.missing === 0 ? "yes" : "no"})`,
+        ]),
+        [false, true, true, false, true, true, true, true, true, true, true, false],
+      ),
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  const began = performance.now();
+  let stores = settings.stores;
+  if (stores.includes("postgres") && !(await postgresReachable())) {
+    console.log("PostgreSQL is not reachable: skipping the PostgreSQL runs.");
+    stores = stores.filter((s) => s !== "postgres");
+  }
+  const ingest: IngestResult[] = [];
+  const reply: ReplyResult[] = [];
+
+  if (!settings.skipIngest) {
+    // One pool for every store (each run starts on an empty store): enough pre-signed bodies for ~30k req/s.
+    const bodies = new WebhookBodies(16_505_000_000);
+    const poolSize = Math.ceil((settings.warmupS + settings.durationS) * 30_000);
+    const t0 = performance.now();
+    bodies.presign(poolSize);
+    console.log(`Pre-signed ${int(poolSize)} distinct webhook bodies (${Buffer.byteLength(bodies.body(0))} bytes each) in ${fmt((performance.now() - t0) / 1000, 1)} s.`);
+    for (const store of stores) {
+      ingest.push(await ingestBenchmark(store, bodies));
+      await runCleanup();
+    }
+  }
+  if (!settings.skipReply) {
+    for (const store of stores) {
+      reply.push(await replyBenchmark(store, settings.replyRate, settings.replyDurationS));
+      await runCleanup();
+      const low = settings.replyLowRates[store];
+      if (low) {
+        reply.push(await replyBenchmark(store, low, settings.replyLowDurationS));
+        await runCleanup();
+      }
+    }
+  }
+  printTable(ingest, reply);
+  console.log(`\nTotal bench time ${fmt((performance.now() - began) / 1000, 1)} s.`);
+  return 0;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`\nBenchmark exceeded ${settings.deadlineS} s: stopping.`);
+  void runCleanup().finally(() => process.exit(2));
+}, settings.deadlineS * 1000);
+watchdog.unref();
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up.`);
+    void runCleanup().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error("\nBenchmark failed:", error);
+    return 1;
+  })
+  .then(async (code) => {
+    await runCleanup();
+    process.exit(code);
+  });
