@@ -199,3 +199,21 @@ export type ApprovalView = z.infer<typeof ZApprovalView>;
 
 export const ZTemplateView = z.object({ name: z.string(), language: z.string(), category: z.string().nullable(), bodyParameters: z.number().int(), status: z.string() });
 export type TemplateView = z.infer<typeof ZTemplateView>;
+
+export const ZCrmRecordRef = z.object({
+  crm: z.enum(["hubspot", "salesforce"]),
+  objectType: z.enum(["contact", "deal", "lead", "opportunity", "company", "account"]),
+  objectId: z.string().min(1).max(64),
+});
+export type CrmRecordRefWire = z.infer<typeof ZCrmRecordRef>;
+
+export const ZConversationStats = z.object({
+  from: z.number(),
+  to: z.number(),
+  conversations: z.number().int(),
+  handedOff: z.number().int(),
+  botResolved: z.number().int(),
+  botResolvedShare: z.number().min(0).max(1).nullable(),
+  firstResponseMedianMs: z.number().nullable(),
+  slaMissed: z.number().int(),
+});

@@ -143,6 +143,27 @@ describe("inbox API", () => {
     expect(ZConversationList.parse(await json(api(`/conversations/recent`, { tenant: "other", as: "olga" }))).conversations).toEqual([]);
   });
 
+  it("links a conversation to CRM records and finds it from the record, within the tenant only", async () => {
+    const { conversationId } = await handedOff();
+    const linked = await api(`/conversations/${conversationId}/crm-links`, { method: "POST", body: JSON.stringify({ crm: "hubspot", objectType: "deal", objectId: "9001" }) });
+    expect(await linked.json()).toEqual({ links: [{ crm: "hubspot", objectType: "deal", objectId: "9001" }] });
+    const found = await json<{ conversations: Array<{ id: string }> }>(api(`/crm/hubspot/deal/9001/conversations`));
+    expect(found.conversations.map((c) => c.id)).toEqual([conversationId]);
+    expect((await json<{ conversations: unknown[] }>(api(`/crm/hubspot/deal/9001/conversations`, { tenant: "other", as: "olga" }))).conversations).toEqual([]);
+    expect((await api(`/crm/pipedrive/deal/1/conversations`)).status).toBe(400);
+    expect((await api(`/conversations/${conversationId}/crm-links`, { method: "POST", tenant: "other", as: "olga", body: JSON.stringify({ crm: "hubspot", objectType: "deal", objectId: "1" }) })).status).toBe(404);
+  });
+
+  it("reports the bot-resolved share, first-response times and SLA misses", async () => {
+    const bot = new Customer(t, String(waId++), "Solo");
+    await bot.says("Is there a free trial?");
+    const stats = await json<{ conversations: number; handedOff: number; botResolved: number; botResolvedShare: number; firstResponseMedianMs: number | null }>(api(`/reports/summary`));
+    expect(stats.conversations).toBeGreaterThanOrEqual(stats.handedOff + 1);
+    expect(stats.botResolved).toBe(stats.conversations - stats.handedOff);
+    expect(stats.botResolvedShare).toBeCloseTo(stats.botResolved / stats.conversations);
+    expect(stats.firstResponseMedianMs).not.toBeNull();
+  });
+
   it("refuses callers it cannot verify", async () => {
     const { conversationId } = await handedOff();
     expect((await api(`/conversations/${conversationId}`, { token: null })).status).toBe(401);

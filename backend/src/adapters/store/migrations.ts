@@ -185,6 +185,17 @@ export const migrations: Migration[] = [
       ];
     },
   },
+  {
+    version: 6,
+    name: "crm-links",
+    statements: () => [
+      `CREATE TABLE crm_links (
+        tenant_id TEXT NOT NULL REFERENCES tenants(id), crm TEXT NOT NULL, object_type TEXT NOT NULL, object_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id), linked_at BIGINT NOT NULL,
+        PRIMARY KEY (tenant_id, crm, object_type, object_id, conversation_id))`,
+      `CREATE INDEX crm_links_conversation ON crm_links (tenant_id, conversation_id)`,
+    ],
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

@@ -15,6 +15,8 @@ import type {
   Contact,
   ContactIdentity,
   Conversation,
+  ConversationStats,
+  CrmRecordRef,
   ConversationAgentState,
   HandoffRecord,
   MediaObject,
@@ -311,6 +313,54 @@ class SqlStoreTx implements StoreTx {
       [tenantId, phoneE164],
     );
     return rows.map(toConversation);
+  }
+
+  async linkCrmRecord(tenantId: string, conversationId: string, record: CrmRecordRef, now: number): Promise<void> {
+    await this.assertConversationOf(tenantId, conversationId);
+    await this.db.run(
+      `INSERT INTO crm_links (tenant_id, crm, object_type, object_id, conversation_id, linked_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [tenantId, record.crm, record.objectType, record.objectId, conversationId, now],
+    );
+  }
+
+  async findConversationsByCrmRecord(tenantId: string, record: CrmRecordRef): Promise<Conversation[]> {
+    const rows = await this.db.all<ConversationRow>(
+      `SELECT c.* FROM conversations c JOIN crm_links l ON l.conversation_id = c.id AND l.tenant_id = c.tenant_id
+       WHERE c.tenant_id = ? AND l.crm = ? AND l.object_type = ? AND l.object_id = ? ORDER BY c.updated_at DESC`,
+      [tenantId, record.crm, record.objectType, record.objectId],
+    );
+    return rows.map(toConversation);
+  }
+
+  async listCrmLinks(tenantId: string, conversationId: string): Promise<CrmRecordRef[]> {
+    const rows = await this.db.all<{ crm: string; object_type: string; object_id: string }>(
+      `SELECT crm, object_type, object_id FROM crm_links WHERE tenant_id = ? AND conversation_id = ? ORDER BY linked_at`,
+      [tenantId, conversationId],
+    );
+    return rows.map((r) => ({ crm: r.crm as CrmRecordRef["crm"], objectType: r.object_type as CrmRecordRef["objectType"], objectId: r.object_id }));
+  }
+
+  async conversationStats(tenantId: string, range: { from: number; to: number }): Promise<ConversationStats> {
+    const [counts] = await this.db.all<{ conversations: number; handed_off: number }>(
+      `SELECT COUNT(*) AS conversations,
+         SUM(CASE WHEN EXISTS (SELECT 1 FROM handoffs h WHERE h.tenant_id = c.tenant_id AND h.conversation_id = c.id) THEN 1 ELSE 0 END) AS handed_off
+       FROM conversations c WHERE c.tenant_id = ? AND c.created_at >= ? AND c.created_at < ?`,
+      [tenantId, range.from, range.to],
+    );
+    const handoffs = await this.db.all<{ requested_at: number; first_response_at: number | null; sla: string }>(
+      `SELECT requested_at, first_response_at, sla FROM handoffs WHERE tenant_id = ? AND requested_at >= ? AND requested_at < ?`,
+      [tenantId, range.from, range.to],
+    );
+    const times = handoffs.filter((h) => h.first_response_at !== null).map((h) => Number(h.first_response_at) - Number(h.requested_at)).sort((a, b) => a - b);
+    const conversations = Number(counts?.conversations ?? 0);
+    const handedOff = Number(counts?.handed_off ?? 0);
+    return {
+      conversations,
+      handedOff,
+      botResolved: conversations - handedOff,
+      firstResponseMedianMs: times.length === 0 ? null : times[Math.floor((times.length - 1) / 2)]!,
+      slaMissed: handoffs.filter((h) => (JSON.parse(h.sla) as { status: string }).status === "missed").length,
+    };
   }
 
   async setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void> {

@@ -11,6 +11,21 @@ import type { RepToolsRepository } from "./rep-tools.js";
 import type { JobQueue } from "./jobs.js";
 import type { WebhookRepository } from "./webhooks.js";
 
+export interface CrmRecordRef {
+  crm: "hubspot" | "salesforce";
+  objectType: "contact" | "deal" | "lead" | "opportunity" | "company" | "account";
+  objectId: string;
+}
+
+export interface ConversationStats {
+  conversations: number;
+  handedOff: number;
+  /** Conversations in the range the bot handled without any handoff. */
+  botResolved: number;
+  firstResponseMedianMs: number | null;
+  slaMissed: number;
+}
+
 export interface Tenant {
   id: string;
   name: string;
@@ -195,6 +210,12 @@ export interface StoreTx {
   listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
   /** Conversations with the customer at this E.164 number (a CRM record's phone). */
   findConversationsByPhone(tenantId: string, phoneE164: string): Promise<Conversation[]>;
+  /** Ties a conversation to a CRM record (a HubSpot contact or deal, a Salesforce contact, lead or opportunity). */
+  linkCrmRecord(tenantId: string, conversationId: string, record: CrmRecordRef, now: number): Promise<void>;
+  findConversationsByCrmRecord(tenantId: string, record: CrmRecordRef): Promise<Conversation[]>;
+  listCrmLinks(tenantId: string, conversationId: string): Promise<CrmRecordRef[]>;
+  /** Per-tenant figures for reports: how many conversations the bot handled alone, how fast people answered. */
+  conversationStats(tenantId: string, range: { from: number; to: number }): Promise<ConversationStats>;
   setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void>;
   markAnsweredThrough(tenantId: string, conversationId: string, seq: number, now: number): Promise<void>;
   saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void>;

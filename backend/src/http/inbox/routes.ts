@@ -28,6 +28,8 @@ import {
   ZApprovalDecision,
   ZApprovalView,
   ZTemplateView,
+  ZCrmRecordRef,
+  ZConversationStats,
 } from "@salesbot/shared";
 import { suggestReply, setBotDrafting } from "../../use-cases/inbox/assist.js";
 import { cancelFollowUp, scheduleFollowUp } from "../../use-cases/inbox/follow-ups.js";
@@ -84,6 +86,28 @@ const routes = {
   requestApproval: defineRoute({ method: "post", path: "/conversations/{id}/approvals", summary: "Ask a team lead to approve a discount or contract terms", tag: "approvals", params: ZId, query: ZNoQuery, body: ZApprovalRequest, response: ZApprovalView, status: 201 }),
   decideApproval: defineRoute({ method: "post", path: "/approvals/{approvalId}/decision", summary: "A team lead approves or rejects", tag: "approvals", params: z.object({ approvalId: z.coerce.number().int().positive() }), query: ZNoQuery, body: ZApprovalDecision, response: ZApprovalView }),
   templates: defineRoute({ method: "get", path: "/templates", summary: "Approved WhatsApp templates, synced from the account", tag: "templates", params: ZNoParams, query: ZNoQuery, body: null, response: z.object({ templates: z.array(ZTemplateView) }) }),
+  byCrmRecord: defineRoute({
+    method: "get",
+    path: "/crm/{crm}/{objectType}/{objectId}/conversations",
+    summary: "The conversations linked to a CRM record (HubSpot contact or deal; Salesforce contact, lead or opportunity)",
+    tag: "conversations",
+    params: ZCrmRecordRef,
+    query: ZNoQuery,
+    body: null,
+    response: z.object({ conversations: z.array(ZConversationView) }),
+    etag: true,
+  }),
+  linkCrm: defineRoute({ method: "post", path: "/conversations/{id}/crm-links", summary: "Link the conversation to a CRM record", tag: "conversations", params: ZId, query: ZNoQuery, body: ZCrmRecordRef, response: z.object({ links: z.array(ZCrmRecordRef) }) }),
+  stats: defineRoute({
+    method: "get",
+    path: "/reports/summary",
+    summary: "Conversations, handoffs, bot-resolved share, median first response and SLA misses in a period (default: the last 30 days)",
+    tag: "reports",
+    params: ZNoParams,
+    query: z.object({ from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional() }),
+    body: null,
+    response: ZConversationStats,
+  }),
   missed: defineRoute({
     method: "get",
     path: "/reports/missed-handoffs",
@@ -213,6 +237,21 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   mount(app, routes.requestApproval, async ({ caller, params, body }) => ({ body: await requestApproval(ctx, caller, params.id, body.kind, body.detail) }));
   mount(app, routes.decideApproval, async ({ caller, params, body }) => ({ body: await decideApproval(ctx, caller, params.approvalId, body.approve, body.comment ?? null) }));
   mount(app, routes.templates, async ({ caller }) => ({ body: { templates: (await store.repTools.listTemplates(caller.tenantId)).filter((t) => t.status === "APPROVED") } }));
+  mount(app, routes.byCrmRecord, async ({ caller, params }) => {
+    const conversations = await store.findConversationsByCrmRecord(caller.tenantId, params);
+    const body = { conversations: await Promise.all(conversations.map((c) => conversationView(store, c, ctx.clock.now()))) };
+    return { body, etag: etagOf(body) };
+  });
+  mount(app, routes.linkCrm, async ({ caller, params, body }) => {
+    await store.linkCrmRecord(caller.tenantId, params.id, body, ctx.clock.now());
+    return { body: { links: await store.listCrmLinks(caller.tenantId, params.id) } };
+  });
+  mount(app, routes.stats, async ({ caller, query }) => {
+    const to = query.to ?? ctx.clock.now();
+    const from = query.from ?? to - 30 * 24 * 60 * 60_000;
+    const stats = await store.conversationStats(caller.tenantId, { from, to });
+    return { body: { from, to, ...stats, botResolvedShare: stats.conversations === 0 ? null : stats.botResolved / stats.conversations } };
+  });
   mount(app, routes.missed, async ({ caller, query }) => {
     const rows = await missedHandoffReport(store, caller.tenantId, { from: query.from, to: query.to, now: ctx.clock.now() });
     return query.format === "csv" ? { body: { rows }, csv: missedHandoffsCsv(rows) } : { body: { rows } };
