@@ -32,6 +32,7 @@ const ZEnv = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  RAW_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   AGENT_ENGINE: z.enum(["builtin", "llm"]).default("builtin"),
   OPENAI_API_KEY: optionalString,
@@ -67,6 +68,8 @@ export interface Config {
   /** `web` serves HTTP without running jobs, `worker` runs jobs too; `all` does both. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number };
   logLevel: string;
+  /** Raw webhook bodies (personal data) are deleted this long after they were processed. */
+  rawEventRetentionDays: number;
   /** Outgoing webhooks: how long a receiver has to answer one attempt. */
   webhooks: { timeoutMs: number };
   /** `llm` is set whenever a key is, so a tool can pick the LLM engine without AGENT_ENGINE. */
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timing: { replyDebounceMs: e.REPLY_DEBOUNCE_MS, replyMaxWaitMs: Math.max(e.REPLY_MAX_WAIT_MS, e.REPLY_DEBOUNCE_MS) },
     jobs: { enabled: e.PROCESS_ROLE !== "web", concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     logLevel: e.LOG_LEVEL,
+    rawEventRetentionDays: e.RAW_EVENT_RETENTION_DAYS,
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS },
     agent: {
       engine: e.AGENT_ENGINE,

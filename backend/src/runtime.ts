@@ -32,6 +32,7 @@ import { operatorTokenScheme, sandboxConsoleScheme, type CallerScheme } from "./
 import { demoKnowledge } from "./sandbox/demo-knowledge.js";
 import { demoReps } from "./sandbox/demo-team.js";
 import { scheduleTemplateSync } from "./use-cases/inbox/templates.js";
+import { schedulePrune } from "./use-cases/maintenance.js";
 
 export const SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 
@@ -97,6 +98,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     accessToken: config.whatsapp.accessToken ?? SANDBOX_ACCESS_TOKEN,
     businessAccountId: config.whatsapp.businessAccountId,
   });
+  await store.transaction((tx) => schedulePrune(tx, config.rawEventRetentionDays, clock.now() + 60 * 60_000));
   if (config.whatsapp.businessAccountId) await store.transaction((tx) => scheduleTemplateSync(tx, config.tenant.id, config.whatsapp.phoneNumberId, clock.now()));
 
   if (sandbox && (await store.listKnowledge(config.tenant.id)).length === 0) {

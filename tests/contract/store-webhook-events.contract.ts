@@ -30,6 +30,23 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
     const eventIdOf = async (body: string): Promise<number | undefined> =>
       (await getHarness().sql.all<{ id: number }>(`SELECT id FROM webhook_events WHERE body_sha256 = ?`, [event(body).bodySha256]))[0]?.id;
 
+    it("prunes processed bodies past retention, and keeps recent ones and any still queued or dead", async () => {
+      const { store, sql } = getHarness();
+      const old = -365 * 24 * 60 * 60_000;
+      const processed = envelope(uniqueId("processed"));
+      const queued = envelope(uniqueId("queued"));
+      const recent = envelope(uniqueId("recent"));
+      await store.recordWebhookEvent(event(processed, T0 + old));
+      await store.recordWebhookEvent(event(queued, T0 + old));
+      await store.recordWebhookEvent(event(recent, T0));
+      const processedId = Number(await eventIdOf(processed));
+      await sql.run(`DELETE FROM jobs WHERE kind = 'webhook.process' AND payload = ?`, [JSON.stringify({ eventId: processedId })]);
+      expect(await store.pruneWebhookEvents(T0 - 1000)).toBe(1);
+      expect(await eventIdOf(processed)).toBeUndefined();
+      expect(await eventIdOf(queued)).toBeDefined();
+      expect(await eventIdOf(recent)).toBeDefined();
+    });
+
     it("stores a body once, queues one job for it, and calls the same bytes again a duplicate", async () => {
       const { store } = getHarness();
       const body = envelope(uniqueId("once"));

@@ -11,6 +11,7 @@ import { replyToConversation } from "../use-cases/reply-to-conversation.js";
 import { sendOutbound } from "../use-cases/send-outbound.js";
 import { checkSla, routeQueued, sendStillWaiting } from "../use-cases/handoff/timers.js";
 import { sendFollowUp } from "../use-cases/inbox/follow-ups.js";
+import { pruneRawEvents } from "../use-cases/maintenance.js";
 import { returnIdleToBot } from "../use-cases/handoff/rep-actions.js";
 import { scheduleTemplateSync, syncTemplates, TEMPLATE_SYNC_EVERY_MS } from "../use-cases/inbox/templates.js";
 import { deliverWebhook } from "../use-cases/webhooks/deliver-webhook.js";
@@ -20,6 +21,7 @@ import {
   ZConversationReplyPayload,
   ZEventPayload,
   ZFollowUpPayload,
+  ZPrunePayload,
   ZIdleCheckPayload,
   ZTemplatesSyncPayload,
   ZHandoffJobPayload,
@@ -84,6 +86,10 @@ export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandle
     [jobKinds.idleCheck]: async (job) => {
       const payload = ZIdleCheckPayload.parse(job.payload);
       await returnIdleToBot(ctx, payload.tenantId, payload.conversationId, payload.lastActivityAt);
+      return done;
+    },
+    [jobKinds.prune]: async (job) => {
+      await pruneRawEvents(ctx, ZPrunePayload.parse(job.payload).retentionDays);
       return done;
     },
     [jobKinds.followUp]: async (job) => {

@@ -23,6 +23,7 @@ export const jobKinds = {
   followUp: "followup.send",
   idleCheck: "handoff.idle_check",
   templatesSync: "templates.sync",
+  prune: "maintenance.prune",
   webhookDeliver: "webhook.deliver",
 } as const;
 
@@ -32,5 +33,6 @@ export const ZWebhookDeliverPayload = z.object({ tenantId: z.string(), deliveryI
 export const ZFollowUpPayload = z.object({ tenantId: z.string(), followUpId: z.number().int().positive() });
 export const ZIdleCheckPayload = z.object({ tenantId: z.string(), conversationId: z.string(), lastActivityAt: z.number() });
 export const ZTemplatesSyncPayload = z.object({ tenantId: z.string(), phoneNumberId: z.string() });
+export const ZPrunePayload = z.object({ retentionDays: z.number().int().positive() });
 export const ZHandoffJobPayload = z.object({ tenantId: z.string(), handoffId: z.string() });
 export const ZSlaCheckPayload = z.object({ tenantId: z.string(), handoffId: z.string(), clock: z.enum(["firstResponse", "nextResponse", "resolution"]), kind: z.enum(["warning", "breach"]), dueAt: z.number() });

@@ -682,6 +682,16 @@ export class SqlStore extends SqlStoreTx implements Store {
     return row ? { id: Number(row.id), body: row.body, receivedAt: Number(row.received_at) } : null;
   }
 
+  /** Job payloads of raw events are written compactly by both engines, so they can be matched as text. */
+  async pruneWebhookEvents(before: number): Promise<number> {
+    const { changes } = await this.driver.run(
+      `DELETE FROM webhook_events WHERE received_at < ? AND NOT EXISTS (
+         SELECT 1 FROM jobs j WHERE j.kind = 'webhook.process' AND j.payload = '{"eventId":' || CAST(webhook_events.id AS TEXT) || '}')`,
+      [before],
+    );
+    return changes;
+  }
+
   async ping(): Promise<void> {
     await this.driver.all(`SELECT 1 AS ok`);
   }

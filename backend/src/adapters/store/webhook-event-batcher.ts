@@ -42,7 +42,7 @@ async function insertBatchPostgres(db: SqlExecutor, events: WebhookEventInput[])
        ON CONFLICT (body_sha256) DO NOTHING RETURNING id, body_sha256, received_at),
      queued AS (
        INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
-       SELECT 'webhook.process', json_build_object('eventId', id)::text, 'pending', received_at, 0, ?, received_at, received_at FROM stored)
+       SELECT 'webhook.process', '{"eventId":' || id || '}', 'pending', received_at, 0, ?, received_at, received_at FROM stored)
      SELECT body_sha256 FROM stored`,
     [events.map((e) => e.body), events.map((e) => e.bodySha256), events.map((e) => e.receivedAt), JOB_MAX_ATTEMPTS],
   );

@@ -260,6 +260,8 @@ export interface Store extends StoreTx {
   /** Durably records a raw webhook body and queues its processing; resolves once committed. */
   recordWebhookEvent(event: WebhookEventInput): Promise<{ duplicate: boolean }>;
   getWebhookEvent(id: number): Promise<{ id: number; body: string; receivedAt: number } | null>;
+  /** Deletes raw webhook bodies received before `before` whose processing is finished (a dead one is kept for replay). */
+  pruneWebhookEvents(before: number): Promise<number>;
   ping(): Promise<void>;
   pendingMigrations(): Promise<number>;
   close(): Promise<void>;
