@@ -32,6 +32,7 @@ const ZEnv = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).optional(),
   RAW_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   AGENT_ENGINE: z.enum(["builtin", "llm"]).default("builtin"),
@@ -71,7 +72,8 @@ export interface Config {
   /** Raw webhook bodies (personal data) are deleted this long after they were processed. */
   rawEventRetentionDays: number;
   /** Outgoing webhooks: how long a receiver has to answer one attempt. */
-  webhooks: { timeoutMs: number };
+  /** Private destinations (SSRF) are refused unless allowed; the sandbox allows them, as everything there is local. */
+  webhooks: { timeoutMs: number; allowPrivateDestinations: boolean };
   /** `llm` is set whenever a key is, so a tool can pick the LLM engine without AGENT_ENGINE. */
   agent: { engine: "builtin" | "llm"; llm: LlmConfig | null };
 }
@@ -125,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobs: { enabled: e.PROCESS_ROLE !== "web", concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     logLevel: e.LOG_LEVEL,
     rawEventRetentionDays: e.RAW_EVENT_RETENTION_DAYS,
-    webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivateDestinations: e.WEBHOOK_ALLOW_PRIVATE_URLS ? e.WEBHOOK_ALLOW_PRIVATE_URLS === "true" : mode === "sandbox" },
     agent: {
       engine: e.AGENT_ENGINE,
       llm: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS } : null,

@@ -128,7 +128,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     logger,
     metrics,
     timing: config.timing,
-    webhookSender: new HttpWebhookSender({ timeoutMs: config.webhooks.timeoutMs }),
+    webhookSender: new HttpWebhookSender({ timeoutMs: config.webhooks.timeoutMs, allowPrivateDestinations: config.webhooks.allowPrivateDestinations }),
   };
   const schemes: CallerScheme[] = [];
   if (config.apiToken) schemes.push(operatorTokenScheme(config.apiToken));

@@ -62,6 +62,8 @@ export async function startTestBackend(options: TestBackendOptions = {}): Promis
     SECRETS_KEY: TEST_SECRETS_KEY,
     API_TOKEN: TEST_API_TOKEN,
     REPLY_DEBOUNCE_MS: "0",
+    // The webhook receivers of the tests listen on loopback.
+    WEBHOOK_ALLOW_PRIVATE_URLS: "true",
     JOB_POLL_MS: "20",
     LOG_LEVEL: "silent",
     ...(database ? { DATABASE_URL: database.url } : {}),

@@ -2,6 +2,8 @@
  * Posts outgoing webhooks over HTTP(S) with a deadline that covers the whole exchange. Only a short
  * excerpt of the answer is read: a receiver can send megabytes, and nothing more is kept anyway.
  */
+import { lookup } from "node:dns/promises";
+import { isPrivateAddress } from "../../domain/webhooks/destination.js";
 import type { WebhookRequest, WebhookResponse, WebhookSender } from "../../domain/ports/webhooks.js";
 
 const EXCERPT_CHARS = 300;
@@ -40,10 +42,21 @@ function describe(error: unknown, timedOut: boolean, timeoutMs: number): string 
 }
 
 export class HttpWebhookSender implements WebhookSender {
-  constructor(private readonly options: { timeoutMs: number }) {}
+  constructor(private readonly options: { timeoutMs: number; allowPrivateDestinations?: boolean }) {}
+
+  /** The host's addresses must all be public, unless the deployment allows private ones. */
+  private async refusal(url: string): Promise<string | null> {
+    if (this.options.allowPrivateDestinations) return null;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    const addresses = await lookup(host, { all: true }).catch(() => null);
+    if (!addresses) return null; // DNS failure: the request itself will report it as unreachable.
+    return addresses.some((a) => isPrivateAddress(a.address)) ? `refused: ${host} resolves to a private or loopback address` : null;
+  }
 
   async post(request: WebhookRequest): Promise<WebhookResponse> {
     const started = performance.now();
+    const refused = await this.refusal(request.url);
+    if (refused) return { kind: "refused", error: refused, durationMs: Math.round(performance.now() - started) };
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {

@@ -78,7 +78,9 @@ export interface WebhookRequest {
 
 export type WebhookResponse =
   | { kind: "answered"; status: number; retryAfter: string | null; excerpt: string; durationMs: number }
-  | { kind: "unreachable"; error: string; durationMs: number };
+  | { kind: "unreachable"; error: string; durationMs: number }
+  /** Not sent at all: the destination is not allowed (a private address). Retrying would not help. */
+  | { kind: "refused"; error: string; durationMs: number };
 
 /** Sends one signed request. Never throws: every failure is an answer the policy can judge. */
 export interface WebhookSender {

@@ -11,7 +11,7 @@ import type { UseCaseContext } from "../context.js";
 export type DeliveryOutcome = { kind: "done" } | { kind: "retry"; at: number; reason: string } | { kind: "failed"; reason: string };
 
 function problem(response: WebhookResponse): string | null {
-  if (response.kind === "unreachable") return response.error;
+  if (response.kind === "unreachable" || response.kind === "refused") return response.error;
   return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
 }
 
@@ -44,7 +44,7 @@ export async function deliverWebhook(
   });
   const now = clock.now();
   const status = response.kind === "answered" ? response.status : null;
-  const judged = judgeAttempt(status);
+  const judged = response.kind === "refused" ? "failed" : judgeAttempt(status);
   const lastAttempt = job.attempts >= job.maxAttempts;
   const outcome: AttemptOutcome = judged === "retry" && lastAttempt ? "failed" : judged;
   const nextRetryAt = outcome === "retry" ? now + (retryAfterMs(status, response.kind === "answered" ? response.retryAfter : null, now) ?? retryDelayMs(job.attempts, webhookBackoff)) : null;
