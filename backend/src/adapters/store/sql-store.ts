@@ -692,6 +692,15 @@ export class SqlStore extends SqlStoreTx implements Store {
     return changes;
   }
 
+  async pruneWebhookDeliveries(before: number): Promise<number> {
+    return this.driver.transaction(async (tx) => {
+      const finished = `SELECT id FROM webhook_deliveries WHERE state IN ('delivered', 'failed') AND updated_at < ?`;
+      await tx.run(`DELETE FROM webhook_delivery_attempts WHERE delivery_id IN (${finished})`, [before]);
+      const { changes } = await tx.run(`DELETE FROM webhook_deliveries WHERE id IN (${finished})`, [before]);
+      return changes;
+    });
+  }
+
   async ping(): Promise<void> {
     await this.driver.all(`SELECT 1 AS ok`);
   }

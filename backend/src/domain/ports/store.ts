@@ -262,6 +262,8 @@ export interface Store extends StoreTx {
   getWebhookEvent(id: number): Promise<{ id: number; body: string; receivedAt: number } | null>;
   /** Deletes raw webhook bodies received before `before` whose processing is finished (a dead one is kept for replay). */
   pruneWebhookEvents(before: number): Promise<number>;
+  /** Deletes outgoing-webhook deliveries (and their attempt log) finished before `before`. */
+  pruneWebhookDeliveries(before: number): Promise<number>;
   ping(): Promise<void>;
   pendingMigrations(): Promise<number>;
   close(): Promise<void>;
