@@ -6,15 +6,31 @@
 import pg from "pg";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
 
-const numbered = new Map<string, string>();
-function toPositional(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+/**
+ * Statements run as named prepared statements: PostgreSQL parses and plans each text once per
+ * connection instead of on every call, which was most of its CPU on the reply path (about 60 short
+ * statements per customer message). Our statement texts are a fixed set; past a bound (a bug that
+ * builds texts from data) they run unnamed. A statement prepared before a concurrent migration changed
+ * its table fails with "cached plan must not change result type"; that text then runs unnamed.
+ */
+interface PreparedText {
+  text: string;
+  name: string | undefined;
+}
+
+const MAX_NAMED_STATEMENTS = 2_000;
+const CACHED_PLAN_CHANGED = "0A000";
+const prepared = new Map<string, PreparedText>();
+
+function toPositional(sql: string): PreparedText {
+  let entry = prepared.get(sql);
+  if (entry === undefined) {
     let index = 0;
-    text = sql.replace(/\?/g, () => `$${++index}`);
-    numbered.set(sql, text);
+    const text = sql.replace(/\?/g, () => `$${++index}`);
+    entry = { text, name: prepared.size < MAX_NAMED_STATEMENTS ? `q${prepared.size + 1}` : undefined };
+    prepared.set(sql, entry);
   }
-  return text;
+  return entry;
 }
 
 const INT8_OID = 20;
@@ -35,13 +51,24 @@ class PgExecutor implements SqlExecutor {
   constructor(private readonly client: pg.Pool | pg.PoolClient) {}
 
   async all<Row>(sql: string, values: readonly SqlValue[] = []): Promise<Row[]> {
-    const result = await this.client.query({ text: toPositional(sql), values: params(values) });
-    return result.rows as Row[];
+    return (await this.query(sql, values)).rows as Row[];
   }
 
   async run(sql: string, values: readonly SqlValue[] = []): Promise<{ changes: number }> {
-    const result = await this.client.query({ text: toPositional(sql), values: params(values) });
-    return { changes: result.rowCount ?? 0 };
+    return { changes: (await this.query(sql, values)).rowCount ?? 0 };
+  }
+
+  private async query(sql: string, values: readonly SqlValue[]): Promise<pg.QueryResult> {
+    const statement = toPositional(sql);
+    try {
+      return await this.client.query({ name: statement.name, text: statement.text, values: params(values) });
+    } catch (error) {
+      if (statement.name === undefined || (error as { code?: unknown }).code !== CACHED_PLAN_CHANGED) throw error;
+      statement.name = undefined;
+      // Inside a transaction the failure has aborted it: the caller's retry runs the text unnamed.
+      if (!(this.client instanceof pg.Pool)) throw error;
+      return this.client.query({ text: statement.text, values: params(values) });
+    }
   }
 }
 
@@ -51,7 +78,7 @@ export class PostgresDriver implements SqlDriver {
   private readonly executor: PgExecutor;
 
   constructor(connectionString: string, options: { max?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, types });
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, types, options: "-c plan_cache_mode=force_custom_plan" });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);

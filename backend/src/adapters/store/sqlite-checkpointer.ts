@@ -1,0 +1,100 @@
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the COMMIT that
+ * crosses the threshold, on the committing connection: it copies the WAL back into the database file
+ * and fsyncs it, which blocked our one thread for tens of milliseconds at a time under load (the
+ * ingest p99 doubled). Here a worker thread with its own connection runs PASSIVE checkpoints on a
+ * timer instead. PASSIVE never waits for or blocks a writer; once a checkpoint has caught up, the
+ * next write starts the WAL from the beginning again, so the file stays small.
+ *
+ * The worker is plain JavaScript evaluated from a string, so it runs the same under tsx, vitest and
+ * the built code, and it loads the very better-sqlite3 this module resolves. If it cannot start or
+ * dies, the caller turns the automatic checkpoint back on: slower, never unbounded.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driverPath);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma("busy_timeout = 0");
+db.pragma("wal_autocheckpoint = 0");
+const checkpoint = () => {
+  try {
+    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    parentPort.postMessage({ type: "checkpointed", walPages: result.log, copied: result.checkpointed });
+  } catch (error) {
+    // SQLITE_BUSY: another connection is checkpointing or recovering; the next tick tries again.
+    if (error && error.code !== "SQLITE_BUSY" && error.code !== "SQLITE_LOCKED") parentPort.postMessage({ type: "failed", message: String(error && error.message) });
+  }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on("message", (message) => {
+  if (message !== "stop") return;
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** An error thrown in the worker arrives cloned, not always as an Error. */
+function describe(error: unknown): string {
+  if (error && typeof error === "object") {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof message === "string" && message !== "") return typeof code === "string" ? `${code}: ${message}` : message;
+    if (typeof code === "string") return code;
+  }
+  return String(error);
+}
+
+export interface CheckpointerOptions {
+  file: string;
+  intervalMs: number;
+  /** Called once if the worker cannot do its job; the caller should fall back to automatic checkpoints. */
+  onFailure: (reason: string) => void;
+}
+
+export class SqliteCheckpointer {
+  private readonly worker: Worker;
+  private failed = false;
+  private stopped: Promise<void> | null = null;
+
+  constructor(private readonly options: CheckpointerOptions) {
+    const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: options.file, intervalMs: options.intervalMs, driverPath } });
+    // A background helper must never keep the process alive on its own.
+    this.worker.unref();
+    this.worker.on("message", (message: { type: string; message?: string }) => {
+      if (message.type === "failed") this.fail(message.message ?? "checkpoint failed");
+    });
+    this.worker.on("error", (error: unknown) => this.fail(describe(error)));
+    this.worker.on("exit", (code) => {
+      if (this.stopped === null && code !== 0) this.fail(`checkpoint worker exited with code ${code}`);
+    });
+  }
+
+  private fail(reason: string): void {
+    if (this.failed || this.stopped !== null) return;
+    this.failed = true;
+    this.options.onFailure(reason);
+    void this.worker.terminate();
+  }
+
+  /** Runs a last checkpoint and ends the worker. */
+  stop(): Promise<void> {
+    if (this.stopped) return this.stopped;
+    this.stopped = this.failed
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timeout = setTimeout(() => void this.worker.terminate(), 5_000);
+          timeout.unref();
+          this.worker.once("exit", () => {
+            clearTimeout(timeout);
+            resolve();
+          });
+          this.worker.postMessage("stop");
+        });
+    return this.stopped;
+  }
+}
