@@ -52,6 +52,30 @@ export function jobQueueContract(name: string, makeStore: MakeStore): void {
       expect(await row(job!.id)).toBeUndefined();
     });
 
+    it("completes a running job inside a transaction only if that transaction commits", async () => {
+      await enqueue({ lane: "in-tx" });
+      const job = await claimOne(T0);
+      const handoff = { workerId: "w", leaseMs: 30_000, now: T0, claimed: null, running: job };
+      await expect(
+        h.store.transaction(async (tx) => {
+          await tx.jobs.completeWithin(handoff);
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      expect(await row(job.id)).toMatchObject({ state: "running", claim_token: job.claimToken });
+
+      const again = { workerId: "w", leaseMs: 30_000, now: T0, claimed: null, running: job };
+      await h.store.transaction(async (tx) => {
+        await tx.jobs.enqueue({ kind: "test.job", payload: { n: ++serial }, runAt: T0, lane: "in-tx" });
+        await tx.jobs.completeWithin(again);
+      });
+      expect(again.completedInTransaction).toBe(true);
+      expect(await row(job.id)).toBeUndefined();
+      // Its lane is free again: the next job of the lane can be claimed.
+      expect(await claim(T0)).toHaveLength(1);
+      await h.store.transaction((tx) => tx.jobs.completeWithin(undefined));
+    });
+
     it("does not hand out a job before its run time, and hands out due jobs by run time up to the limit", async () => {
       await enqueue({ runAt: T0 + 1_000, payload: { n: 1 } });
       await enqueue({ runAt: T0 + 500, payload: { n: 2 } });

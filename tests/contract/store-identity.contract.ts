@@ -186,5 +186,18 @@ export function identityContract(getHarness: () => StoreHarness): void {
       await store.markAnsweredThrough(tenantId, conversation.id, 3, T0 + 3);
       expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ mode: "human", answeredThroughSeq: 7, updatedAt: T0 + 2 });
     });
+
+    it("saves the agent's state with the answered-through mark in one write, never moving the mark back", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
+      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      const state = { ...conversation.agent, language: "de" as const, lastIntent: "pricing" as const };
+      await store.saveAgentState(tenantId, conversation.id, state, T0 + 1, 9);
+      expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9, updatedAt: T0 + 1, agent: { language: "de", lastIntent: "pricing" } });
+      await store.saveAgentState(tenantId, conversation.id, { ...state, language: "es" }, T0 + 2, 4);
+      expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9, agent: { language: "es" } });
+      await store.saveAgentState(tenantId, conversation.id, state, T0 + 3);
+      expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9 });
+    });
   });
 }

@@ -50,6 +50,17 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect((await store.listMessages(conversation.tenantId, conversation.id)).map((m) => m.seq)).toEqual(seqs);
       expect((await store.listMessages(conversation.tenantId, conversation.id, { afterSeq: seqs[1]!, limit: 1 })).map((m) => m.seq)).toEqual([seqs[2]]);
     });
+
+    it("lists a conversation's latest messages, oldest first, and none to another tenant", async () => {
+      const conversation = await seedConversation(store);
+      const other = await seedConversation(store);
+      const seqs: number[] = [];
+      for (let i = 0; i < 5; i++) seqs.push((await store.insertInboundMessage(inbound(conversation, uniqueId("wamid.recent"))))!.seq);
+      await store.insertInboundMessage(inbound(other, uniqueId("wamid.elsewhere")));
+      expect((await store.listRecentMessages(conversation.tenantId, conversation.id, 3)).map((m) => m.seq)).toEqual(seqs.slice(2));
+      expect((await store.listRecentMessages(conversation.tenantId, conversation.id, 50)).map((m) => m.seq)).toEqual(seqs);
+      expect(await store.listRecentMessages(other.tenantId, conversation.id, 50)).toEqual([]);
+    });
   });
 
   describe("tenant isolation", () => {

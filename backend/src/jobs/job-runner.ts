@@ -121,7 +121,7 @@ export class JobRunner {
     const settling: Array<Promise<void>> = [];
     let job: ClaimedJob | null = first;
     while (job) {
-      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null };
+      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null, running: job };
       const handler = this.options.handlers[job.kind];
       let result: JobResult;
       try {
@@ -134,7 +134,8 @@ export class JobRunner {
       const finished = job;
       // A later job of the same lane becomes claimable once this one is settled; where the store runs
       // a claim concurrently with the settle (PostgreSQL), that claim may have missed it: look again.
-      settling.push(this.settle(finished, result).then(() => (finished.lane ? this.poke() : undefined)));
+      const settled = result.kind === "done" && handoff.completedInTransaction ? this.settled(finished, result) : this.settle(finished, result);
+      settling.push(settled.then(() => (finished.lane ? this.poke() : undefined)));
       // Even when the handler failed, a job it handed off may have been committed (leased to us): run it
       // rather than leave it to its lease. If its transaction was rolled back instead, running it is
       // harmless: handlers are idempotent, and settling it matches no row.
@@ -142,6 +143,11 @@ export class JobRunner {
       if (!job) release();
     }
     await Promise.all(settling);
+  }
+
+  /** The handler's own transaction already completed the job. */
+  private async settled(job: ClaimedJob, result: JobResult): Promise<void> {
+    this.options.metrics.jobs.inc({ kind: job.kind, outcome: result.kind });
   }
 
   private async settle(job: ClaimedJob, result: JobResult): Promise<void> {

@@ -117,23 +117,28 @@ async function handleStatus(ctx: UseCaseContext, tx: StoreTx, tenantId: string, 
 
 export async function handleWebhookItem(ctx: UseCaseContext, tenantId: string, item: RoutedWebhookItem): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    switch (item.kind) {
-      case "message":
-        return handleMessage(ctx, tx, tenantId, item);
-      case "status":
-        return handleStatus(ctx, tx, tenantId, item);
-      case "value_error":
-        return tx.recordChannelEvent({
-          tenantId,
-          phoneNumberId: item.phoneNumberId,
-          kind: "value_error",
-          code: item.error.code,
-          title: item.error.title ?? item.error.message ?? null,
-          detail: item.error,
-          at: ctx.clock.now(),
-        });
-      default:
-        return item satisfies never;
-    }
+    await handleInTransaction(ctx, tx, tenantId, item);
+    await tx.jobs.completeWithin(ctx.handoff);
   });
+}
+
+async function handleInTransaction(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: RoutedWebhookItem): Promise<void> {
+  switch (item.kind) {
+    case "message":
+      return handleMessage(ctx, tx, tenantId, item);
+    case "status":
+      return handleStatus(ctx, tx, tenantId, item);
+    case "value_error":
+      return tx.recordChannelEvent({
+        tenantId,
+        phoneNumberId: item.phoneNumberId,
+        kind: "value_error",
+        code: item.error.code,
+        title: item.error.title ?? item.error.message ?? null,
+        detail: item.error,
+        at: ctx.clock.now(),
+      });
+    default:
+      return item satisfies never;
+  }
 }

@@ -58,6 +58,7 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
       }
       await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now }, ctx.handoff);
     }
+    await tx.jobs.completeWithin(ctx.handoff);
   });
   ctx.metrics.webhookItems.inc(items.length);
 }

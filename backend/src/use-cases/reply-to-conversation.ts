@@ -16,12 +16,15 @@ import type { ConversationAgentState } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
 import { queueOutbound } from "./queue-outbound.js";
 
+/** Enough for the agent's history window plus a long burst of unanswered messages. */
+const RECENT_MESSAGES = 100;
+
 export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "window_closed" | "opted_in";
 
 export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string): Promise<ReplyOutcome> {
   const conversation = await ctx.store.getConversation(tenantId, conversationId);
   if (!conversation) return "nothing";
-  const recent = await ctx.store.listMessages(tenantId, conversationId, { afterSeq: 0, limit: 10_000 });
+  const recent = await ctx.store.listRecentMessages(tenantId, conversationId, RECENT_MESSAGES);
   const pendingMessages = recent.filter((m) => m.direction === "inbound" && m.seq > conversation.answeredThroughSeq && m.type !== "reaction" && m.type !== "system");
   if (pendingMessages.length === 0) return "nothing";
   const lastMessage = pendingMessages[pendingMessages.length - 1]!;
@@ -52,8 +55,9 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
 
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
   if (number?.accessToken && lastMessage.wamid && !number.sendingPausedReason) {
-    // Read receipt and "typing…" while the agent thinks; cosmetic, so a failure is only logged.
-    await ctx.whatsapp
+    // Read receipt and "typing…" while the agent thinks: cosmetic, so the reply does not wait for it
+    // and a failure is only logged.
+    void ctx.whatsapp
       .markRead({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, lastMessage.wamid, { typing: true })
       .catch((error: unknown) => ctx.logger.warn({ err: String(error), conversationId }, "typing indicator failed"));
   }
@@ -109,8 +113,8 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
       default:
         decision satisfies never;
     }
-    await tx.saveAgentState(tenantId, conversationId, nextState, now);
-    await tx.markAnsweredThrough(tenantId, conversationId, lastSeq, now);
+    await tx.saveAgentState(tenantId, conversationId, nextState, now, lastSeq);
+    await tx.jobs.completeWithin(ctx.handoff);
   });
   ctx.metrics.agentDecisions.inc({ kind: decision.kind });
   if (decision.kind === "handoff") ctx.metrics.handoffs.inc({ reason: decision.reason });

@@ -183,6 +183,12 @@ export class SqlJobQueue implements JobQueue {
     });
   }
 
+  async completeWithin(handoff: JobHandoff | undefined): Promise<void> {
+    if (!handoff?.running || handoff.completedInTransaction) return;
+    await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [handoff.running.id, handoff.running.claimToken]);
+    handoff.completedInTransaction = true;
+  }
+
   private async flushCompletions(): Promise<void> {
     this.completionsScheduled = false;
     const batch = this.completions.splice(0);

@@ -237,11 +237,13 @@ class SqlStoreTx implements StoreTx {
     const matches = await this.findContactRows(tenantId, identity);
     let [existing] = matches;
     if (!existing) {
-      await this.db.run(
+      const [inserted] = await this.db.all<ContactRow>(
         `INSERT INTO contacts (id, tenant_id, wa_id, user_id, parent_user_id, profile_name, username, phone_e164, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
         [randomUUID(), tenantId, identity.waId, identity.userId, identity.parentUserId, identity.profileName, identity.username, phone, now, now],
       );
+      if (inserted) return toContact(inserted);
+      // A concurrent writer created the contact between our read and our insert.
       [existing] = await this.findContactRows(tenantId, identity);
       if (!existing) throw new Error("contact vanished after insert");
       return toContact(existing);
@@ -253,14 +255,14 @@ class SqlStoreTx implements StoreTx {
     const waId = heldByOther("wa_id", identity.waId) ? null : identity.waId;
     const userId = heldByOther("user_id", identity.userId) ? null : identity.userId;
     // Fill in what the newer payload knows; never erase what an older one told us.
-    await this.db.run(
+    const [row] = await this.db.all<ContactRow>(
       `UPDATE contacts SET wa_id = COALESCE(wa_id, ?), user_id = COALESCE(user_id, ?), parent_user_id = COALESCE(?, parent_user_id),
          profile_name = COALESCE(?, profile_name), username = COALESCE(?, username), phone_e164 = COALESCE(phone_e164, ?), updated_at = ?
-       WHERE id = ? AND tenant_id = ?`,
+       WHERE id = ? AND tenant_id = ? RETURNING *`,
       [waId, userId, identity.parentUserId, identity.profileName, identity.username, waId === null ? null : phone, now, existing.id, tenantId],
     );
-    const [row] = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE id = ?`, [existing.id]);
-    return toContact(row!);
+    if (!row) throw new Error("contact vanished during update");
+    return toContact(row);
   }
 
   async getContact(tenantId: string, contactId: string): Promise<Contact | null> {
@@ -281,16 +283,19 @@ class SqlStoreTx implements StoreTx {
   }
 
   async getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation> {
-    await this.db.run(
+    const find = async () =>
+      (await this.db.all<ConversationRow>(`SELECT * FROM conversations WHERE tenant_id = ? AND phone_number_id = ? AND contact_id = ?`, [tenantId, phoneNumberId, contactId]))[0];
+    // Most messages come from customers we already talk to: one read, and a write only for a new one.
+    const existing = await find();
+    if (existing) return toConversation(existing);
+    const [created] = await this.db.all<ConversationRow>(
       `INSERT INTO conversations (id, tenant_id, phone_number_id, contact_id, mode, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'bot', ?, ?) ON CONFLICT (tenant_id, phone_number_id, contact_id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, 'bot', ?, ?) ON CONFLICT (tenant_id, phone_number_id, contact_id) DO NOTHING RETURNING *`,
       [randomUUID(), tenantId, phoneNumberId, contactId, now, now],
     );
-    const [row] = await this.db.all<ConversationRow>(
-      `SELECT * FROM conversations WHERE tenant_id = ? AND phone_number_id = ? AND contact_id = ?`,
-      [tenantId, phoneNumberId, contactId],
-    );
-    return toConversation(row!);
+    const row = created ?? (await find());
+    if (!row) throw new Error("conversation vanished after insert");
+    return toConversation(row);
   }
 
   async getConversation(tenantId: string, conversationId: string): Promise<Conversation | null> {
@@ -374,9 +379,11 @@ class SqlStoreTx implements StoreTx {
     );
   }
 
-  async saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void> {
+  async saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq = 0): Promise<void> {
+    const greatest = this.db.dialect === "sqlite" ? "MAX" : "GREATEST";
     await this.db.run(
-      `UPDATE conversations SET language = ?, qualification = ?, lead_score = ?, asked_field = ?, asked_fields = ?, last_intent = ?, handoff = ?, updated_at = ?
+      `UPDATE conversations SET language = ?, qualification = ?, lead_score = ?, asked_field = ?, asked_fields = ?, last_intent = ?, handoff = ?,
+         answered_through_seq = ${greatest}(answered_through_seq, ?), updated_at = ?
        WHERE tenant_id = ? AND id = ?`,
       [
         state.language,
@@ -386,6 +393,7 @@ class SqlStoreTx implements StoreTx {
         JSON.stringify(state.askedFields),
         state.lastIntent,
         state.handoff === null ? null : JSON.stringify(state.handoff),
+        answeredThroughSeq,
         now,
         tenantId,
         conversationId,
@@ -456,10 +464,10 @@ class SqlStoreTx implements StoreTx {
   }
 
   async insertInboundMessage(message: NewInboundMessage): Promise<Message | null> {
-    await this.assertConversationOf(message.tenantId, message.conversationId);
     const [row] = await this.db.all<MessageRow>(
       `INSERT INTO messages (tenant_id, conversation_id, direction, sender, wamid, type, text, payload, status, status_rank, wa_timestamp, created_at, updated_at)
-       VALUES (?, ?, 'inbound', 'customer', ?, ?, ?, ?, 'received', -1, ?, ?, ?)
+       SELECT ?, ?, 'inbound', 'customer', ?, ?, ?, ?, 'received', -1, ?, ?, ?
+       WHERE EXISTS (SELECT 1 FROM conversations WHERE tenant_id = ? AND id = ?)
        ON CONFLICT (tenant_id, wamid) DO NOTHING RETURNING *`,
       [
         message.tenantId,
@@ -471,9 +479,15 @@ class SqlStoreTx implements StoreTx {
         message.waTimestamp,
         message.receivedAt,
         message.receivedAt,
+        message.tenantId,
+        message.conversationId,
       ],
     );
-    if (!row) return null;
+    if (!row) {
+      // Nothing inserted: a redelivered message, unless the conversation is not this tenant's.
+      await this.assertConversationOf(message.tenantId, message.conversationId);
+      return null;
+    }
     const inboundAt = message.waTimestamp === null ? message.receivedAt : Math.min(message.waTimestamp, message.receivedAt);
     await this.db.run(
       `UPDATE conversations SET last_inbound_at = ?, last_inbound_wamid = ?, updated_at = ?
@@ -484,7 +498,9 @@ class SqlStoreTx implements StoreTx {
   }
 
   async insertOutboundMessage(message: NewOutboundMessage): Promise<Message> {
-    await this.assertConversationOf(message.tenantId, message.conversationId);
+    // Touching the conversation first doubles as the check that it is this tenant's.
+    const touched = await this.db.run(`UPDATE conversations SET updated_at = ? WHERE tenant_id = ? AND id = ?`, [message.createdAt, message.tenantId, message.conversationId]);
+    if (touched.changes === 0) throw new AppError("not_found", "No such conversation for this tenant.");
     const [row] = await this.db.all<MessageRow>(
       `INSERT INTO messages (tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at)
        VALUES (?, ?, 'outbound', ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
@@ -500,7 +516,6 @@ class SqlStoreTx implements StoreTx {
         message.createdAt,
       ],
     );
-    await this.db.run(`UPDATE conversations SET updated_at = ? WHERE tenant_id = ? AND id = ?`, [message.createdAt, message.tenantId, message.conversationId]);
     return toMessage(row!);
   }
 
@@ -528,6 +543,15 @@ class SqlStoreTx implements StoreTx {
       [tenantId, conversationId, options.afterSeq ?? 0, options.limit ?? 500],
     );
     return rows.map(toMessage);
+  }
+
+  async listRecentMessages(tenantId: string, conversationId: string, limit: number): Promise<Message[]> {
+    const rows = await this.db.all<MessageRow>(`SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?`, [
+      tenantId,
+      conversationId,
+      limit,
+    ]);
+    return rows.reverse().map(toMessage);
   }
 
   async markOutboundAccepted(tenantId: string, seq: number, wamid: string, now: number): Promise<void> {

@@ -62,12 +62,21 @@ export interface JobHandoff {
   now: number;
   /** Set by the queue when it inserted a follow-up as claimed by this worker. */
   claimed: ClaimedJob | null;
+  /** The job being run, which its use case may complete in its own last transaction (`completeWithin`). */
+  running?: ClaimedJob;
+  /** Set by `completeWithin`: the job ends with that transaction, and the runner has nothing to settle. */
+  completedInTransaction?: boolean;
 }
 
 export interface JobQueue {
   enqueue(job: NewJob, handoff?: JobHandoff): Promise<void>;
   claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]>;
   complete(job: ClaimedJob): Promise<void>;
+  /**
+   * Inside a transaction: the running job is done when this transaction commits, saving a commit of its
+   * own. Call it last, from a handler that reports success once the transaction has committed.
+   */
+  completeWithin(handoff: JobHandoff | undefined): Promise<void>;
   /**
    * Retry at `retryAt`, or dead-letter when attempts are spent or `retryAt` is null. `stale`: the
    * lease had expired and another worker owns the job now, so nothing changed.

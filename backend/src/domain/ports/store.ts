@@ -218,7 +218,8 @@ export interface StoreTx {
   conversationStats(tenantId: string, range: { from: number; to: number }): Promise<ConversationStats>;
   setConversationMode(tenantId: string, conversationId: string, mode: ConversationMode, now: number): Promise<void>;
   markAnsweredThrough(tenantId: string, conversationId: string, seq: number, now: number): Promise<void>;
-  saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number): Promise<void>;
+  /** Also moves the answered-through mark forward to `answeredThroughSeq` (never back), in the same write. */
+  saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq?: number): Promise<void>;
 
   setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
   setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void>;
@@ -237,6 +238,8 @@ export interface StoreTx {
   getMessage(tenantId: string, seq: number): Promise<Message | null>;
   findMessageByWamid(tenantId: string, wamid: string): Promise<Message | null>;
   listMessages(tenantId: string, conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
+  /** The conversation's last `limit` messages, oldest first. */
+  listRecentMessages(tenantId: string, conversationId: string, limit: number): Promise<Message[]>;
   /** Records the wamid Meta gave a send, then applies any statuses that arrived before it. */
   markOutboundAccepted(tenantId: string, seq: number, wamid: string, now: number): Promise<void>;
   markOutboundFailed(tenantId: string, seq: number, errors: unknown[], now: number): Promise<void>;

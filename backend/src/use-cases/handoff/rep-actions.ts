@@ -153,7 +153,7 @@ export function returnToBot(ctx: UseCaseContext, caller: Caller, conversationId:
 export async function returnIdleToBot(ctx: UseCaseContext, tenantId: string, conversationId: string, lastActivityAt: number): Promise<boolean> {
   const conversation = await ctx.store.getConversation(tenantId, conversationId);
   if (!conversation || (conversation.mode !== "human" && conversation.mode !== "shared")) return false;
-  const latest = (await ctx.store.listMessages(tenantId, conversationId, { afterSeq: 0, limit: 10_000 })).at(-1);
+  const [latest] = await ctx.store.listRecentMessages(tenantId, conversationId, 1);
   if (latest && latest.createdAt > lastActivityAt) return false;
   await close(ctx, { tenantId, actor: "idle-timer" }, conversationId, { event: "idle_timeout", outcome: "idle" });
   return true;

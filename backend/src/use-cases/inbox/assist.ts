@@ -15,7 +15,7 @@ export type SuggestedReply = z.infer<typeof ZSuggestedReply>;
 export async function suggestReply(ctx: UseCaseContext, caller: Caller, conversationId: string): Promise<SuggestedReply> {
   const conversation = await ctx.store.getConversation(caller.tenantId, conversationId);
   if (!conversation) throw new AppError("not_found", "No such conversation.");
-  const messages = await ctx.store.listMessages(caller.tenantId, conversationId, { limit: 10_000 });
+  const messages = await ctx.store.listRecentMessages(caller.tenantId, conversationId, 100);
   const lastBusiness = messages.reduce((seq, m) => (m.direction === "outbound" ? m.seq : seq), 0);
   let pending = messages.filter((m) => m.direction === "inbound" && m.seq > lastBusiness);
   if (pending.length === 0) pending = messages.filter((m) => m.direction === "inbound").slice(-1);
