@@ -22,6 +22,7 @@ export const ACCESS_TOKEN = "EAAG-bench-access-token-0123456789";
 export const PHONE_NUMBER_ID = "106540352242922";
 export const DISPLAY_PHONE_NUMBER = "15550783881";
 export const SECRETS_KEY = randomBytes(32).toString("base64");
+export const API_TOKEN = "bench-operator-token-0123456789abcdef";
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup
@@ -210,6 +211,7 @@ export async function startServer(label: string, env: Record<string, string>): P
       WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
       WHATSAPP_DISPLAY_PHONE_NUMBER: DISPLAY_PHONE_NUMBER,
       SECRETS_KEY,
+      API_TOKEN,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

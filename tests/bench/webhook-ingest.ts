@@ -8,7 +8,10 @@
  *    body is looked up in webhook_events.
  * 2. Reply latency: inbound webhooks at a fixed rate, each from a new customer, to a server running
  *    its jobs (PROCESS_ROLE=all, no debounce) against a loopback Graph API; the time from sending a
- *    webhook to the bot's reply reaching the Graph endpoint.
+ *    webhook to the bot's reply reaching the Graph endpoint. Two scenarios: "answered", a routine
+ *    question the tenant's knowledge base answers (the sandbox's demo entries, loaded through the
+ *    admin API), and "handoff", a question it cannot answer, so every message is handed to a person
+ *    (handoff record, SLA timers, audit, events) and the reply is the handoff notice.
  *
  * Each run gets a new server, a new temporary data directory or a new PostgreSQL database (dropped
  * afterwards), and ends by stopping the server; all of it is undone on failure, Ctrl-C or the global
@@ -16,7 +19,8 @@
  * are printed with each result, because other work on a shared box moves every figure.
  *
  * Knobs (environment): BENCH_STORES=sqlite,postgres  BENCH_CONNECTIONS=50  BENCH_DURATION_S=10
- * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100
+ * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_SCENARIO=answered|handoff
+ * BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100 (the other scenario, at a rate each store sustains)
  * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra flags for the server's node).
  */
@@ -27,8 +31,10 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
 import {
   ACCESS_TOKEN,
+  API_TOKEN,
   CpuWindow,
   PHONE_NUMBER_ID,
   Samples,
@@ -43,6 +49,13 @@ import {
 } from "./support.js";
 
 type StoreKind = "sqlite" | "postgres";
+type ReplyScenario = "answered" | "handoff";
+const otherScenario = (scenario: ReplyScenario): ReplyScenario => (scenario === "answered" ? "handoff" : "answered");
+/** What each scenario's customers write; `i` makes every text distinct. */
+const scenarioText: Record<ReplyScenario, (i: number) => string> = {
+  answered: (i) => `Hello, which CRM integrations do you support? (customer ${i})`,
+  handoff: (i) => `Hello, this is customer number ${i}. I found your shop online and would like to know more about what you offer.`,
+};
 type CpuShares = { server: number; bench: number; postgres: number; others: number };
 const cpuText = (c: CpuShares) => `server ${fmt(c.server, 0)} %, bench ${fmt(c.bench, 0)} %, postgres ${fmt(c.postgres, 0)} %, other processes ${fmt(c.others, 0)} %`;
 
@@ -70,6 +83,8 @@ const settings = {
       .map(([store, rate]) => [store, Number(rate)]),
   ) as Partial<Record<StoreKind, number>>,
   replyLowDurationS: 5,
+  /** The scenario of the main reply run per store; the low-rate run uses the other one. */
+  replyScenario: (process.env.BENCH_REPLY_SCENARIO ?? "answered") as ReplyScenario,
   jobPollMs: num("BENCH_JOB_POLL_MS", 10),
   /** JOB_CONCURRENCY for the reply runs; unset: the server's default. */
   jobConcurrency: process.env.BENCH_JOB_CONCURRENCY,
@@ -242,6 +257,8 @@ interface FakeGraph {
   url: string;
   /** performance.now() when the reply to a customer arrived, by wa_id. */
   replies: Map<string, number[]>;
+  /** The text of the first reply, to show what the bot said. */
+  sampleReply: string | null;
   markReads: number;
   unexpected: number;
   close(): Promise<void>;
@@ -251,7 +268,7 @@ const SEND_PATH = new RegExp(`^/v\\d+\\.\\d+/${PHONE_NUMBER_ID}/messages$`);
 
 /** The two Graph calls the reply path makes: mark-as-read (+typing) and send. Answers like Meta. */
 async function startFakeGraph(): Promise<FakeGraph> {
-  const fake: FakeGraph = { url: "", replies: new Map(), markReads: 0, unexpected: 0, close: async () => undefined };
+  const fake: FakeGraph = { url: "", replies: new Map(), sampleReply: null, markReads: 0, unexpected: 0, close: async () => undefined };
   let sendCount = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -267,7 +284,7 @@ async function startFakeGraph(): Promise<FakeGraph> {
         fake.unexpected++;
         return json(400, { error: { message: "Unsupported request", type: "OAuthException", code: 100 } });
       }
-      let body: { status?: string; to?: string; biz_opaque_callback_data?: string };
+      let body: { status?: string; to?: string; biz_opaque_callback_data?: string; text?: { body?: string } };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
       } catch {
@@ -279,6 +296,7 @@ async function startFakeGraph(): Promise<FakeGraph> {
         return json(200, { success: true });
       }
       const to = body.to ?? "";
+      fake.sampleReply ??= body.text?.body ?? null;
       const times = fake.replies.get(to);
       if (times) times.push(arrived);
       else fake.replies.set(to, [arrived]);
@@ -300,6 +318,8 @@ async function startFakeGraph(): Promise<FakeGraph> {
 
 interface ReplyResult {
   store: StoreKind;
+  scenario: ReplyScenario;
+  sampleReply: string | null;
   rate: number;
   durationS: number;
   sent: number;
@@ -376,10 +396,20 @@ async function waitForReplies(fake: FakeGraph, bodies: WebhookBodies, from: numb
   }
 }
 
-async function replyBenchmark(store: StoreKind, rate: number, durationS: number): Promise<ReplyResult> {
-  console.log(`\n── Reply latency · ${store} · ${rate} msg/s ──`);
+/** The tenant's approved answers: the sandbox's demo knowledge base, through the admin API. */
+async function loadKnowledge(serverUrl: string): Promise<void> {
+  const response = await fetch(`${serverUrl}/admin/tenants/default/knowledge`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ entries: demoKnowledge }),
+  });
+  if (!response.ok) throw new Error(`loading the knowledge base failed: ${response.status} ${await response.text()}`);
+}
+
+async function replyBenchmark(store: StoreKind, rate: number, durationS: number, scenario: ReplyScenario): Promise<ReplyResult> {
+  console.log(`\n── Reply latency · ${store} · ${rate} msg/s · ${scenario} ──`);
   // Customers 447700000000 + i: every message comes from a new wa_id, so nothing is debounced or laned together.
-  const bodies = new WebhookBodies(447_700_000_000, (i) => `Hello, this is customer number ${i}. I found your shop online and would like to know more about what you offer.`);
+  const bodies = new WebhookBodies(447_700_000_000, scenarioText[scenario]);
   const warmCount = Math.round(rate * settings.replyWarmupS);
   const measuredCount = Math.round(rate * durationS);
   bodies.presign(warmCount + measuredCount);
@@ -397,6 +427,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number)
     ...(settings.jobConcurrency ? { JOB_CONCURRENCY: settings.jobConcurrency } : {}),
   });
   const url = new URL(server.url);
+  await loadKnowledge(server.url);
   // One keep-alive agent per phase, so no socket the server closed while idle between phases is reused.
   const newAgent = () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -436,6 +467,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number)
   await server.stop();
   const out: ReplyResult = {
     store,
+    scenario,
+    sampleReply: fake.sampleReply,
     rate,
     durationS,
     sent: measuredCount,
@@ -456,6 +489,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number)
     `  ${out.replied}/${out.sent} replied · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} · server log lines ${out.logLines}`,
   );
   console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)}`);
+  console.log(`  first reply: ${JSON.stringify(out.sampleReply)}`);
   return out;
 }
 
@@ -505,9 +539,10 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[]): void {
     );
     console.log(
       table(
-        ["store", "msg/s", "measured s", "replied", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "target p99<100ms @500"],
+        ["store", "scenario", "msg/s", "measured s", "replied", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "target p99<100ms @500"],
         reply.map((r) => [
           r.store,
+          r.scenario,
           String(r.rate),
           String(r.durationS),
           `${r.replied}/${r.sent}`,
@@ -522,7 +557,7 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[]): void {
             ? verdict(r.p99 < TARGET.replyP99Ms && r.missing === 0 && r.ackNon200 === 0)
             : `(below target rate; p99<100: ${r.p99 < TARGET.replyP99Ms && r.missing === 0 ? "yes" : "no"})`,
         ]),
-        [false, true, true, false, true, true, true, true, true, true, true, false],
+        [false, false, true, true, false, true, true, true, true, true, true, true, false],
       ),
     );
   }
@@ -552,11 +587,11 @@ async function main(): Promise<number> {
   }
   if (!settings.skipReply) {
     for (const store of stores) {
-      reply.push(await replyBenchmark(store, settings.replyRate, settings.replyDurationS));
+      reply.push(await replyBenchmark(store, settings.replyRate, settings.replyDurationS, settings.replyScenario));
       await runCleanup();
       const low = settings.replyLowRates[store];
       if (low) {
-        reply.push(await replyBenchmark(store, low, settings.replyLowDurationS));
+        reply.push(await replyBenchmark(store, low, settings.replyLowDurationS, otherScenario(settings.replyScenario)));
         await runCleanup();
       }
     }

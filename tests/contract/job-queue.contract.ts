@@ -3,7 +3,7 @@
  * backoff and run times are tested without sleeping.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ClaimedJob, JobQueue, NewJob } from "../../backend/src/domain/ports/jobs.js";
+import type { ClaimedJob, JobHandoff, JobQueue, NewJob } from "../../backend/src/domain/ports/jobs.js";
 import type { MakeStore, StoreHarness } from "../support/stores.js";
 import { T0 } from "./store-seed.js";
 
@@ -64,7 +64,7 @@ export function jobQueueContract(name: string, makeStore: MakeStore): void {
       ).rejects.toThrow("rolled back");
       expect(await row(job.id)).toMatchObject({ state: "running", claim_token: job.claimToken });
 
-      const again = { workerId: "w", leaseMs: 30_000, now: T0, claimed: null, running: job };
+      const again: JobHandoff = { workerId: "w", leaseMs: 30_000, now: T0, claimed: null, running: job };
       await h.store.transaction(async (tx) => {
         await tx.jobs.enqueue({ kind: "test.job", payload: { n: ++serial }, runAt: T0, lane: "in-tx" });
         await tx.jobs.completeWithin(again);
