@@ -41,6 +41,24 @@ describe("built-in intent classifier on held-out sentences", () => {
 });
 
 describe("built-in intent classifier behaviours", () => {
+  it("reads what follows an opening salutation as the request, not as small talk", () => {
+    for (const [text, intent] of [
+      ["Hi, is there a free trial?", "faq"],
+      ["Hello there, do you integrate with HubSpot?", "faq"],
+      ["Good morning, my order never arrived and I am furious", "complaint"],
+      ["Hola, ¿cuánto cuesta el plan Growth?", "pricing"],
+    ] as const) {
+      const bare = classifier.classify(text.replace(/^[^,]+, /, ""));
+      const greeted = classifier.classify(text);
+      expect(greeted.intent, text).toBe(intent);
+      expect(greeted.confidence, text).toBeCloseTo(bare.confidence, 5);
+    }
+    // A salutation alone, or with too little after it, stays small talk.
+    expect(classifier.classify("Hi there!").intent).toBe("greeting");
+    expect(classifier.classify("Hello, how are you?").intent).toBe("greeting");
+    expect(classifier.classify("Good morning team").intent).toBe("greeting");
+  });
+
   it("opts out on the carrier keywords and their equivalents, alone, in any case", () => {
     for (const keyword of ["STOP", "stop", "Stop.", "unsubscribe", "baja", "parar", "sair", "afmelden", "abmelden", "stop please", "STOPP"]) {
       const result = classifier.classify(keyword);

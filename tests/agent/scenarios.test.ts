@@ -45,6 +45,12 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.mode).toBe("bot");
   });
 
+  it("answers a question that opens with a greeting from the approved source", async () => {
+    const cy = customer("Cy");
+    expect(await cy.says("Hi, is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);
+    expect((await cy.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("answers from approved sources, quotes the published range, and hands off for a discount", async () => {
     const bo = customer("Bo");
     expect(await bo.says("Do you integrate with HubSpot?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);

@@ -9,7 +9,7 @@ import type { Intent, Language } from "@salesbot/shared";
 import { detectLanguage } from "../../../domain/agent/language.js";
 import type { IntentClassifier, IntentResult } from "../../../domain/agent/intent-classifier.js";
 import { featurize } from "./features.js";
-import { isOnlyPleasantries, isOptOut, lexicon } from "./lexicon/index.js";
+import { isOnlyPleasantries, isOptOut, lexicon, withoutOpeningSalutation } from "./lexicon/index.js";
 import { LIKELY } from "./lexicon/types.js";
 import { sharedIntentModel, type IntentModel } from "./model.js";
 import { normalize, tokenize } from "./normalize.js";
@@ -72,14 +72,15 @@ export class BuiltinIntentClassifier implements IntentClassifier {
     if (normalized.length === 0) return { intent: "other", confidence: EMPTY_CONFIDENCE, language, probabilities: null, matched: [] };
     if (isOptOut(normalized)) return { intent: "opt_out", confidence: OPT_OUT_CONFIDENCE, language, probabilities: null, matched: ["opt_out"] };
 
-    const tokens = tokenize(normalized).map((t) => correctToken(t, this.knowsWord));
+    const allTokens = tokenize(normalized).map((t) => correctToken(t, this.knowsWord));
+    const tokens = [...withoutOpeningSalutation(allTokens)];
     const corrected = tokens.join(" ");
     const logits = this.model.regression.logits(featurize(tokens, this.features));
     const boosts = new Map<Intent, number>();
     for (const rule of lexicon) {
       if (rule.pattern.test(corrected)) boosts.set(rule.intent, Math.max(boosts.get(rule.intent) ?? 0, rule.weight));
     }
-    if (isOnlyPleasantries(corrected)) boosts.set("greeting", Math.max(boosts.get("greeting") ?? 0, LIKELY));
+    if (isOnlyPleasantries(allTokens.join(" "))) boosts.set("greeting", Math.max(boosts.get("greeting") ?? 0, LIKELY));
     for (const [intent, boost] of boosts) logits[this.intentIndex.get(intent)!]! += boost;
     const probabilities = softmax(logits);
 

@@ -18,3 +18,22 @@ export function isOnlyPleasantries(normalized: string): boolean {
   const words = normalized.split(" ").filter((w) => w.length > 0);
   return words.length > 0 && words.length <= 8 && anchors.test(normalized) && words.every((w) => pleasantries.has(w));
 }
+
+const openingSalutation = new RegExp(
+  "^(?:(?:hi|hello|hey|hiya|heya|howdy|hallo|hoi|hola|ola|oi|moin|servus|ciao|emojiwave|good (?:morning|afternoon|evening|day)|" +
+    "buenos dias|buenas (?:tardes|noches)|bom dia|boa (?:tarde|noite)|goedemorgen|goedemiddag|goedenavond|guten (?:morgen|tag|abend))" +
+    "(?: (?:there|team|all|everyone|guys|folks))? )+",
+);
+
+/**
+ * "Hi, is there a free trial?" asks about the trial: the salutation in front says nothing about
+ * what the customer wants, but its words pull a short question towards small talk. Returns the
+ * tokens after an opening salutation, or all of them when little or nothing would be left.
+ */
+export function withoutOpeningSalutation(tokens: readonly string[]): readonly string[] {
+  const joined = tokens.join(" ");
+  const match = openingSalutation.exec(`${joined} `);
+  if (!match) return tokens;
+  const rest = tokens.slice(match[0].trim().split(" ").length);
+  return rest.length >= 2 ? rest : tokens;
+}

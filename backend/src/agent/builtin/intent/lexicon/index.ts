@@ -11,4 +11,4 @@ import { ptRules } from "./pt.js";
  */
 export const lexicon: readonly LexiconRule[] = [...enRules, ...esRules, ...ptRules, ...nlRules, ...deRules];
 export { isOptOut } from "./opt-out.js";
-export { isOnlyPleasantries } from "./greeting.js";
+export { isOnlyPleasantries, withoutOpeningSalutation } from "./greeting.js";
