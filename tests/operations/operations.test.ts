@@ -76,6 +76,19 @@ describe("operations endpoints", () => {
     expect(await settings.json()).toMatchObject({ companyName: "Acme", escalation: { highValueScore: 50, lowConfidence: 0.35 } });
     expect((await admin("/tenants/nobody/knowledge")).status).toBe(404);
     expect((await admin("/tenants/default/knowledge", {}, null)).status).toBe(401);
+    // Every tenant-scoped route, including outgoing webhooks, refuses a tenant that does not exist.
+    for (const [method, path, body] of [
+      ["PUT", "/tenants/nobody/agent-settings", { companyName: "Ghost" }],
+      ["PUT", "/tenants/nobody/reps/r1", { name: "Ghost", teams: ["sales"] }],
+      ["GET", "/tenants/nobody/inbox-settings", undefined],
+      ["POST", "/tenants/nobody/webhooks", { url: "https://example.com/hook" }],
+      ["GET", "/tenants/nobody/webhooks", undefined],
+    ] as const) {
+      const response = await admin(path, { method, ...(body ? { body: JSON.stringify(body) } : {}) });
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe("No such tenant.");
+    }
+    expect((await admin("/tenants/nobody/webhooks", {}, null)).status).toBe(401);
   });
 
   it("lets an operator map CRM users as reps and set routing rules and SLAs", async () => {

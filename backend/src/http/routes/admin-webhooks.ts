@@ -1,19 +1,19 @@
 /**
  * Operator endpoints for a tenant's outgoing webhooks, under /admin/tenants/:tenantId/webhooks.
- * Mounted by adminRoutes behind its bearer check; the tenant comes from the path and must exist.
+ * Mounted by adminRoutes behind its bearer check and its tenant check.
  */
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { ZCreateWebhookRequest } from "@salesbot/shared";
 import { createWebhook, listDeliveries, pingWebhook, redeliver, subscriptionView, type WebhookAdminDeps } from "../../use-cases/webhooks/manage-webhooks.js";
 import { errorBody } from "../errors.js";
+import type { TenantScope } from "./admin.js";
 
 const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
 const ZId = z.string().min(1).max(100);
 
-export function registerWebhookRoutes(app: Hono, deps: WebhookAdminDeps & { onQueued: () => void }, tenantOf: (raw: string) => Promise<string | null>): void {
-  const base = "/tenants/:tenantId/webhooks";
-  const noTenant = (c: Context) => c.json(errorBody("not_found", "No such tenant."), 404);
+export function registerWebhookRoutes(app: Hono<TenantScope>, deps: WebhookAdminDeps & { onQueued: () => void }): void {
+  const base = "/webhooks";
   const noWebhook = (c: Context) => c.json(errorBody("not_found", "No such webhook for this tenant."), 404);
   const idOf = (c: Context, name: string) => {
     const id = ZId.safeParse(c.req.param(name));
@@ -21,30 +21,26 @@ export function registerWebhookRoutes(app: Hono, deps: WebhookAdminDeps & { onQu
   };
 
   app.post(base, async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return noTenant(c);
+    const tenantId = c.get("tenantId");
     const body = ZCreateWebhookRequest.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json(errorBody("bad_request", `Invalid webhook: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}`), 400);
     return c.json(await createWebhook(deps, tenantId, body.data), 201);
   });
 
   app.get(base, async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return noTenant(c);
+    const tenantId = c.get("tenantId");
     return c.json({ webhooks: (await deps.store.webhooks.listSubscriptions(tenantId)).map(subscriptionView) });
   });
 
   app.delete(`${base}/:id`, async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return noTenant(c);
+    const tenantId = c.get("tenantId");
     const id = idOf(c, "id");
     const deleted = id !== null && (await deps.store.transaction((tx) => tx.webhooks.deleteSubscription(tenantId, id)));
     return deleted ? c.json({ deleted: id }) : noWebhook(c);
   });
 
   app.get(`${base}/:id/deliveries`, async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return noTenant(c);
+    const tenantId = c.get("tenantId");
     const id = idOf(c, "id");
     const limit = ZLimit.safeParse(c.req.query("limit"));
     if (!limit.success) return c.json(errorBody("bad_request", "limit is a whole number from 1 to 500."), 400);
@@ -53,8 +49,7 @@ export function registerWebhookRoutes(app: Hono, deps: WebhookAdminDeps & { onQu
   });
 
   app.post(`${base}/:id/deliveries/:deliveryId/redeliver`, async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return noTenant(c);
+    const tenantId = c.get("tenantId");
     const id = idOf(c, "id");
     const deliveryId = idOf(c, "deliveryId");
     const result = id === null || deliveryId === null ? "not_found" : await redeliver(deps, tenantId, id, deliveryId);
@@ -65,8 +60,7 @@ export function registerWebhookRoutes(app: Hono, deps: WebhookAdminDeps & { onQu
   });
 
   app.post(`${base}/:id/ping`, async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return noTenant(c);
+    const tenantId = c.get("tenantId");
     const id = idOf(c, "id");
     const ping = id === null ? null : await pingWebhook(deps, tenantId, id);
     if (!ping) return noWebhook(c);

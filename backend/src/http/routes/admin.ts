@@ -13,6 +13,10 @@ import { errorBody } from "../errors.js";
 import { registerWebhookRoutes } from "./admin-webhooks.js";
 
 const ZLimit = z.coerce.number().int().min(1).max(500).default(100);
+const ZTenantId = z.string().min(1).max(100);
+
+/** Routes under /tenants/:tenantId see the checked tenant id. */
+export type TenantScope = { Variables: { tenantId: string } };
 
 export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string | undefined; onReplayed: () => void }): Hono {
   const app = new Hono();
@@ -32,19 +36,20 @@ export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string
     deps.onReplayed();
     return c.json({ replayed: id.data });
   });
-  const ZTenantId = z.string().min(1).max(100);
-  const tenantOf = async (raw: string) => {
-    const id = ZTenantId.safeParse(raw);
-    return id.success && (await deps.store.getTenant(id.data)) ? id.data : null;
-  };
-  app.get("/tenants/:tenantId/knowledge", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  // Every tenant-scoped route answers 404 for a tenant that does not exist, before its handler runs.
+  const tenants = new Hono<TenantScope>();
+  tenants.use("*", async (c, next) => {
+    const id = ZTenantId.safeParse(c.req.param("tenantId"));
+    if (!id.success || !(await deps.store.getTenant(id.data))) return c.json(errorBody("not_found", "No such tenant."), 404);
+    c.set("tenantId", id.data);
+    await next();
+  });
+  tenants.get("/knowledge", async (c) => {
+    const tenantId = c.get("tenantId");
     return c.json({ entries: await deps.store.listKnowledge(tenantId) });
   });
-  app.put("/tenants/:tenantId/knowledge", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  tenants.put("/knowledge", async (c) => {
+    const tenantId = c.get("tenantId");
     const body = z.object({ entries: z.array(ZKnowledgeEntry).max(5000) }).safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json(errorBody("bad_request", `Invalid knowledge base: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}`), 400);
     const ids = body.data.entries.map((e) => e.id);
@@ -52,46 +57,41 @@ export function adminRoutes(deps: { store: Store; clock: Clock; apiToken: string
     await deps.store.transaction((tx) => tx.replaceKnowledge(tenantId, body.data.entries, deps.clock.now()));
     return c.json({ entries: body.data.entries.length });
   });
-  app.get("/tenants/:tenantId/agent-settings", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  tenants.get("/agent-settings", async (c) => {
+    const tenantId = c.get("tenantId");
     return c.json(await deps.store.getAgentSettings(tenantId));
   });
-  app.put("/tenants/:tenantId/agent-settings", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  tenants.put("/agent-settings", async (c) => {
+    const tenantId = c.get("tenantId");
     const settings = ZAgentSettings.safeParse(await c.req.json().catch(() => null));
     if (!settings.success) return c.json(errorBody("bad_request", `Invalid settings: ${settings.error.issues[0]?.path.join(".")}: ${settings.error.issues[0]?.message}`), 400);
     await deps.store.putAgentSettings(tenantId, settings.data, deps.clock.now());
     return c.json(settings.data);
   });
-  registerWebhookRoutes(app, { store: deps.store, clock: deps.clock, onQueued: deps.onReplayed }, tenantOf);
-  app.get("/tenants/:tenantId/reps", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  registerWebhookRoutes(tenants, { store: deps.store, clock: deps.clock, onQueued: deps.onReplayed });
+  tenants.get("/reps", async (c) => {
+    const tenantId = c.get("tenantId");
     return c.json({ reps: await deps.store.handoffs.listReps(tenantId) });
   });
-  app.put("/tenants/:tenantId/reps/:repId", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  tenants.put("/reps/:repId", async (c) => {
+    const tenantId = c.get("tenantId");
     const rep = ZRep.safeParse({ ...((await c.req.json().catch(() => null)) as object), id: c.req.param("repId") });
     if (!rep.success) return c.json(errorBody("bad_request", `Invalid rep: ${rep.error.issues[0]?.path.join(".")}: ${rep.error.issues[0]?.message}`), 400);
     await deps.store.handoffs.upsertRep(tenantId, rep.data, deps.clock.now());
     return c.json(rep.data);
   });
-  app.get("/tenants/:tenantId/inbox-settings", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  tenants.get("/inbox-settings", async (c) => {
+    const tenantId = c.get("tenantId");
     return c.json(await deps.store.handoffs.getSettings(tenantId));
   });
-  app.put("/tenants/:tenantId/inbox-settings", async (c) => {
-    const tenantId = await tenantOf(c.req.param("tenantId"));
-    if (!tenantId) return c.json(errorBody("not_found", "No such tenant."), 404);
+  tenants.put("/inbox-settings", async (c) => {
+    const tenantId = c.get("tenantId");
     const settings = ZInboxSettings.safeParse(await c.req.json().catch(() => null));
     if (!settings.success) return c.json(errorBody("bad_request", `Invalid settings: ${settings.error.issues[0]?.path.join(".")}: ${settings.error.issues[0]?.message}`), 400);
     await deps.store.handoffs.putSettings(tenantId, settings.data, deps.clock.now());
     return c.json(settings.data);
   });
+  app.route("/tenants/:tenantId", tenants);
   app.get("/alerts", async (c) => c.json({ alerts: await deps.store.listAlerts(null, ZLimit.parse(c.req.query("limit"))) }));
   app.get("/channel-events", async (c) => c.json({ events: await deps.store.listChannelEvents(null, ZLimit.parse(c.req.query("limit"))) }));
   return app;
