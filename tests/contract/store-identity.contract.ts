@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../../backend/src/adapters/store/migrations.js";
 import type { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
 import type { ContactIdentity } from "../../backend/src/domain/ports/store.js";
+import type { Handoff, HandoffStatus } from "../../backend/src/domain/ports/handoffs.js";
+import { buildHandoffSummary } from "../../backend/src/domain/agent/summary.js";
+import { startSla } from "../../backend/src/domain/handoff/sla.js";
+import { ZInboxSettings, ZQualification } from "@salesbot/shared";
 import { startTsChild, waitForOutput } from "../support/child.js";
 import type { MakeStore, StoreHarness } from "../support/stores.js";
 import { seedTenant, T0, uniqueWaId } from "./store-seed.js";
@@ -198,6 +202,61 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9, agent: { language: "es" } });
       await store.saveAgentState(tenantId, conversation.id, state, T0 + 3);
       expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9 });
+    });
+  });
+  describe("reads for a page of conversations", () => {
+    const handoff = (tenantId: string, conversationId: string, status: HandoffStatus, requestedAt: number): Handoff => ({
+      id: `${conversationId}-${requestedAt}`,
+      tenantId,
+      conversationId,
+      reason: "human_requested",
+      priority: "normal",
+      team: "sales",
+      ownerId: null,
+      status,
+      summary: buildHandoffSummary({ customerName: null, known: ZQualification.parse({}), intent: "human_request", confidence: 1, language: "en", reason: "human_requested", angry: false, lastMessage: "a person please", unansweredQuestion: null }),
+      requestedAt,
+      assignedAt: null,
+      firstResponseAt: null,
+      resolvedAt: status === "resolved" ? requestedAt + 1 : null,
+      outcome: null,
+      queuedUntil: null,
+      sla: startSla(ZInboxSettings.parse({}).sla, "normal", { timezone: "UTC", openings: [] }, requestedAt),
+      reassignments: 0,
+    });
+
+    it("reads several contacts at once, only the tenant's own", async () => {
+      const a = await seedTenant(store);
+      const b = await seedTenant(store);
+      const first = await store.upsertContact(a.tenantId, identity({ waId: uniqueWaId() }), T0);
+      const second = await store.upsertContact(a.tenantId, identity({ waId: uniqueWaId() }), T0);
+      const foreign = await store.upsertContact(b.tenantId, identity({ waId: uniqueWaId() }), T0);
+      const read = await store.getContacts(a.tenantId, [second.id, foreign.id, first.id, "missing"]);
+      expect(read.map((c) => c.id).sort()).toEqual([first.id, second.id].sort());
+      expect(await store.getContacts(a.tenantId, [])).toEqual([]);
+    });
+
+    it("gives each conversation its open handoff, or else its latest, and none of another tenant's", async () => {
+      const tenant = await seedTenant(store);
+      const conversationOf = async (t: { tenantId: string; phoneNumberId: string }) =>
+        store.getOrCreateConversation(t.tenantId, t.phoneNumberId, (await store.upsertContact(t.tenantId, identity({ waId: uniqueWaId() }), T0)).id, T0);
+      const [withOpen, allClosed, none] = [await conversationOf(tenant), await conversationOf(tenant), await conversationOf(tenant)];
+      const other = await seedTenant(store);
+      const foreign = await conversationOf(other);
+      await store.transaction(async (tx) => {
+        await tx.handoffs.create(handoff(tenant.tenantId, withOpen.id, "assigned", T0 + 1));
+        await tx.handoffs.create(handoff(tenant.tenantId, withOpen.id, "resolved", T0 + 2));
+        await tx.handoffs.create(handoff(tenant.tenantId, allClosed.id, "resolved", T0 + 1));
+        await tx.handoffs.create(handoff(tenant.tenantId, allClosed.id, "returned_to_bot", T0 + 3));
+        await tx.handoffs.create(handoff(other.tenantId, foreign.id, "queued", T0 + 1));
+      });
+      const current = await store.handoffs.currentFor(tenant.tenantId, [withOpen.id, allClosed.id, none.id, foreign.id]);
+      expect(Object.fromEntries([...current].map(([id, h]) => [id, [h.status, h.requestedAt]]))).toEqual({
+        [withOpen.id]: ["assigned", T0 + 1],
+        [allClosed.id]: ["returned_to_bot", T0 + 3],
+      });
+      expect(current.get(withOpen.id)).toEqual(await store.handoffs.open(tenant.tenantId, withOpen.id));
+      expect(current.get(allClosed.id)).toEqual(await store.handoffs.latest(tenant.tenantId, allClosed.id));
     });
   });
 }

@@ -14,3 +14,11 @@ export interface SqlDriver extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * `column` is one of the values of a single array parameter: one statement text whatever the number
+ * of values (the PostgreSQL driver prepares each text once), no placeholder list to build.
+ */
+export function isAnyOf(db: SqlExecutor, column: string): string {
+  return db.dialect === "postgres" ? `${column} = ANY(?)` : `${column} IN (SELECT value FROM json_each(?))`;
+}

@@ -4,7 +4,7 @@
 import { ZHandoffSummary, ZInboxSettings, ZRep, ZSlaState, type InboxSettings, type Rep } from "@salesbot/shared";
 import type { RepLoad } from "../../domain/handoff/routing.js";
 import type { AuditEntry, Handoff, HandoffRepository, HandoffStatus } from "../../domain/ports/handoffs.js";
-import type { SqlExecutor, SqlValue } from "./sql-driver.js";
+import { isAnyOf, type SqlExecutor, type SqlValue } from "./sql-driver.js";
 
 interface HandoffRow {
   id: string;
@@ -153,6 +153,20 @@ export class SqlHandoffRepository implements HandoffRepository {
   async latest(tenantId: string, conversationId: string): Promise<Handoff | null> {
     const [row] = await this.db.all<HandoffRow>(`SELECT * FROM handoffs WHERE tenant_id = ? AND conversation_id = ? ORDER BY requested_at DESC LIMIT 1`, [tenantId, conversationId]);
     return row ? toHandoff(row) : null;
+  }
+
+  async currentFor(tenantId: string, conversationIds: readonly string[]): Promise<Map<string, Handoff>> {
+    const current = new Map<string, Handoff>();
+    if (conversationIds.length === 0) return current;
+    const rows = await this.db.all<HandoffRow>(
+      `SELECT * FROM handoffs WHERE tenant_id = ? AND ${isAnyOf(this.db, "conversation_id")} ORDER BY requested_at DESC, id`,
+      [tenantId, conversationIds],
+    );
+    for (const handoff of rows.map(toHandoff)) {
+      const seen = current.get(handoff.conversationId);
+      if (!seen || (!OPEN.includes(seen.status) && OPEN.includes(handoff.status))) current.set(handoff.conversationId, handoff);
+    }
+    return current;
   }
 
   async list(tenantId: string, filter: { statuses?: HandoffStatus[]; team?: string; ownerId?: string; from?: number; to?: number; limit?: number }): Promise<Handoff[]> {

@@ -32,7 +32,7 @@ import type {
 } from "../../domain/ports/store.js";
 import type { SecretBox } from "../../security/secret-box.js";
 import { migrate, pendingMigrationCount } from "./migrations.js";
-import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
+import { isAnyOf, type SqlDriver, type SqlExecutor } from "./sql-driver.js";
 import { SqlHandoffRepository } from "./sql-handoffs.js";
 import { SqlRepToolsRepository } from "./sql-rep-tools.js";
 import { SqlJobQueue } from "./sql-jobs.js";
@@ -268,6 +268,12 @@ class SqlStoreTx implements StoreTx {
   async getContact(tenantId: string, contactId: string): Promise<Contact | null> {
     const [row] = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE tenant_id = ? AND id = ?`, [tenantId, contactId]);
     return row ? toContact(row) : null;
+  }
+
+  async getContacts(tenantId: string, contactIds: readonly string[]): Promise<Contact[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE tenant_id = ? AND ${isAnyOf(this.db, "id")}`, [tenantId, contactIds]);
+    return rows.map(toContact);
   }
 
   async changeContactWaId(tenantId: string, oldWaId: string, newWaId: string, now: number): Promise<void> {

@@ -50,6 +50,8 @@ export interface HandoffRepository {
   /** The conversation's handoff that is not closed (queued, assigned or answered), if any. */
   open(tenantId: string, conversationId: string): Promise<Handoff | null>;
   latest(tenantId: string, conversationId: string): Promise<Handoff | null>;
+  /** For each conversation that has one: its open handoff, or else its latest. */
+  currentFor(tenantId: string, conversationIds: readonly string[]): Promise<Map<string, Handoff>>;
   save(handoff: Handoff, now: number): Promise<void>;
   list(tenantId: string, filter: { statuses?: HandoffStatus[]; team?: string; ownerId?: string; from?: number; to?: number; limit?: number }): Promise<Handoff[]>;
 

@@ -202,6 +202,8 @@ export interface StoreTx {
 
   upsertContact(tenantId: string, identity: ContactIdentity, now: number): Promise<Contact>;
   getContact(tenantId: string, contactId: string): Promise<Contact | null>;
+  /** The tenant's contacts among `contactIds`; ids of other tenants' contacts are skipped. */
+  getContacts(tenantId: string, contactIds: readonly string[]): Promise<Contact[]>;
   /** The customer changed number: the same person now writes from `newWaId`. */
   changeContactWaId(tenantId: string, oldWaId: string, newWaId: string, now: number): Promise<void>;
 

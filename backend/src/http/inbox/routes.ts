@@ -37,7 +37,7 @@ import { decideApproval, requestApproval } from "../../use-cases/inbox/approvals
 import { AppError } from "../../domain/errors.js";
 import type { UseCaseContext } from "../../use-cases/context.js";
 import { addNote, assign, repReply, resolve, returnToBot, setAvailability, takeOver } from "../../use-cases/handoff/rep-actions.js";
-import { conversationView, handoffView, messageView } from "../../use-cases/inbox/views.js";
+import { conversationView, conversationViews, handoffView, messageView } from "../../use-cases/inbox/views.js";
 import type { OutboundContent } from "../../use-cases/queue-outbound.js";
 import { missedHandoffReport, missedHandoffsCsv, ZMissedHandoffRow } from "../../use-cases/inbox/missed-handoffs.js";
 import { defineRoute, mount, ZNoParams, ZNoQuery, type Env } from "./api-route.js";
@@ -145,7 +145,7 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   // Before /conversations/{id}: Hono tries handlers in registration order, and "recent" would pass as an id.
   mount(app, routes.recent, async ({ caller, query }) => {
     const conversations = await store.listConversations(caller.tenantId, query.limit);
-    const body = { conversations: await Promise.all(conversations.map((c) => conversationView(store, c, ctx.clock.now()))) };
+    const body = { conversations: await conversationViews(store, conversations, ctx.clock.now()) };
     return { body, etag: etagOf(body) };
   });
   mount(app, routes.conversation, async ({ caller, params }) => {
@@ -154,7 +154,7 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   });
   mount(app, routes.byPhone, async ({ caller, query }) => {
     const conversations = await store.findConversationsByPhone(caller.tenantId, query.phone);
-    return { body: { conversations: await Promise.all(conversations.map((c) => conversationView(store, c, ctx.clock.now()))) } };
+    return { body: { conversations: await conversationViews(store, conversations, ctx.clock.now()) } };
   });
   mount(app, routes.messages, async ({ caller, params, query }) => {
     await load(caller.tenantId, params.id);
@@ -239,7 +239,7 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   mount(app, routes.templates, async ({ caller }) => ({ body: { templates: (await store.repTools.listTemplates(caller.tenantId)).filter((t) => t.status === "APPROVED") } }));
   mount(app, routes.byCrmRecord, async ({ caller, params }) => {
     const conversations = await store.findConversationsByCrmRecord(caller.tenantId, params);
-    const body = { conversations: await Promise.all(conversations.map((c) => conversationView(store, c, ctx.clock.now()))) };
+    const body = { conversations: await conversationViews(store, conversations, ctx.clock.now()) };
     return { body, etag: etagOf(body) };
   });
   mount(app, routes.linkCrm, async ({ caller, params, body }) => {

@@ -4,7 +4,7 @@
 import type { ConversationView, HandoffView, MessageView } from "@salesbot/shared";
 import { customerServiceWindow } from "../../domain/reply-window.js";
 import type { Handoff } from "../../domain/ports/handoffs.js";
-import type { Conversation, Message, StoreTx } from "../../domain/ports/store.js";
+import type { Contact, Conversation, Message, StoreTx } from "../../domain/ports/store.js";
 
 export function handoffView(h: Handoff): HandoffView {
   return {
@@ -34,9 +34,22 @@ export function messageView(m: Message, mediaUrl: (mediaId: string) => string): 
   return { id: m.seq, direction: m.direction, sender: m.sender, type: m.type, text: m.text, status: m.status, at: m.createdAt, media };
 }
 
+/** Views of a page of conversations: two reads for the whole page, not two per conversation. */
+export async function conversationViews(tx: StoreTx, conversations: readonly Conversation[], now: number): Promise<ConversationView[]> {
+  if (conversations.length === 0) return [];
+  const tenantId = conversations[0]!.tenantId;
+  if (conversations.some((c) => c.tenantId !== tenantId)) throw new Error("conversation views are built for one tenant at a time");
+  const contacts = new Map((await tx.getContacts(tenantId, [...new Set(conversations.map((c) => c.contactId))])).map((c) => [c.id, c]));
+  const handoffs = await tx.handoffs.currentFor(tenantId, conversations.map((c) => c.id));
+  return conversations.map((conversation) => toView(conversation, contacts.get(conversation.contactId) ?? null, handoffs.get(conversation.id) ?? null, now));
+}
+
 export async function conversationView(tx: StoreTx, conversation: Conversation, now: number): Promise<ConversationView> {
-  const contact = await tx.getContact(conversation.tenantId, conversation.contactId);
-  const handoff = (await tx.handoffs.open(conversation.tenantId, conversation.id)) ?? (await tx.handoffs.latest(conversation.tenantId, conversation.id));
+  const [view] = await conversationViews(tx, [conversation], now);
+  return view!;
+}
+
+function toView(conversation: Conversation, contact: Contact | null, handoff: Handoff | null, now: number): ConversationView {
   const window = customerServiceWindow(conversation.lastInboundAt, now);
   return {
     id: conversation.id,
