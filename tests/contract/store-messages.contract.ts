@@ -148,6 +148,12 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect(all.some((e) => e.tenantId === tenantId)).toBe(true);
     });
 
+    it("lists channel events newest first, so the latest are within the limit", async () => {
+      const { tenantId } = await seedTenant(store);
+      for (let i = 0; i < 5; i++) await store.recordChannelEvent({ tenantId, phoneNumberId: "pn-1", kind: "unknown_field", code: null, title: `field ${i}`, detail: null, at: T0 + i });
+      expect((await store.listChannelEvents(tenantId, 2)).map((e) => e.title)).toEqual(["field 4", "field 3"]);
+    });
+
     it("lists a tenant's alerts newest first", async () => {
       const { tenantId } = await seedTenant(store);
       const other = await seedTenant(store);

@@ -652,7 +652,7 @@ class SqlStoreTx implements StoreTx {
 
   async listChannelEvents(tenantId: string | null, limit: number): Promise<ChannelEventRecord[]> {
     const rows = await this.db.all<{ tenant_id: string | null; phone_number_id: string | null; kind: string; code: number | null; title: string | null; detail: string; at: number }>(
-      tenantId === null ? `SELECT * FROM channel_events ORDER BY id LIMIT ?` : `SELECT * FROM channel_events WHERE tenant_id = ? ORDER BY id LIMIT ?`,
+      tenantId === null ? `SELECT * FROM channel_events ORDER BY id DESC LIMIT ?` : `SELECT * FROM channel_events WHERE tenant_id = ? ORDER BY id DESC LIMIT ?`,
       tenantId === null ? [limit] : [tenantId, limit],
     );
     return rows.map((row) => ({

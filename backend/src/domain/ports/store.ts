@@ -254,6 +254,7 @@ export interface StoreTx {
   getMedia(tenantId: string, mediaId: string): Promise<MediaObject | null>;
 
   recordChannelEvent(event: ChannelEventRecord): Promise<void>;
+  /** Newest first. */
   listChannelEvents(tenantId: string | null, limit: number): Promise<ChannelEventRecord[]>;
   raiseAlert(alert: Omit<Alert, "id">): Promise<void>;
   listAlerts(tenantId: string | null, limit: number): Promise<Alert[]>;
