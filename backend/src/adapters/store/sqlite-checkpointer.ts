@@ -12,6 +12,7 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { describeWorkerError } from "./worker-errors.js";
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -38,16 +39,6 @@ parentPort.on("message", (message) => {
 });
 `;
 
-/** An error thrown in the worker arrives cloned, not always as an Error. */
-function describe(error: unknown): string {
-  if (error && typeof error === "object") {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof message === "string" && message !== "") return typeof code === "string" ? `${code}: ${message}` : message;
-    if (typeof code === "string") return code;
-  }
-  return String(error);
-}
-
 export interface CheckpointerOptions {
   file: string;
   intervalMs: number;
@@ -68,7 +59,7 @@ export class SqliteCheckpointer {
     this.worker.on("message", (message: { type: string; message?: string }) => {
       if (message.type === "failed") this.fail(message.message ?? "checkpoint failed");
     });
-    this.worker.on("error", (error: unknown) => this.fail(describe(error)));
+    this.worker.on("error", (error: unknown) => this.fail(describeWorkerError(error)));
     this.worker.on("exit", (code) => {
       if (this.stopped === null && code !== 0) this.fail(`checkpoint worker exited with code ${code}`);
     });
@@ -93,6 +84,9 @@ export class SqliteCheckpointer {
             clearTimeout(timeout);
             resolve();
           });
+          // Someone waits for the last checkpoint now: without this, a process with nothing else to
+          // do exits before it (a script's `await driver.close()` ended with exit code 13).
+          this.worker.ref();
           this.worker.postMessage("stop");
         });
     return this.stopped;

@@ -2,9 +2,16 @@
  * Group commit for the webhook hot path. Each verified body waits for a commit before its 200, but
  * bodies that arrive together share one transaction (one fsync), so durability costs microseconds per
  * request instead of a disk flush each. A body Meta sends twice (same bytes) is stored once.
+ *
+ * On SQLite the batches are written by the driver's ingest writer thread when it runs (see
+ * sqlite-ingest-writer.ts), so the event loop goes on serving requests during the COMMIT. Batches that
+ * gather meanwhile are handed over at once and wait in that thread, which commits all it has waiting
+ * together as soon as the previous COMMIT returns.
  */
 import type { WebhookEventInput } from "../../domain/ports/store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
+import { SqliteDriver } from "./sqlite-driver.js";
+import { SQLITE_INSERT_WEBHOOK_EVENT, SQLITE_INSERT_WEBHOOK_JOB, WEBHOOK_JOB_MAX_ATTEMPTS } from "./webhook-ingest-sql.js";
 
 interface Waiting {
   event: WebhookEventInput;
@@ -13,22 +20,18 @@ interface Waiting {
 }
 
 const MAX_BATCH = 512;
-const JOB_MAX_ATTEMPTS = 10;
+/** Batches handed to the ingest writer thread at once: it writes all it has waiting in one transaction. */
+const MAX_WRITER_THREAD_BATCHES = 4;
 
+/** The in-thread twin of the ingest writer thread's transaction. */
 async function insertBatchSqlite(tx: SqlExecutor, events: WebhookEventInput[]): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const event of events) {
-    const rows = await tx.all<{ id: number }>(
-      `INSERT INTO webhook_events (body, body_sha256, received_at) VALUES (?, ?, ?) ON CONFLICT (body_sha256) DO NOTHING RETURNING id`,
-      [event.body, event.bodySha256, event.receivedAt],
-    );
+    const rows = await tx.all<{ id: number }>(SQLITE_INSERT_WEBHOOK_EVENT, [event.body, event.bodySha256, event.receivedAt]);
     const row = rows[0];
     if (!row) continue;
     inserted.add(event.bodySha256);
-    await tx.run(
-      `INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at) VALUES ('webhook.process', ?, 'pending', ?, 0, ?, ?, ?)`,
-      [JSON.stringify({ eventId: Number(row.id) }), event.receivedAt, JOB_MAX_ATTEMPTS, event.receivedAt, event.receivedAt],
-    );
+    await tx.run(SQLITE_INSERT_WEBHOOK_JOB, [JSON.stringify({ eventId: Number(row.id) }), event.receivedAt, WEBHOOK_JOB_MAX_ATTEMPTS, event.receivedAt, event.receivedAt]);
   }
   return inserted;
 }
@@ -44,7 +47,7 @@ async function insertBatchPostgres(db: SqlExecutor, events: WebhookEventInput[])
        INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
        SELECT 'webhook.process', '{"eventId":' || id || '}', 'pending', received_at, 0, ?, received_at, received_at FROM stored)
      SELECT body_sha256 FROM stored`,
-    [events.map((e) => e.body), events.map((e) => e.bodySha256), events.map((e) => e.receivedAt), JOB_MAX_ATTEMPTS],
+    [events.map((e) => e.body), events.map((e) => e.bodySha256), events.map((e) => e.receivedAt), WEBHOOK_JOB_MAX_ATTEMPTS],
   );
   return new Set(rows.map((row) => row.body_sha256));
 }
@@ -53,12 +56,16 @@ export class WebhookEventBatcher {
   private queue: Waiting[] = [];
   private scheduled = false;
   private inFlight = 0;
-  private readonly maxInFlight: number;
   private readonly idle: Array<() => void> = [];
 
-  constructor(private readonly driver: SqlDriver) {
-    // SQLite has one writer; PostgreSQL overlaps a few commits to hide their fsync latency.
-    this.maxInFlight = driver.dialect === "sqlite" ? 1 : 4;
+  constructor(private readonly driver: SqlDriver) {}
+
+  private maxInFlight(): number {
+    // SQLite has one writer; while batches go to its writer thread, the next ones wait there rather
+    // than here, so that thread never idles between two commits. PostgreSQL overlaps a few commits to
+    // hide their fsync latency.
+    if (this.driver instanceof SqliteDriver && this.driver.ingestWriterReady) return MAX_WRITER_THREAD_BATCHES;
+    return this.driver.dialect === "sqlite" ? 1 : 4;
   }
 
   add(event: WebhookEventInput): Promise<{ duplicate: boolean }> {
@@ -69,7 +76,7 @@ export class WebhookEventBatcher {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight() || this.queue.length === 0) return;
     this.scheduled = true;
     if (this.driver.dialect === "sqlite") {
       // The SQLite driver already defers its work to the end of the turn and commits everything queued
@@ -90,11 +97,18 @@ export class WebhookEventBatcher {
     let batch: Waiting[] | null = null;
     try {
       let inserted: Set<string>;
-      if (this.driver.dialect === "sqlite") {
-        inserted = await this.driver.transaction((tx) => {
-          batch = this.take();
-          return insertBatchSqlite(tx, batch.map((w) => w.event));
-        });
+      // Taken when the write starts, not before: everything that arrived until then joins it.
+      const takeEvents = () => {
+        batch = this.take();
+        return batch.map((w) => w.event);
+      };
+      if (this.driver instanceof SqliteDriver) {
+        inserted = await this.driver.writeOffThread(
+          (writer) => writer.insertWebhookEvents(takeEvents()),
+          (tx) => insertBatchSqlite(tx, takeEvents()),
+        );
+      } else if (this.driver.dialect === "sqlite") {
+        inserted = await this.driver.transaction((tx) => insertBatchSqlite(tx, takeEvents()));
       } else {
         batch = this.take();
         inserted = await insertBatchPostgres(this.driver, batch.map((w) => w.event));
