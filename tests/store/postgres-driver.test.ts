@@ -47,3 +47,57 @@ describe.skipIf(!available)("PostgreSQL driver: prepared statements", () => {
     expect(await read()).toEqual([{ id: 2, v: "v2", extra: null, more: null }]);
   });
 });
+
+describe.skipIf(!available)("PostgreSQL driver: planner statistics", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database?.drop());
+
+  /** A backend reports its table counters when it goes idle, at most once a second: make it now. */
+  const withStatisticsFlushed = (driver: PostgresDriver, statements: string[]) =>
+    driver.transaction(async (tx) => {
+      for (const sql of statements) await tx.run(sql);
+      await tx.all(`SELECT pg_stat_force_next_flush()`);
+    });
+
+  const estimatedRows = async (driver: PostgresDriver, table: string) =>
+    Number((await driver.all<{ n: number }>(`SELECT reltuples AS n FROM pg_class WHERE relname = ?`, [table]))[0]?.n);
+
+  it("analyzes a table that changed a lot since its last analysis, without waiting for autovacuum", async () => {
+    const driver = new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: 100 });
+    try {
+      await driver.run(`CREATE TABLE busy (id INTEGER PRIMARY KEY, v TEXT) WITH (autovacuum_enabled = false)`);
+      await driver.run(`CREATE TABLE quiet (id INTEGER PRIMARY KEY) WITH (autovacuum_enabled = false)`);
+      await withStatisticsFlushed(driver, [`INSERT INTO busy SELECT g, 'x' FROM generate_series(1, 3000) g`, `INSERT INTO quiet SELECT g FROM generate_series(1, 10) g`]);
+      const deadline = Date.now() + 10_000;
+      while ((await estimatedRows(driver, "busy")) !== 3000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await estimatedRows(driver, "busy")).toBe(3000);
+      // Ten changed rows are below the threshold: left to autovacuum (switched off here).
+      expect(await estimatedRows(driver, "quiet")).toBeLessThan(0);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("lets one instance analyze at a time", async () => {
+    const first = new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: null });
+    const second = new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: null });
+    const { PlannerStatistics } = await import("../../backend/src/adapters/store/postgres-statistics.js");
+    try {
+      await first.run(`CREATE TABLE shared_t (id INTEGER PRIMARY KEY) WITH (autovacuum_enabled = false)`);
+      await withStatisticsFlushed(first, [`INSERT INTO shared_t SELECT g FROM generate_series(1, 2000) g`]);
+      // The first instance holds the lock (in an open transaction) while the second tries.
+      const analyzedBySecond = await first.transaction(async (tx) => {
+        await tx.all(`SELECT pg_advisory_xact_lock(?)`, [7_362_891_004_118_233]);
+        return new PlannerStatistics(second, { intervalMs: 1_000 }).refreshNow();
+      });
+      expect(analyzedBySecond).toEqual([]);
+      expect(await new PlannerStatistics(second, { intervalMs: 1_000 }).refreshNow()).toContain("shared_t");
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});

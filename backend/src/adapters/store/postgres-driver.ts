@@ -4,13 +4,16 @@
  * below 2^53).
  */
 import pg from "pg";
+import { PlannerStatistics } from "./postgres-statistics.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
 
 /**
- * Statements run as named prepared statements: PostgreSQL parses and plans each text once per
- * connection instead of on every call, which was most of its CPU on the reply path (about 60 short
- * statements per customer message). Our statement texts are a fixed set; past a bound (a bug that
- * builds texts from data) they run unnamed. A statement prepared before a concurrent migration changed
+ * Statements run as named prepared statements: PostgreSQL parses each text once per connection and,
+ * after a few executions, may keep one generic plan instead of planning every call. Parsing and
+ * planning were about a third of its CPU on the reply path (some 40 short statements per customer
+ * message). A generic plan is only as good as the statistics it was made with, hence
+ * postgres-statistics.ts. Our statement texts are a fixed set; past a bound (a bug that builds texts
+ * from data) they run unnamed. A statement prepared before a concurrent migration changed
  * its table fails with "cached plan must not change result type"; that text then runs unnamed.
  */
 interface PreparedText {
@@ -19,6 +22,8 @@ interface PreparedText {
 }
 
 const MAX_NAMED_STATEMENTS = 2_000;
+/** How often planner statistics are checked (see postgres-statistics.ts). */
+const STATISTICS_INTERVAL_MS = 2_000;
 const CACHED_PLAN_CHANGED = "0A000";
 const prepared = new Map<string, PreparedText>();
 
@@ -77,11 +82,16 @@ export class PostgresDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   private readonly executor: PgExecutor;
 
-  constructor(connectionString: string, options: { max?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, types, options: "-c plan_cache_mode=force_custom_plan" });
+  private readonly statistics: PlannerStatistics | null;
+
+  constructor(connectionString: string, options: { max?: number; statisticsIntervalMs?: number | null; onStatisticsError?: (error: unknown) => void } = {}) {
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, types });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);
+    const intervalMs = options.statisticsIntervalMs === undefined ? STATISTICS_INTERVAL_MS : options.statisticsIntervalMs;
+    this.statistics = intervalMs === null ? null : new PlannerStatistics(this, { intervalMs, onError: options.onStatisticsError });
+    this.statistics?.start();
   }
 
   all<Row>(sql: string, values?: readonly SqlValue[]): Promise<Row[]> {
@@ -108,6 +118,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    await this.statistics?.stop();
     await this.pool.end();
   }
 }
