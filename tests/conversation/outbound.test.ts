@@ -54,6 +54,22 @@ describe("outbound messages", () => {
     expect(t.whatsapp.simulator.requests[typing]!.body).toMatchObject({ status: "read", typing_indicator: { type: "text" } });
   });
 
+  it("does not let the reply overtake a slow typing indicator", async () => {
+    t.whatsapp.simulator.delayReadReceipts(300);
+    try {
+      const before = t.whatsapp.simulator.requests.length;
+      await customerWrites("hello again");
+      const requests = t.whatsapp.simulator.requests.slice(before);
+      const typing = requests.find((r) => (r.body as { typing_indicator?: unknown }).typing_indicator !== undefined);
+      const reply = requests.find((r) => (r.body as { type?: string }).type === "text");
+      expect(typing && reply).toBeTruthy();
+      // The typing indicator was answered 300 ms after it arrived; the reply came only after that.
+      expect(reply!.receivedAt - typing!.receivedAt).toBeGreaterThanOrEqual(290);
+    } finally {
+      t.whatsapp.simulator.delayReadReceipts(0);
+    }
+  });
+
   it("addresses a customer known only by a business-scoped user id with `recipient`", async () => {
     const { body } = textMessage(TEST_PHONE_NUMBER_ID, { userId: "US.13491208655302741918", text: "hi", timestamp: clock.now() });
     await t.postWebhook(body);

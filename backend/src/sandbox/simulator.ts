@@ -23,6 +23,8 @@ export interface RecordedGraphRequest {
   path: string;
   authorization: string | null;
   body: unknown;
+  /** performance.now() when the request arrived. */
+  receivedAt: number;
 }
 
 export interface InjectedFailure {
@@ -70,6 +72,7 @@ export class WhatsAppSimulator {
   readonly app: Hono;
   private readonly customers = new Map<string, Customer>();
   private readonly failures: InjectedFailure[] = [];
+  private readReceiptDelayMs = 0;
   private readonly media = new Map<string, { bytes: Uint8Array; mimeType: string }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private webhookUrl: string | undefined;
@@ -86,6 +89,11 @@ export class WhatsAppSimulator {
   setWebhookUrl(url: string, publicBaseUrl?: string): void {
     this.webhookUrl = url;
     if (publicBaseUrl) this.publicBaseUrl = publicBaseUrl;
+  }
+
+  /** Mark-as-read calls (and their typing indicator) are answered this much later, like a slow Graph API. */
+  delayReadReceipts(ms: number): void {
+    this.readReceiptDelayMs = ms;
   }
 
   /** The next `count` sends fail with this Graph error. */
@@ -137,7 +145,7 @@ export class WhatsAppSimulator {
       } catch {
         body = raw;
       }
-      this.requests.push({ method: c.req.method, path: new URL(c.req.url).pathname, authorization: c.req.header("authorization") ?? null, body });
+      this.requests.push({ method: c.req.method, path: new URL(c.req.url).pathname, authorization: c.req.header("authorization") ?? null, body, receivedAt: performance.now() });
       c.set("parsedBody" as never, body as never);
       if (c.req.header("authorization") !== `Bearer ${this.options.accessToken}`) {
         return this.graphError(c, { httpStatus: 401, code: 190, message: "Invalid OAuth access token - Cannot parse access token" });
@@ -145,13 +153,14 @@ export class WhatsAppSimulator {
       await next();
     });
 
-    app.post("/:version/:phoneNumberId/messages", (c) => {
+    app.post("/:version/:phoneNumberId/messages", async (c) => {
       const body = c.get("parsedBody" as never) as unknown;
       if (c.req.param("phoneNumberId") !== this.options.phoneNumberId) {
         return this.graphError(c, { httpStatus: 400, code: 100, message: "Unsupported post request. Object does not exist" });
       }
       const read = ZStatusUpdateRequest.safeParse(body);
       if (read.success) {
+        if (this.readReceiptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.readReceiptDelayMs));
         this.onMarkRead(read.data.message_id, Boolean(read.data.typing_indicator));
         return c.json({ success: true });
       }

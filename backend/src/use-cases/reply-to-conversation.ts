@@ -16,6 +16,16 @@ import type { ConversationAgentState } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
 import { queueOutbound } from "./queue-outbound.js";
 
+const TYPING_WAIT_MS = 1_000;
+
+function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Enough for the agent's history window plus a long burst of unanswered messages. */
 const RECENT_MESSAGES = 100;
 
@@ -54,13 +64,13 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   }
 
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
-  if (number?.accessToken && lastMessage.wamid && !number.sendingPausedReason) {
-    // Read receipt and "typing…" while the agent thinks: cosmetic, so the reply does not wait for it
-    // and a failure is only logged.
-    void ctx.whatsapp
-      .markRead({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, lastMessage.wamid, { typing: true })
-      .catch((error: unknown) => ctx.logger.warn({ err: String(error), conversationId }, "typing indicator failed"));
-  }
+  // Read receipt and "typing…" while the agent thinks. Cosmetic: a failure is only logged.
+  const typing =
+    number?.accessToken && lastMessage.wamid && !number.sendingPausedReason
+      ? ctx.whatsapp
+          .markRead({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, lastMessage.wamid, { typing: true })
+          .catch((error: unknown) => ctx.logger.warn({ err: String(error), conversationId }, "typing indicator failed"))
+      : Promise.resolve();
 
   const settings = await ctx.store.getAgentSettings(tenantId);
   const state = conversation.agent;
@@ -78,6 +88,10 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
     lastIntent: decision.intent,
     handoff: state.handoff,
   };
+
+  // The reply must not overtake the typing indicator: one that lands after the answer shows "typing…"
+  // under it for 25 seconds. A slow Graph API delays the reply by TYPING_WAIT_MS at most.
+  await waitAtMost(typing, TYPING_WAIT_MS);
 
   await ctx.store.transaction(async (tx) => {
     const current = await tx.getConversation(tenantId, conversationId);
