@@ -51,6 +51,11 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await cy.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("answers the question of a message that also says who is asking", async () => {
+    const hours = demoKnowledge.find((k) => k.id === "opening-hours")!.body;
+    expect(await customer("Di").says("What are your opening hours? This is customer 12345, I want to call you.")).toEqual([hours]);
+  });
+
   it("answers from approved sources, quotes the published range, and hands off for a discount", async () => {
     const bo = customer("Bo");
     expect(await bo.says("Do you integrate with HubSpot?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);

@@ -12,7 +12,7 @@ import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { looksLikeQuestion, soundsAngry, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { looksLikeQuestion, soundsAngry, theQuestion, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 
@@ -46,7 +46,7 @@ export class BuiltinAgent implements Agent {
     // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
     const answeredUs = askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question;
-    const hit = answerable.has(classified.intent) && !answeredUs ? await this.bestAnswer(input, text, language) : null;
+    const hit = answerable.has(classified.intent) && !answeredUs ? await this.bestAnswer(input, theQuestion(text), language) : null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
       {

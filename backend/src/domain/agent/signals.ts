@@ -26,3 +26,18 @@ export function wantsSpecificOffer(text: string): boolean {
 export function looksLikeQuestion(text: string): boolean {
   return /\?\s*$/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim());
 }
+
+/**
+ * The one question of a message that also says who is asking or why ("What are your opening hours?
+ * This is customer 12345."): the rest is context, and searching the knowledge base with it only
+ * dilutes the match. With no question, or with several, the whole message is the query.
+ */
+export function theQuestion(text: string): string {
+  const sentences = text
+    .split(/(?<=[?!.])\s+|\n+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 0);
+  if (sentences.length < 2) return text;
+  const questions = sentences.filter(looksLikeQuestion);
+  return questions.length === 1 ? questions[0]! : text;
+}
