@@ -72,7 +72,10 @@ export function openStore(config: Config, logger?: Logger): SqlStore {
   const secrets = new SecretBox(loadSecretsKey(config));
   const driver =
     config.store.kind === "postgres"
-      ? new PostgresDriver(config.store.url)
+      ? new PostgresDriver(config.store.url, {
+          // Plans stay correct without fresh statistics, only slower: log and go on.
+          onStatisticsError: (error) => logger?.warn({ err: String(error) }, "refreshing PostgreSQL planner statistics failed"),
+        })
       : new SqliteDriver(config.store.file, {
           // Only a web-only process gains from a second writer. One that runs jobs writes mostly on its
           // main connection: there each of the thread's commits would reset that connection's page
