@@ -51,9 +51,15 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await cy.conversation()).conversation.mode).toBe("bot");
   });
 
-  it("answers the question of a message that also says who is asking", async () => {
+  it("answers the question of a message that also says who is asking, and leaves no question of a message unanswered", async () => {
     const hours = demoKnowledge.find((k) => k.id === "opening-hours")!.body;
     expect(await customer("Di").says("What are your opening hours? This is customer 12345, I want to call you.")).toEqual([hours]);
+    const ed = customer("Ed");
+    const [notice] = await ed.says("What are your opening hours? And do you support SAP?");
+    expect(notice).toMatch(/member of our team/);
+    expect((await ed.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+    const fay = customer("Fay");
+    expect(await fay.says("Do you integrate with HubSpot? Which CRM integrations do you support?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);
   });
 
   it("answers from approved sources, quotes the published range, and hands off for a discount", async () => {

@@ -12,7 +12,7 @@ import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { looksLikeQuestion, soundsAngry, theQuestion, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { looksLikeQuestion, questionsOf, soundsAngry, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 
@@ -46,7 +46,7 @@ export class BuiltinAgent implements Agent {
     // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
     const answeredUs = askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question;
-    const hit = answerable.has(classified.intent) && !answeredUs ? await this.bestAnswer(input, theQuestion(text), language) : null;
+    const hit = answerable.has(classified.intent) && !answeredUs ? await this.answerFor(input, text, language) : null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
       {
@@ -76,6 +76,19 @@ export class BuiltinAgent implements Agent {
     }
     if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${words.thanks} ${words.questions[field]}` : words.questions[field] };
     return { ...base, kind: "reply", text: Object.keys(learned).length > 0 ? words.allSet : words.thanks, sourceId: null };
+  }
+
+  /**
+   * The approved answer to the message. A message of several questions is answered only if every one
+   * of them has a source: answering some would leave the rest unanswered, so a person takes them all.
+   */
+  private async answerFor(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit | null> {
+    const questions = questionsOf(text);
+    if (questions.length === 1) return this.bestAnswer(input, questions[0]!, language);
+    if (questions.length === 0) return this.bestAnswer(input, text, language);
+    const hits = await Promise.all(questions.map((question) => this.bestAnswer(input, question, language)));
+    if (hits.some((hit) => hit === null)) return null;
+    return (await this.bestAnswer(input, text, language)) ?? hits[0]!;
   }
 
   private async bestAnswer(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit | null> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { theQuestion, wantsSpecificOffer } from "./signals.js";
+import { questionsOf, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -20,17 +20,16 @@ describe("a request for a specific offer", () => {
   );
 });
 
-describe("theQuestion", () => {
-  it("keeps the one question of a message and drops the context around it", () => {
-    expect(theQuestion("What are your opening hours? This is customer 12345.")).toBe("What are your opening hours?");
-    expect(theQuestion("I run a shop in Porto. Do you integrate with HubSpot? Thanks!")).toBe("Do you integrate with HubSpot?");
-    expect(theQuestion("hi\nwhat are your opening hours\nI am customer 5")).toBe("what are your opening hours");
+describe("the questions of a message", () => {
+  it("keeps the questions of a message and drops the context around them", () => {
+    expect(questionsOf("What are your opening hours? This is customer 12345.")).toEqual(["What are your opening hours?"]);
+    expect(questionsOf("I run a shop in Porto. Do you integrate with HubSpot? Thanks!")).toEqual(["Do you integrate with HubSpot?"]);
+    expect(questionsOf("hi\nwhat are your opening hours\nI am customer 5")).toEqual(["what are your opening hours"]);
+    expect(questionsOf("What are your opening hours? And do you support SAP?")).toEqual(["What are your opening hours?", "And do you support SAP?"]);
   });
 
-  it("keeps the whole message when it asks nothing, asks several things, or is one sentence", () => {
-    const two = "What are your opening hours? And do you support SAP?";
-    expect(theQuestion(two)).toBe(two);
-    expect(theQuestion("My order never arrived. I am furious.")).toBe("My order never arrived. I am furious.");
-    expect(theQuestion("Is Starter €29.99 per month?")).toBe("Is Starter €29.99 per month?");
+  it("finds none in one sentence, or in sentences that ask nothing", () => {
+    expect(questionsOf("Is Starter €29.99 per month?")).toEqual([]);
+    expect(questionsOf("My order never arrived. I am furious.")).toEqual([]);
   });
 });

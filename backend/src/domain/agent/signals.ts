@@ -28,16 +28,14 @@ export function looksLikeQuestion(text: string): boolean {
 }
 
 /**
- * The one question of a message that also says who is asking or why ("What are your opening hours?
- * This is customer 12345."): the rest is context, and searching the knowledge base with it only
- * dilutes the match. With no question, or with several, the whole message is the query.
+ * The questions of a message that has several sentences ("What are your opening hours? This is
+ * customer 12345." asks one): the rest is context, and searching the knowledge base with it only
+ * dilutes the match. Empty when the message is one sentence or asks nothing in particular.
  */
-export function theQuestion(text: string): string {
+export function questionsOf(text: string): string[] {
   const sentences = text
     .split(/(?<=[?!.])\s+|\n+/)
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
-  if (sentences.length < 2) return text;
-  const questions = sentences.filter(looksLikeQuestion);
-  return questions.length === 1 ? questions[0]! : text;
+  return sentences.length < 2 ? [] : sentences.filter(looksLikeQuestion);
 }
