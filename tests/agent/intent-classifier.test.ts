@@ -41,6 +41,13 @@ describe("built-in intent classifier on held-out sentences", () => {
 });
 
 describe("built-in intent classifier behaviours", () => {
+  it("tells a question about data protection from a request about the customer's own data", () => {
+    for (const question of ["Is it GDPR compliant?", "Is my data safe?"]) expect(classifier.classify(question).intent, question).toBe("faq");
+    for (const request of ["I want you to delete my data under GDPR", "GDPR request: erase everything you have on me", "I invoke my right to be forgotten"]) {
+      expect(classifier.classify(request).intent, request).toBe("sensitive_data");
+    }
+  });
+
   it("reads what follows an opening salutation as the request, not as small talk", () => {
     for (const [text, intent] of [
       ["Hi, is there a free trial?", "faq"],

@@ -51,6 +51,12 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await cy.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("answers routine questions about data protection and languages from their sources", async () => {
+    const source = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    expect(await customer("Gus").says("Is it GDPR compliant?")).toEqual([source("data-protection")]);
+    expect(await customer("Hal").says("What languages do you support?")).toEqual([source("languages")]);
+  });
+
   it("answers the question of a message that also says who is asking, and leaves no question of a message unanswered", async () => {
     const hours = demoKnowledge.find((k) => k.id === "opening-hours")!.body;
     expect(await customer("Di").says("What are your opening hours? This is customer 12345, I want to call you.")).toEqual([hours]);

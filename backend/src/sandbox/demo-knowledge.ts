@@ -44,14 +44,14 @@ export const demoKnowledge: KnowledgeEntry[] = [
     id: "languages",
     kind: "faq",
     language: "en",
-    title: "Which languages does the assistant speak?",
+    title: "Which languages does the assistant speak and support?",
     body: "The assistant understands and answers in English, Spanish, Portuguese, Dutch and German.",
   },
   {
     id: "data-protection",
     kind: "faq",
     language: "en",
-    title: "Data protection, GDPR and where data is stored",
+    title: "Is my data safe and GDPR compliant? Data protection and where data is stored",
     body: "Data is stored in the EU, encrypted at rest, and processed under a GDPR data processing agreement available on request.",
   },
   {

@@ -69,7 +69,8 @@ export const enRules: LexiconRule[] = [
     new RegExp(`\\b(?:${account})(?: \\w+){0,1} (?:deletion|removal|closure|closing|cancellation|cancelation|termination|deactivation|deleted|removed|closed|cancelled|canceled|terminated|deactivated|recovery|access|details|settings|information|info|data)\\b`),
     new RegExp(`\\b(?:deletion|removal|closure|cancellation|cancelation|termination|deactivation) of (?:my |the |our |an |a )?(?:\\w+ )?(?:${account})\\b`),
     /\b(?:edit|editing|change|changing|update|updating|modify|modifying|correct|amend|fix)\b(?! me\b)(?: my| the| our| this)*(?: \w+){0,2} (?:account|acount|accont|profile|personal|details|e ?mail|email address|phone number|mobile number|address|name|surname|billing|card on file|payment details|payment info|payment method|username|user name|data|information|info|date of birth|birthday)\b/,
-    /\b(?:gdpr|right to be forgotten|data deletion|delete my data|my personal data)\b/,
+    // A GDPR request about the customer's own data, not a question about compliance ("is it GDPR compliant?").
+    /\b(?:gdpr (?:request|deletion|erasure|access request)|right to be forgotten|data deletion|delete my data|my personal data)\b/,
     /\b(?:passport|id card|identity card|identity document|drivers? licen[cs]e|driving licen[cs]e|social security|ssn|national id|proof of identity|verify my identity|identity verification|kyc)\b/,
     /\b(?:iban|bank account|bank details|card number|card details|credit card details|cvv|cvc|security code|expiry date)\b/,
   ]),
