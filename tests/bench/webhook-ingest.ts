@@ -21,6 +21,7 @@
  * Knobs (environment): BENCH_STORES=sqlite,postgres  BENCH_CONNECTIONS=50  BENCH_DURATION_S=10  BENCH_INGEST_ROUNDS=3
  * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_SCENARIO=answered|handoff
  * BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100 (the other scenario, at a rate each store sustains)
+ * BENCH_REPLY_SUSTAINED_RATES=postgres:200 (the main scenario again, below the target rate)
  * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra flags for the server's node).
  */
@@ -59,6 +60,16 @@ const scenarioText: Record<ReplyScenario, (i: number) => string> = {
 type CpuShares = { server: number; bench: number; postgres: number; others: number };
 const cpuText = (c: CpuShares) => `server ${fmt(c.server, 0)} %, bench ${fmt(c.bench, 0)} %, postgres ${fmt(c.postgres, 0)} %, other processes ${fmt(c.others, 0)} %`;
 
+/** "sqlite:200,postgres:100" → { sqlite: 200, postgres: 100 }. */
+const ratesPerStore = (spec: string): Partial<Record<StoreKind, number>> =>
+  Object.fromEntries(
+    spec
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => pair.split(":"))
+      .map(([store, rate]) => [store, Number(rate)]),
+  ) as Partial<Record<StoreKind, number>>;
+
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
   const value = raw === undefined || raw === "" ? fallback : Number(raw);
@@ -74,14 +85,10 @@ const settings = {
   replyRate: num("BENCH_REPLY_RATE", 500),
   replyDurationS: num("BENCH_REPLY_DURATION_S", 10),
   replyWarmupS: 2,
-  /** A second, shorter reply run per store at a lower rate, to show where latency stands below saturation ("" to skip). */
-  replyLowRates: Object.fromEntries(
-    (process.env.BENCH_REPLY_LOW_RATES ?? "sqlite:200,postgres:100")
-      .split(",")
-      .filter(Boolean)
-      .map((pair) => pair.split(":"))
-      .map(([store, rate]) => [store, Number(rate)]),
-  ) as Partial<Record<StoreKind, number>>,
+  /** A second, shorter reply run per store at a lower rate, in the other scenario ("" to skip). */
+  replyLowRates: ratesPerStore(process.env.BENCH_REPLY_LOW_RATES ?? "sqlite:200,postgres:100"),
+  /** The main scenario again at a rate the store sustains on this machine, where the target rate is too much ("" to skip). */
+  replySustainedRates: ratesPerStore(process.env.BENCH_REPLY_SUSTAINED_RATES ?? "postgres:200"),
   replyLowDurationS: 5,
   /** The scenario of the main reply run per store; the low-rate run uses the other one. */
   replyScenario: (process.env.BENCH_REPLY_SCENARIO ?? "answered") as ReplyScenario,
@@ -604,6 +611,11 @@ async function main(): Promise<number> {
     for (const store of stores) {
       reply.push(await replyBenchmark(store, settings.replyRate, settings.replyDurationS, settings.replyScenario));
       await runCleanup();
+      const sustained = settings.replySustainedRates[store];
+      if (sustained) {
+        reply.push(await replyBenchmark(store, sustained, settings.replyDurationS, settings.replyScenario));
+        await runCleanup();
+      }
       const low = settings.replyLowRates[store];
       if (low) {
         reply.push(await replyBenchmark(store, low, settings.replyLowDurationS, otherScenario(settings.replyScenario)));
