@@ -31,6 +31,7 @@ const ZEnv = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  TENANT_CONFIG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).optional(),
   RAW_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -68,6 +69,8 @@ export interface Config {
   timing: { replyDebounceMs: number; replyMaxWaitMs: number };
   /** `web` serves HTTP without running jobs, `worker` runs jobs too; `all` does both. */
   jobs: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number };
+  /** How long a process keeps tenant configuration (numbers, tokens, agent settings) it has read; other instances' changes show after this. */
+  tenantConfigCacheMs: number;
   logLevel: string;
   /** Raw webhook bodies (personal data) are deleted this long after they were processed. */
   rawEventRetentionDays: number;
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tenant: { id: e.TENANT_ID, name: e.TENANT_NAME },
     timing: { replyDebounceMs: e.REPLY_DEBOUNCE_MS, replyMaxWaitMs: Math.max(e.REPLY_MAX_WAIT_MS, e.REPLY_DEBOUNCE_MS) },
     jobs: { enabled: e.PROCESS_ROLE !== "web", concurrency: e.JOB_CONCURRENCY, pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
+    tenantConfigCacheMs: e.TENANT_CONFIG_CACHE_MS,
     logLevel: e.LOG_LEVEL,
     rawEventRetentionDays: e.RAW_EVENT_RETENTION_DAYS,
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivateDestinations: e.WEBHOOK_ALLOW_PRIVATE_URLS ? e.WEBHOOK_ALLOW_PRIVATE_URLS === "true" : mode === "sandbox" },

@@ -85,7 +85,7 @@ export function openStore(config: Config, logger?: Logger): SqlStore {
           // Still correct without it, only slower: webhook bodies are then written on the main thread.
           onIngestWriterFailure: (reason) => logger?.warn({ reason }, "SQLite ingest writer thread unavailable; writing webhook bodies on the main thread"),
         });
-  return new SqlStore(driver, secrets);
+  return new SqlStore(driver, secrets, { configCacheMs: config.tenantConfigCacheMs });
 }
 
 function listen(server: ServerType): Promise<number> {

@@ -203,6 +203,20 @@ export function identityContract(getHarness: () => StoreHarness): void {
       await store.saveAgentState(tenantId, conversation.id, state, T0 + 3);
       expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9 });
     });
+
+    it("reads a conversation with its contact in one go, for the tenant that owns it only", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId(), profileName: "Bea" }), T0);
+      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      await store.saveAgentState(tenantId, conversation.id, { ...conversation.agent, language: "pt", qualification: { ...conversation.agent.qualification, budget: 5000 } }, T0 + 1, 2);
+      const found = await store.getConversationWithContact(tenantId, conversation.id);
+      expect(found).toEqual({ conversation: await store.getConversation(tenantId, conversation.id), contact: await store.getContact(tenantId, contact.id) });
+      expect(found?.conversation.agent).toMatchObject({ language: "pt", qualification: { budget: 5000 } });
+      expect(found?.contact?.profileName).toBe("Bea");
+      expect(await store.getConversationWithContact(other.tenantId, conversation.id)).toBeNull();
+      expect(await store.getConversationWithContact(tenantId, "no-such-conversation")).toBeNull();
+    });
   });
   describe("reads for a page of conversations", () => {
     const handoff = (tenantId: string, conversationId: string, status: HandoffStatus, requestedAt: number): Handoff => ({

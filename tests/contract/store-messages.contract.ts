@@ -61,6 +61,19 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect((await store.listRecentMessages(conversation.tenantId, conversation.id, 50)).map((m) => m.seq)).toEqual(seqs);
       expect(await store.listRecentMessages(other.tenantId, conversation.id, 50)).toEqual([]);
     });
+
+    it("reads a message together with its conversation and contact, for the tenant that owns it only", async () => {
+      const conversation = await seedConversation(store);
+      const other = await seedTenant(store);
+      const queued = await queuedOutbound(store, conversation);
+      const found = await store.getMessageForSending(conversation.tenantId, queued.seq);
+      expect(found?.message).toEqual(await store.getMessage(conversation.tenantId, queued.seq));
+      expect(found?.conversation).toEqual(await store.getConversation(conversation.tenantId, conversation.id));
+      expect(found?.contact).toEqual(await store.getContact(conversation.tenantId, conversation.contactId));
+      expect(found?.contact?.profileName).toBe("Ana");
+      expect(await store.getMessageForSending(other.tenantId, queued.seq)).toBeNull();
+      expect(await store.getMessageForSending(conversation.tenantId, queued.seq + 1_000_000)).toBeNull();
+    });
   });
 
   describe("tenant isolation", () => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe } from "vitest";
 import type { MakeStore, StoreHarness } from "../support/stores.js";
+import { configCacheContract } from "./store-config-cache.contract.js";
 import { deliveryContract } from "./store-delivery.contract.js";
 import { identityContract, migrationContract } from "./store-identity.contract.js";
 import { messageContract } from "./store-messages.contract.js";
@@ -32,6 +33,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       deliveryContract(getHarness);
       webhookEventContract(getHarness);
       outgoingWebhookContract(getHarness);
+      configCacheContract(getHarness);
     });
   });
 }

@@ -78,5 +78,34 @@ describe.each(["sqlite", "postgres"] as const)("job hand-off (%s)", (kind) => {
     expect(h3.claimed).toBeNull();
     const merged = await store.jobs.claim({ limit: 10, now: now + 10_000, leaseMs: 60_000, workerId: "w2" });
     expect(merged.map((j) => j.payload)).toEqual([{ v: 2 }]);
+    await store.jobs.complete(merged[0]!);
+  });
+
+  it("completes the running job with the transaction that hands off its follow-up, and not if that transaction rolls back", async (context) => {
+    if (!store) return context.skip();
+    await store.jobs.enqueue({ kind: "stage1", lane: "lane:d", payload: {}, runAt: now });
+    const [running] = await store.jobs.claim({ limit: 1, now, leaseMs: 60_000, workerId: "w1" });
+    expect(running?.kind).toBe("stage1");
+
+    const failed: JobHandoff = { ...handoff(), running };
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.jobs.enqueue({ kind: "stage2", lane: "lane:e", payload: {}, runAt: now }, failed);
+        await tx.jobs.completeWithin(failed);
+        throw new Error("the use case failed after queueing");
+      }),
+    ).rejects.toThrow("the use case failed");
+    expect(await state(running!.id)).toEqual({ state: "running", claim_token: running!.claimToken });
+    expect(await state(failed.claimed!.id)).toBeUndefined();
+
+    const done: JobHandoff = { ...handoff(), running };
+    await store.transaction(async (tx) => {
+      await tx.jobs.enqueue({ kind: "stage2", lane: "lane:e", payload: {}, runAt: now }, done);
+      await tx.jobs.completeWithin(done);
+    });
+    expect(done.completedInTransaction).toBe(true);
+    expect(await state(running!.id)).toBeUndefined();
+    expect(await state(done.claimed!.id)).toEqual({ state: "running", claim_token: done.claimed!.claimToken });
+    await store.jobs.complete(done.claimed!);
   });
 });

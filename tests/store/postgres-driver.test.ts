@@ -101,3 +101,62 @@ describe.skipIf(!available)("PostgreSQL driver: planner statistics", () => {
     }
   });
 });
+
+describe.skipIf(!available)("PostgreSQL driver: transactions", () => {
+  let database: TestDatabase;
+  let driver: PostgresDriver;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // One connection: whatever a transaction leaves behind on it, the next statement meets.
+    driver = new PostgresDriver(database.url, { max: 1, statisticsIntervalMs: null });
+    await driver.run(`CREATE TABLE u (id INTEGER PRIMARY KEY)`);
+  });
+  afterAll(async () => {
+    await driver?.close();
+    await database?.drop();
+  });
+
+  const ids = async () => (await driver.all<{ id: number }>(`SELECT id FROM u ORDER BY id`)).map((r) => r.id);
+  /** What the driver's connections are doing, seen from another session: "idle", not "idle in transaction". */
+  const otherSessions = async (): Promise<string[]> => {
+    const observer = new pg.Client({ connectionString: database.url });
+    await observer.connect();
+    try {
+      const { rows } = await observer.query<{ state: string }>(`SELECT state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      return rows.map((r) => r.state);
+    } finally {
+      await observer.end();
+    }
+  };
+
+  it("runs the first statement inside the transaction: a rollback undoes it", async () => {
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [1]);
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await ids()).toEqual([]);
+    await driver.transaction((tx) => tx.run(`INSERT INTO u (id) VALUES (?)`, [2]));
+    expect(await ids()).toEqual([2]);
+  });
+
+  it("rolls back when the first statement fails, and the connection serves the next transaction", async () => {
+    await expect(driver.transaction((tx) => tx.run(`INSERT INTO u (id) VALUES (?)`, [2]))).rejects.toMatchObject({ code: "23505" });
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [3]);
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [2]);
+      }),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(await ids()).toEqual([2]);
+    expect(await otherSessions()).toEqual(["idle"]);
+  });
+
+  it("returns the result of a transaction that ran no statement, and leaves no transaction open", async () => {
+    expect(await driver.transaction(async () => 42)).toBe(42);
+    await expect(driver.transaction(async () => Promise.reject(new Error("nothing ran")))).rejects.toThrow("nothing ran");
+    expect(await otherSessions()).toEqual(["idle"]);
+    expect(await ids()).toEqual([2]);
+  });
+});

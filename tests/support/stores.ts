@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PostgresDriver } from "../../backend/src/adapters/store/postgres-driver.js";
 import type { SqlDriver } from "../../backend/src/adapters/store/sql-driver.js";
-import { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
+import { SqlStore, type SqlStoreOptions } from "../../backend/src/adapters/store/sql-store.js";
 import { SqliteDriver } from "../../backend/src/adapters/store/sqlite-driver.js";
 import { SecretBox } from "../../backend/src/security/secret-box.js";
 import { createTestDatabase } from "./postgres.js";
@@ -21,7 +21,8 @@ export interface StoreHarness {
   secrets: SecretBox;
   /** Where a child process finds the same database: a SQLite file path or a postgres:// URL. */
   location: { engine: "sqlite" | "postgres"; target: string };
-  openStore(): SqlStore;
+  /** Another instance on the same database, as a second process would have it. */
+  openStore(options?: SqlStoreOptions): SqlStore;
   sql: SqlDriver;
   cleanup(): Promise<void>;
 }
@@ -31,8 +32,8 @@ export type MakeStore = () => Promise<StoreHarness>;
 function harness(location: StoreHarness["location"], openDriver: () => SqlDriver, dispose: () => Promise<void>): StoreHarness {
   const secrets = new SecretBox(CONTRACT_SECRETS_KEY);
   const opened: Array<{ close(): Promise<void> }> = [];
-  const openStore = (): SqlStore => {
-    const store = new SqlStore(openDriver(), secrets);
+  const openStore = (options?: SqlStoreOptions): SqlStore => {
+    const store = new SqlStore(openDriver(), secrets, options);
     opened.push(store);
     return store;
   };

@@ -28,13 +28,20 @@ export interface JobRunnerOptions {
   workerId?: string;
 }
 
+/** How soon after a lane frees up the queue is looked at again (at most the poll interval). */
+const LANE_RECHECK_MS = 5;
+
 export class JobRunner {
   private readonly workerId: string;
   private running = 0;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
+  private timerDueAt = 0;
   private polling = false;
   private pokeAgain = false;
+  /** The last look found as much work as it could take, or no free slot: a freed slot should look again. */
+  private mayHaveMore = true;
+  private recheckSoon = false;
   private lastReclaim = 0;
   private readonly active = new Set<Promise<void>>();
 
@@ -60,12 +67,31 @@ export class JobRunner {
     void this.poll();
   }
 
+  /**
+   * A job of a lane finished, so a job queued behind it may now be claimable. Most lanes have nobody
+   * waiting, so instead of a claim per finished job there is one look shortly, for every lane freed
+   * meanwhile (where the store claims concurrently with settling, PostgreSQL, a claim already under
+   * way may have missed the freed lane).
+   */
+  private pokeSoon(): void {
+    if (this.stopped) return;
+    this.recheckSoon = true;
+    if (this.polling) return;
+    const delay = Math.min(this.options.pollMs, LANE_RECHECK_MS);
+    if (this.timer && this.timerDueAt <= Date.now() + delay) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.stopped || this.timer) return;
+    const delay = this.recheckSoon ? Math.min(this.options.pollMs, LANE_RECHECK_MS) : this.options.pollMs;
+    this.timerDueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.poll();
-    }, this.options.pollMs);
+    }, delay);
   }
 
   private async poll(): Promise<void> {
@@ -74,6 +100,7 @@ export class JobRunner {
     try {
       do {
         this.pokeAgain = false;
+        this.recheckSoon = false;
         const now = this.options.clock.now();
         if (now - this.lastReclaim >= this.options.leaseMs / 2) {
           this.lastReclaim = now;
@@ -81,10 +108,14 @@ export class JobRunner {
           if (reclaimed > 0) this.options.logger.warn({ reclaimed }, "jobs returned to the queue after their worker stopped");
         }
         const free = this.options.concurrency - this.running;
-        if (free <= 0) break;
+        if (free <= 0) {
+          this.mayHaveMore = true;
+          break;
+        }
         const jobs = await this.options.queue.claim({ limit: free, now, leaseMs: this.options.leaseMs, workerId: this.workerId });
         for (const job of jobs) this.launch(job);
-        if (jobs.length === free) this.pokeAgain = true;
+        this.mayHaveMore = jobs.length === free;
+        if (this.mayHaveMore) this.pokeAgain = true;
       } while (this.pokeAgain && !this.stopped);
     } catch (error) {
       this.options.logger.error({ err: String(error) }, "job poll failed");
@@ -103,7 +134,7 @@ export class JobRunner {
       if (released) return;
       released = true;
       this.running--;
-      this.poke();
+      if (this.mayHaveMore) this.poke();
     };
     const task = this.execute(job, release).finally(() => {
       release();
@@ -135,7 +166,7 @@ export class JobRunner {
       // A later job of the same lane becomes claimable once this one is settled; where the store runs
       // a claim concurrently with the settle (PostgreSQL), that claim may have missed it: look again.
       const settled = result.kind === "done" && handoff.completedInTransaction ? this.settled(finished, result) : this.settle(finished, result);
-      settling.push(settled.then(() => (finished.lane ? this.poke() : undefined)));
+      settling.push(settled.then(() => (finished.lane ? this.pokeSoon() : undefined)));
       // Even when the handler failed, a job it handed off may have been committed (leased to us): run it
       // rather than leave it to its lease. If its transaction was rolled back instead, running it is
       // harmless: handlers are idempotent, and settling it matches no row.

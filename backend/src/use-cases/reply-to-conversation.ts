@@ -32,9 +32,12 @@ const RECENT_MESSAGES = 100;
 export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "window_closed" | "opted_in";
 
 export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string): Promise<ReplyOutcome> {
-  const conversation = await ctx.store.getConversation(tenantId, conversationId);
-  if (!conversation) return "nothing";
-  const recent = await ctx.store.listRecentMessages(tenantId, conversationId, RECENT_MESSAGES);
+  const [found, recent] = await Promise.all([
+    ctx.store.getConversationWithContact(tenantId, conversationId),
+    ctx.store.listRecentMessages(tenantId, conversationId, RECENT_MESSAGES),
+  ]);
+  if (!found) return "nothing";
+  const { conversation, contact } = found;
   const pendingMessages = recent.filter((m) => m.direction === "inbound" && m.seq > conversation.answeredThroughSeq && m.type !== "reaction" && m.type !== "system");
   if (pendingMessages.length === 0) return "nothing";
   const lastMessage = pendingMessages[pendingMessages.length - 1]!;
@@ -52,7 +55,6 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
     return "window_closed";
   }
 
-  const contact = await ctx.store.getContact(tenantId, conversation.contactId);
   if (contact?.optedOut && isOptIn(lastMessage.text ?? "")) {
     await ctx.store.transaction(async (tx) => {
       await tx.setContactOptOut(tenantId, contact.id, false, now);

@@ -21,10 +21,10 @@ export type SendOutcome =
 const PAUSED_RECHECK_MS = 5 * 60_000;
 
 export async function sendOutbound(ctx: UseCaseContext, tenantId: string, seq: number, attempt: number): Promise<SendOutcome> {
-  const message = await ctx.store.getMessage(tenantId, seq);
-  if (!message || message.direction !== "outbound" || message.status !== "queued") return { kind: "skipped" };
-  const conversation = await ctx.store.getConversation(tenantId, message.conversationId);
-  if (!conversation) return { kind: "skipped" };
+  const found = await ctx.store.getMessageForSending(tenantId, seq);
+  if (!found) return { kind: "skipped" };
+  const { message, conversation, contact } = found;
+  if (message.direction !== "outbound" || message.status !== "queued" || !conversation) return { kind: "skipped" };
   const now = ctx.clock.now();
   const fail = async (reason: string, details: Record<string, unknown>): Promise<SendOutcome> => {
     await ctx.store.markOutboundFailed(tenantId, seq, [{ reason, ...details }], now);
@@ -34,7 +34,6 @@ export async function sendOutbound(ctx: UseCaseContext, tenantId: string, seq: n
 
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
   if (!number || number.tenantId !== tenantId) return fail("no_number", { message: "The WhatsApp number of this conversation is not connected." });
-  const contact = await ctx.store.getContact(tenantId, conversation.contactId);
   if (!contact) return fail("no_contact", {});
   const parsed = ZSendMessageRequest.safeParse({
     ...(typeof message.payload === "object" ? message.payload : {}),

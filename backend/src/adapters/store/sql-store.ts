@@ -4,7 +4,7 @@
  * the job queue and the webhook batcher.
  */
 import { randomUUID } from "node:crypto";
-import { ZAgentSettings, ZQualification, type AgentSettings, type KnowledgeEntry, type Language, type QualificationField, type Intent } from "@salesbot/shared";
+import { ZAgentSettings, type AgentSettings, type KnowledgeEntry, type Language } from "@salesbot/shared";
 import type { ConversationMode } from "../../domain/conversation-mode.js";
 import { deliveryRank, parseDeliveryStatus, type DeliveryStatus } from "../../domain/delivery-status.js";
 import { AppError } from "../../domain/errors.js";
@@ -18,9 +18,9 @@ import type {
   ConversationStats,
   CrmRecordRef,
   ConversationAgentState,
-  HandoffRecord,
   MediaObject,
   Message,
+  MessageForSending,
   NewInboundMessage,
   NewOutboundMessage,
   StatusUpdate,
@@ -31,7 +31,21 @@ import type {
   WhatsAppNumber,
 } from "../../domain/ports/store.js";
 import type { SecretBox } from "../../security/secret-box.js";
+import { ConfigCache, configKeys } from "./config-cache.js";
 import { migrate, pendingMigrationCount } from "./migrations.js";
+import {
+  contactColumns,
+  conversationColumns,
+  messageColumns,
+  selectPrefixed,
+  toContact,
+  toConversation,
+  toMessage,
+  unprefixed,
+  type ContactRow,
+  type ConversationRow,
+  type MessageRow,
+} from "./sql-rows.js";
 import { isAnyOf, type SqlDriver, type SqlExecutor } from "./sql-driver.js";
 import { SqlHandoffRepository } from "./sql-handoffs.js";
 import { SqlRepToolsRepository } from "./sql-rep-tools.js";
@@ -39,120 +53,13 @@ import { SqlJobQueue } from "./sql-jobs.js";
 import { SqlWebhookRepository } from "./sql-webhooks.js";
 import { WebhookEventBatcher } from "./webhook-event-batcher.js";
 
-interface ContactRow {
-  id: string;
-  tenant_id: string;
-  wa_id: string | null;
-  user_id: string | null;
-  parent_user_id: string | null;
-  profile_name: string | null;
-  username: string | null;
-  phone_e164: string | null;
-  opted_out: number;
-  vip: number;
-  deal_value: number | null;
-  crm_owner_id: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface ConversationRow {
-  id: string;
-  tenant_id: string;
-  phone_number_id: string;
-  contact_id: string;
-  mode: string;
-  last_inbound_at: number | null;
-  last_inbound_wamid: string | null;
-  answered_through_seq: number;
-  language: string | null;
-  qualification: string | null;
-  lead_score: number;
-  asked_field: string | null;
-  asked_fields: string | null;
-  last_intent: string | null;
-  handoff: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface MessageRow {
-  seq: number;
-  tenant_id: string;
-  conversation_id: string;
-  direction: string;
-  sender: string;
-  wamid: string | null;
-  type: string;
-  text: string | null;
-  payload: string;
-  status: string;
-  errors: string | null;
-  wa_timestamp: number | null;
-  created_at: number;
-}
-
-const nullableNumber = (value: number | null): number | null => (value === null ? null : Number(value));
-
-function toContact(row: ContactRow): Contact {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    waId: row.wa_id,
-    userId: row.user_id,
-    parentUserId: row.parent_user_id,
-    profileName: row.profile_name,
-    username: row.username,
-    phoneE164: row.phone_e164,
-    optedOut: Number(row.opted_out) === 1,
-    vip: Number(row.vip) === 1,
-    dealValue: row.deal_value === null ? null : Number(row.deal_value),
-    crmOwnerId: row.crm_owner_id ?? null,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-function toConversation(row: ConversationRow): Conversation {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    phoneNumberId: row.phone_number_id,
-    contactId: row.contact_id,
-    mode: row.mode as ConversationMode,
-    lastInboundAt: nullableNumber(row.last_inbound_at),
-    lastInboundWamid: row.last_inbound_wamid,
-    answeredThroughSeq: Number(row.answered_through_seq),
-    agent: {
-      language: row.language as Language | null,
-      qualification: ZQualification.parse(row.qualification === null ? {} : JSON.parse(row.qualification)),
-      leadScore: Number(row.lead_score),
-      askedField: row.asked_field as QualificationField | null,
-      askedFields: row.asked_fields === null ? [] : (JSON.parse(row.asked_fields) as QualificationField[]),
-      lastIntent: row.last_intent as Intent | null,
-      handoff: row.handoff === null ? null : (JSON.parse(row.handoff) as HandoffRecord),
-    },
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-function toMessage(row: MessageRow): Message {
-  return {
-    seq: Number(row.seq),
-    tenantId: row.tenant_id,
-    conversationId: row.conversation_id,
-    direction: row.direction as Message["direction"],
-    sender: row.sender as Message["sender"],
-    wamid: row.wamid,
-    type: row.type,
-    text: row.text,
-    payload: JSON.parse(row.payload) as unknown,
-    status: row.status as Message["status"],
-    errors: row.errors === null ? null : (JSON.parse(row.errors) as unknown[]),
-    waTimestamp: nullableNumber(row.wa_timestamp),
-    createdAt: Number(row.created_at),
-  };
+/**
+ * How a store object uses the configuration cache. Inside a transaction (`changedInTransaction` set)
+ * reads still use cached entries but add none, and the keys it writes are dropped again after commit.
+ */
+interface ConfigAccess {
+  cache: ConfigCache;
+  changedInTransaction: Set<string> | null;
 }
 
 class SqlStoreTx implements StoreTx {
@@ -164,12 +71,22 @@ class SqlStoreTx implements StoreTx {
   constructor(
     protected readonly db: SqlExecutor,
     protected readonly secrets: SecretBox,
+    private readonly config: ConfigAccess,
     jobs?: SqlJobQueue,
   ) {
     this.jobs = jobs ?? new SqlJobQueue(db);
     this.handoffs = new SqlHandoffRepository(db);
     this.repTools = new SqlRepToolsRepository(db);
     this.webhooks = new SqlWebhookRepository(db, secrets);
+  }
+
+  private cachedConfig<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.config.cache.read(key, load, { keep: this.config.changedInTransaction === null });
+  }
+
+  private configChanged(key: string): void {
+    this.config.cache.invalidate(key);
+    this.config.changedInTransaction?.add(key);
   }
 
   async upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void> {
@@ -194,9 +111,14 @@ class SqlStoreTx implements StoreTx {
          business_account_id = COALESCE(excluded.business_account_id, whatsapp_numbers.business_account_id)`,
       [number.phoneNumberId, number.tenantId, number.displayPhoneNumber, sealed, number.businessAccountId ?? null],
     );
+    this.configChanged(configKeys.whatsappNumber(number.phoneNumberId));
   }
 
-  async findWhatsAppNumber(phoneNumberId: string): Promise<WhatsAppNumber | null> {
+  findWhatsAppNumber(phoneNumberId: string): Promise<WhatsAppNumber | null> {
+    return this.cachedConfig(configKeys.whatsappNumber(phoneNumberId), () => this.loadWhatsAppNumber(phoneNumberId));
+  }
+
+  private async loadWhatsAppNumber(phoneNumberId: string): Promise<WhatsAppNumber | null> {
     const [row] = await this.db.all<{
       phone_number_id: string;
       tenant_id: string;
@@ -222,6 +144,7 @@ class SqlStoreTx implements StoreTx {
       tenantId,
       phoneNumberId,
     ]);
+    this.configChanged(configKeys.whatsappNumber(phoneNumberId));
   }
 
   private async findContactRows(tenantId: string, identity: ContactIdentity): Promise<ContactRow[]> {
@@ -307,6 +230,19 @@ class SqlStoreTx implements StoreTx {
   async getConversation(tenantId: string, conversationId: string): Promise<Conversation | null> {
     const [row] = await this.db.all<ConversationRow>(`SELECT * FROM conversations WHERE tenant_id = ? AND id = ?`, [tenantId, conversationId]);
     return row ? toConversation(row) : null;
+  }
+
+  async getConversationWithContact(tenantId: string, conversationId: string): Promise<{ conversation: Conversation; contact: Contact | null } | null> {
+    const [row] = await this.db.all<Record<string, unknown>>(
+      `SELECT ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("p", contactColumns)}
+       FROM conversations c LEFT JOIN contacts p ON p.tenant_id = c.tenant_id AND p.id = c.contact_id
+       WHERE c.tenant_id = ? AND c.id = ?`,
+      [tenantId, conversationId],
+    );
+    const conversation = row && unprefixed<ConversationRow>(row, "c", conversationColumns, "id");
+    if (!row || !conversation) return null;
+    const contact = unprefixed<ContactRow>(row, "p", contactColumns, "id");
+    return { conversation: toConversation(conversation), contact: contact && toContact(contact) };
   }
 
   async listConversations(tenantId: string, limit: number): Promise<Conversation[]> {
@@ -422,9 +358,11 @@ class SqlStoreTx implements StoreTx {
     ]);
   }
 
-  async getAgentSettings(tenantId: string): Promise<AgentSettings> {
-    const [row] = await this.db.all<{ settings: string }>(`SELECT settings FROM agent_settings WHERE tenant_id = ?`, [tenantId]);
-    return ZAgentSettings.parse(row ? JSON.parse(row.settings) : {});
+  getAgentSettings(tenantId: string): Promise<AgentSettings> {
+    return this.cachedConfig(configKeys.agentSettings(tenantId), async () => {
+      const [row] = await this.db.all<{ settings: string }>(`SELECT settings FROM agent_settings WHERE tenant_id = ?`, [tenantId]);
+      return ZAgentSettings.parse(row ? JSON.parse(row.settings) : {});
+    });
   }
 
   async putAgentSettings(tenantId: string, settings: AgentSettings, now: number): Promise<void> {
@@ -433,6 +371,7 @@ class SqlStoreTx implements StoreTx {
        ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
       [tenantId, JSON.stringify(ZAgentSettings.parse(settings)), now],
     );
+    this.configChanged(configKeys.agentSettings(tenantId));
   }
 
   async listKnowledge(tenantId: string): Promise<KnowledgeEntry[]> {
@@ -456,11 +395,14 @@ class SqlStoreTx implements StoreTx {
         now,
       ]);
     }
+    this.configChanged(configKeys.knowledgeVersion(tenantId));
   }
 
-  async knowledgeVersion(tenantId: string): Promise<string> {
-    const [row] = await this.db.all<{ n: number; latest: number | null }>(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM knowledge_entries WHERE tenant_id = ?`, [tenantId]);
-    return `${Number(row?.n ?? 0)}:${Number(row?.latest ?? 0)}`;
+  knowledgeVersion(tenantId: string): Promise<string> {
+    return this.cachedConfig(configKeys.knowledgeVersion(tenantId), async () => {
+      const [row] = await this.db.all<{ n: number; latest: number | null }>(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM knowledge_entries WHERE tenant_id = ?`, [tenantId]);
+      return `${Number(row?.n ?? 0)}:${Number(row?.latest ?? 0)}`;
+    });
   }
 
   /** Writes must not depend on callers pairing tenant and conversation correctly. */
@@ -470,57 +412,75 @@ class SqlStoreTx implements StoreTx {
   }
 
   async insertInboundMessage(message: NewInboundMessage): Promise<Message | null> {
-    const [row] = await this.db.all<MessageRow>(
-      `INSERT INTO messages (tenant_id, conversation_id, direction, sender, wamid, type, text, payload, status, status_rank, wa_timestamp, created_at, updated_at)
+    const inboundAt = message.waTimestamp === null ? message.receivedAt : Math.min(message.waTimestamp, message.receivedAt);
+    const insert = `INSERT INTO messages (tenant_id, conversation_id, direction, sender, wamid, type, text, payload, status, status_rank, wa_timestamp, created_at, updated_at)
        SELECT ?, ?, 'inbound', 'customer', ?, ?, ?, ?, 'received', -1, ?, ?, ?
        WHERE EXISTS (SELECT 1 FROM conversations WHERE tenant_id = ? AND id = ?)
-       ON CONFLICT (tenant_id, wamid) DO NOTHING RETURNING *`,
-      [
-        message.tenantId,
-        message.conversationId,
-        message.wamid,
-        message.type,
-        message.text,
-        JSON.stringify(message.payload),
-        message.waTimestamp,
-        message.receivedAt,
-        message.receivedAt,
-        message.tenantId,
-        message.conversationId,
-      ],
-    );
+       ON CONFLICT (tenant_id, wamid) DO NOTHING RETURNING *`;
+    const insertValues = [
+      message.tenantId,
+      message.conversationId,
+      message.wamid,
+      message.type,
+      message.text,
+      JSON.stringify(message.payload),
+      message.waTimestamp,
+      message.receivedAt,
+      message.receivedAt,
+      message.tenantId,
+      message.conversationId,
+    ];
+    // A message that arrives late (Meta redelivers in any order) does not move the time back.
+    const touch = `UPDATE conversations SET last_inbound_at = ?, last_inbound_wamid = ?, updated_at = ?
+       WHERE tenant_id = ? AND id = ? AND (last_inbound_at IS NULL OR last_inbound_at <= ?)`;
+    const touchValues = [inboundAt, message.wamid, message.receivedAt, message.tenantId, message.conversationId, inboundAt];
+    // PostgreSQL: one statement (one round trip); the touch applies only where a row went in.
+    const [row] =
+      this.db.dialect === "postgres"
+        ? await this.db.all<MessageRow>(
+            `WITH inserted AS (${insert}),
+             touched AS (${touch} AND EXISTS (SELECT 1 FROM inserted))
+             SELECT * FROM inserted`,
+            [...insertValues, ...touchValues],
+          )
+        : await this.db.all<MessageRow>(insert, insertValues);
     if (!row) {
       // Nothing inserted: a redelivered message, unless the conversation is not this tenant's.
       await this.assertConversationOf(message.tenantId, message.conversationId);
       return null;
     }
-    const inboundAt = message.waTimestamp === null ? message.receivedAt : Math.min(message.waTimestamp, message.receivedAt);
-    await this.db.run(
-      `UPDATE conversations SET last_inbound_at = ?, last_inbound_wamid = ?, updated_at = ?
-       WHERE tenant_id = ? AND id = ? AND (last_inbound_at IS NULL OR last_inbound_at <= ?)`,
-      [inboundAt, message.wamid, message.receivedAt, message.tenantId, message.conversationId, inboundAt],
-    );
+    if (this.db.dialect !== "postgres") await this.db.run(touch, touchValues);
     return toMessage(row);
   }
 
   async insertOutboundMessage(message: NewOutboundMessage): Promise<Message> {
+    const values = [
+      message.sender,
+      message.type,
+      message.text,
+      JSON.stringify(message.payload),
+      deliveryRank("queued"),
+      message.createdAt,
+      message.createdAt,
+    ];
+    if (this.db.dialect === "postgres") {
+      // One round trip: touching the conversation is also the check that it is this tenant's.
+      const [row] = await this.db.all<MessageRow>(
+        `WITH touched AS (UPDATE conversations SET updated_at = ? WHERE tenant_id = ? AND id = ? RETURNING tenant_id, id)
+         INSERT INTO messages (tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at)
+         SELECT touched.tenant_id, touched.id, 'outbound', ?, ?, ?, ?, 'queued', ?, ?, ? FROM touched RETURNING *`,
+        [message.createdAt, message.tenantId, message.conversationId, ...values],
+      );
+      if (!row) throw new AppError("not_found", "No such conversation for this tenant.");
+      return toMessage(row);
+    }
     // Touching the conversation first doubles as the check that it is this tenant's.
     const touched = await this.db.run(`UPDATE conversations SET updated_at = ? WHERE tenant_id = ? AND id = ?`, [message.createdAt, message.tenantId, message.conversationId]);
     if (touched.changes === 0) throw new AppError("not_found", "No such conversation for this tenant.");
     const [row] = await this.db.all<MessageRow>(
       `INSERT INTO messages (tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at)
        VALUES (?, ?, 'outbound', ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
-      [
-        message.tenantId,
-        message.conversationId,
-        message.sender,
-        message.type,
-        message.text,
-        JSON.stringify(message.payload),
-        deliveryRank("queued"),
-        message.createdAt,
-        message.createdAt,
-      ],
+      [message.tenantId, message.conversationId, ...values],
     );
     return toMessage(row!);
   }
@@ -528,6 +488,22 @@ class SqlStoreTx implements StoreTx {
   async getMessage(tenantId: string, seq: number): Promise<Message | null> {
     const [row] = await this.db.all<MessageRow>(`SELECT * FROM messages WHERE tenant_id = ? AND seq = ?`, [tenantId, seq]);
     return row ? toMessage(row) : null;
+  }
+
+  async getMessageForSending(tenantId: string, seq: number): Promise<MessageForSending | null> {
+    const [row] = await this.db.all<Record<string, unknown>>(
+      `SELECT ${selectPrefixed("m", messageColumns)}, ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("p", contactColumns)}
+       FROM messages m
+       LEFT JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+       LEFT JOIN contacts p ON p.tenant_id = c.tenant_id AND p.id = c.contact_id
+       WHERE m.tenant_id = ? AND m.seq = ?`,
+      [tenantId, seq],
+    );
+    const message = row && unprefixed<MessageRow>(row, "m", messageColumns, "seq");
+    if (!row || !message) return null;
+    const conversation = unprefixed<ConversationRow>(row, "c", conversationColumns, "id");
+    const contact = unprefixed<ContactRow>(row, "p", contactColumns, "id");
+    return { message: toMessage(message), conversation: conversation && toConversation(conversation), contact: contact && toContact(contact) };
   }
 
   async findMessageByWamid(tenantId: string, wamid: string): Promise<Message | null> {
@@ -561,13 +537,15 @@ class SqlStoreTx implements StoreTx {
   }
 
   async markOutboundAccepted(tenantId: string, seq: number, wamid: string, now: number): Promise<void> {
-    await this.db.run(
+    // Status webhooks can overtake the send response: the same statement asks whether any arrived.
+    const [row] = await this.db.all<{ early: number | boolean }>(
       `UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < ? THEN 'accepted' ELSE status END,
          status_rank = CASE WHEN status_rank < ? THEN ? ELSE status_rank END, updated_at = ?
-       WHERE tenant_id = ? AND seq = ? AND direction = 'outbound'`,
-      [wamid, deliveryRank("accepted"), deliveryRank("accepted"), deliveryRank("accepted"), now, tenantId, seq],
+       WHERE tenant_id = ? AND seq = ? AND direction = 'outbound'
+       RETURNING EXISTS (SELECT 1 FROM status_events e WHERE e.tenant_id = ? AND e.wamid = ?) AS early`,
+      [wamid, deliveryRank("accepted"), deliveryRank("accepted"), deliveryRank("accepted"), now, tenantId, seq, tenantId, wamid],
     );
-    // Status webhooks can overtake the send response; replay the ones already recorded.
+    if (!row || Number(row.early) !== 1) return;
     const early = await this.db.all<{ status: string; errors: string | null; at: number }>(
       `SELECT status, errors, at FROM status_events WHERE tenant_id = ? AND wamid = ?`,
       [tenantId, wamid],
@@ -681,16 +659,27 @@ class SqlStoreTx implements StoreTx {
   }
 }
 
+export interface SqlStoreOptions {
+  /** How long tenant configuration is kept in memory (see ConfigCache); 0 reads it every time. */
+  configCacheMs?: number;
+}
+
+export const DEFAULT_CONFIG_CACHE_MS = 1_000;
+
 export class SqlStore extends SqlStoreTx implements Store {
   readonly dialect: "sqlite" | "postgres";
   private readonly batcher: WebhookEventBatcher;
+  private readonly configCache: ConfigCache;
 
   constructor(
     private readonly driver: SqlDriver,
     secrets: SecretBox,
+    options: SqlStoreOptions = {},
   ) {
+    const configCache = new ConfigCache(options.configCacheMs ?? DEFAULT_CONFIG_CACHE_MS);
     // Outside transactions, PostgreSQL job completions are batched (see SqlJobQueue).
-    super(driver, secrets, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres" }));
+    super(driver, secrets, { cache: configCache, changedInTransaction: null }, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres" }));
+    this.configCache = configCache;
     this.dialect = driver.dialect;
     this.batcher = new WebhookEventBatcher(driver);
   }
@@ -699,8 +688,14 @@ export class SqlStore extends SqlStoreTx implements Store {
     return migrate(this.driver, now);
   }
 
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.driver.transaction((exec) => work(new SqlStoreTx(exec, this.secrets)));
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const changed = new Set<string>();
+    try {
+      return await this.driver.transaction((exec) => work(new SqlStoreTx(exec, this.secrets, { cache: this.configCache, changedInTransaction: changed })));
+    } finally {
+      // Another reader may have cached the committed value from before this transaction's write.
+      for (const key of changed) this.configCache.invalidate(key);
+    }
   }
 
   recordWebhookEvent(event: WebhookEventInput): Promise<{ duplicate: boolean }> {

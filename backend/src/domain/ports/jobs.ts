@@ -55,6 +55,10 @@ export interface JobCounts {
  * is pending or running in its lane and no pending job has its dedup key; otherwise the job is queued
  * as usual. Pass a hand-off only for a job that is due now. A worker that dies before running it
  * leaves a lease that expires, as with any claimed job.
+ *
+ * Queue a follow-up with a hand-off only in the running job's last transaction: the queue may complete
+ * the running job in that same statement (as `completeWithin` would), so work after that transaction
+ * would not be retried.
  */
 export interface JobHandoff {
   workerId: string;

@@ -132,6 +132,12 @@ export interface NewInboundMessage {
   receivedAt: number;
 }
 
+export interface MessageForSending {
+  message: Message;
+  conversation: Conversation | null;
+  contact: Contact | null;
+}
+
 export interface NewOutboundMessage {
   tenantId: string;
   conversationId: string;
@@ -209,6 +215,8 @@ export interface StoreTx {
 
   getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation>;
   getConversation(tenantId: string, conversationId: string): Promise<Conversation | null>;
+  /** The conversation and its contact in one read (null: no such conversation for this tenant). */
+  getConversationWithContact(tenantId: string, conversationId: string): Promise<{ conversation: Conversation; contact: Contact | null } | null>;
   listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
   /** Conversations with the customer at this E.164 number (a CRM record's phone). */
   findConversationsByPhone(tenantId: string, phoneE164: string): Promise<Conversation[]>;
@@ -238,6 +246,8 @@ export interface StoreTx {
   insertInboundMessage(message: NewInboundMessage): Promise<Message | null>;
   insertOutboundMessage(message: NewOutboundMessage): Promise<Message>;
   getMessage(tenantId: string, seq: number): Promise<Message | null>;
+  /** A message with its conversation and contact, read together: what sending it needs. Null: no such message. */
+  getMessageForSending(tenantId: string, seq: number): Promise<MessageForSending | null>;
   findMessageByWamid(tenantId: string, wamid: string): Promise<Message | null>;
   listMessages(tenantId: string, conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
   /** The conversation's last `limit` messages, oldest first. */

@@ -1,0 +1,100 @@
+/**
+ * When the job runner looks for work. With the poll interval set to a minute, only the runner's own
+ * wake-ups can make these jobs run in time: a lane's next job once the lane frees up, a job waiting for
+ * a slot once one frees up. And it must not claim once per finished job when nobody is waiting.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { SqliteDriver } from "../../backend/src/adapters/store/sqlite-driver.js";
+import { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
+import { systemClock } from "../../backend/src/domain/ports/clock.js";
+import type { JobQueue } from "../../backend/src/domain/ports/jobs.js";
+import { JobRunner, type JobHandler } from "../../backend/src/jobs/job-runner.js";
+import { silentLogger } from "../../backend/src/observability/logger.js";
+import { createMetrics } from "../../backend/src/observability/metrics.js";
+import { SecretBox } from "../../backend/src/security/secret-box.js";
+
+const MINUTE = 60_000;
+
+/** The store's queue, counting the claims made through it. */
+function countingClaims(queue: JobQueue): { queue: JobQueue; claims: () => number } {
+  let claims = 0;
+  const counted: JobQueue = Object.create(queue) as JobQueue;
+  counted.claim = (options) => {
+    claims++;
+    return queue.claim(options);
+  };
+  return { queue: counted, claims: () => claims };
+}
+
+describe("job runner wake-ups", () => {
+  let dir: string;
+  let store: SqlStore;
+  const runners: JobRunner[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "salesbot-runner-"));
+    store = new SqlStore(new SqliteDriver(join(dir, "db.sqlite")), new SecretBox(Buffer.alloc(32, 5)));
+    await store.migrate(Date.now());
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const runner = (queue: JobQueue, handler: JobHandler, concurrency: number) => {
+    const created = new JobRunner({ queue, handlers: { test: handler }, clock: systemClock, logger: silentLogger, metrics: createMetrics(), concurrency, pollMs: MINUTE, leaseMs: MINUTE });
+    runners.push(created);
+    return created;
+  };
+
+  const finished = (count: number, workMs: (n: number) => number = () => 0) => {
+    const done: number[] = [];
+    let resolve: () => void = () => undefined;
+    const all = new Promise<void>((r) => (resolve = r));
+    const handler: JobHandler = async (job) => {
+      const { n } = job.payload as { n: number };
+      if (workMs(n) > 0) await new Promise((r) => setTimeout(r, workMs(n)));
+      done.push(n);
+      if (done.length === count) resolve();
+      return { kind: "done" };
+    };
+    const within = (ms: number) => Promise.race([all.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+    return { handler, done, within };
+  };
+
+  it("runs a lane's next job soon after the one before it finishes, in order", async () => {
+    for (let n = 0; n < 4; n++) await store.jobs.enqueue({ kind: "test", lane: "lane:x", payload: { n }, runAt: Date.now() });
+    const { handler, done, within } = finished(4);
+    runner(store.jobs, handler, 4).start();
+    expect(await within(3_000)).toBe(true);
+    expect(done).toEqual([0, 1, 2, 3]);
+  });
+
+  it("runs a job that waited for a free slot as soon as one frees up", async () => {
+    for (let n = 0; n < 3; n++) await store.jobs.enqueue({ kind: "test", payload: { n }, runAt: Date.now() });
+    const { handler, done, within } = finished(3);
+    runner(store.jobs, handler, 1).start();
+    expect(await within(3_000)).toBe(true);
+    expect(done.sort()).toEqual([0, 1, 2]);
+  });
+
+  it("does not claim once per finished job when nothing is waiting", async () => {
+    const jobs = 60;
+    for (let n = 0; n < jobs; n++) await store.jobs.enqueue({ kind: "test", lane: `lane:${n}`, payload: { n }, runAt: Date.now() });
+    const counted = countingClaims(store.jobs);
+    // One job finishes about every millisecond, as under load.
+    const { handler, within } = finished(jobs, (n) => n);
+    runner(counted.queue, handler, 64).start();
+    expect(await within(3_000)).toBe(true);
+    // Let the wake-ups the finished lanes asked for happen.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // One claim per finished job (and one per freed slot) would be 60 to 120; one look per few milliseconds is about 15.
+    expect(counted.claims()).toBeLessThan(jobs / 2);
+  });
+});
