@@ -3,7 +3,7 @@
  * a throw-away PostgreSQL database, CPU readings from /proc, percentiles, and a cleanup list that runs
  * on success, failure, Ctrl-C and the global deadline alike.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -53,6 +53,24 @@ process.on("exit", () => {
   for (const child of liveChildren) child.kill("SIGKILL");
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+const dirtyMegabytes = (): number => {
+  const line = readFileSync("/proc/meminfo", "utf8").match(/^Dirty:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : 0;
+};
+
+/**
+ * Between runs: the run before leaves hundreds of megabytes of written pages (a dropped PostgreSQL
+ * database, a deleted SQLite file) for the kernel to write back, and that writeback would land in
+ * the next run, slowing its fsyncs. Flush it now and let the disk go quiet. Returns what was flushed.
+ */
+export async function settleMachine(): Promise<{ dirtyMb: number; ms: number }> {
+  const dirtyMb = dirtyMegabytes();
+  const started = performance.now();
+  await new Promise<void>((resolve) => execFile("sync", () => resolve()));
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return { dirtyMb, ms: performance.now() - started };
+}
 
 export function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -45,6 +45,7 @@ import {
   onCleanup,
   postgresReachable,
   runCleanup,
+  settleMachine,
   sha256Hex,
   startServer,
 } from "./support.js";
@@ -189,6 +190,13 @@ async function storedShas(store: StoreKind, target: string): Promise<{ shas: Set
   } finally {
     await client.end();
   }
+}
+
+/** Cleans up after a run and flushes what it wrote to disk, so the next run starts on a quiet machine. */
+async function betweenRuns(): Promise<void> {
+  await runCleanup();
+  const { dirtyMb, ms } = await settleMachine();
+  console.log(`  settled: flushed ${fmt(dirtyMb, 0)} MB of unwritten pages, ${fmt(ms / 1000, 1)} s`);
 }
 
 async function ingestBenchmark(store: StoreKind, bodies: WebhookBodies, round: number): Promise<IngestResult> {
@@ -603,23 +611,23 @@ async function main(): Promise<number> {
     for (let round = 1; round <= settings.ingestRounds; round++) {
       for (const store of stores) {
         ingest.push(await ingestBenchmark(store, bodies, round));
-        await runCleanup();
+        await betweenRuns();
       }
     }
   }
   if (!settings.skipReply) {
     for (const store of stores) {
       reply.push(await replyBenchmark(store, settings.replyRate, settings.replyDurationS, settings.replyScenario));
-      await runCleanup();
+      await betweenRuns();
       const sustained = settings.replySustainedRates[store];
       if (sustained) {
         reply.push(await replyBenchmark(store, sustained, settings.replyDurationS, settings.replyScenario));
-        await runCleanup();
+        await betweenRuns();
       }
       const low = settings.replyLowRates[store];
       if (low) {
         reply.push(await replyBenchmark(store, low, settings.replyLowDurationS, otherScenario(settings.replyScenario)));
-        await runCleanup();
+        await betweenRuns();
       }
     }
   }

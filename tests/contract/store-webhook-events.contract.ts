@@ -1,6 +1,7 @@
 /**
- * The webhook ingest hot path: a body is stored once, with one processing job, and only then
- * acknowledged, however many arrive together.
+ * The webhook ingest hot path: every delivery is stored with one processing job, and only then
+ * acknowledged, however many arrive together. Telling a redelivery of the same bytes apart is the
+ * processing job's part (claimWebhookBody).
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -27,8 +28,9 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
       }
       return byEvent;
     };
-    const eventIdOf = async (body: string): Promise<number | undefined> =>
-      (await getHarness().sql.all<{ id: number }>(`SELECT id FROM webhook_events WHERE body_sha256 = ?`, [event(body).bodySha256]))[0]?.id;
+    const eventIdsOf = async (body: string): Promise<number[]> =>
+      (await getHarness().sql.all<{ id: number }>(`SELECT id FROM webhook_events WHERE body_sha256 = ? ORDER BY id`, [event(body).bodySha256])).map((r) => Number(r.id));
+    const eventIdOf = async (body: string): Promise<number | undefined> => (await eventIdsOf(body))[0];
 
     it("prunes processed bodies past retention, and keeps recent ones and any still queued or dead", async () => {
       const { store, sql } = getHarness();
@@ -41,21 +43,55 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
       await store.recordWebhookEvent(event(recent, T0));
       const processedId = Number(await eventIdOf(processed));
       await sql.run(`DELETE FROM jobs WHERE kind = 'webhook.process' AND payload = ?`, [JSON.stringify({ eventId: processedId })]);
+      await store.transaction(async (tx) => {
+        expect(await tx.claimWebhookBody(event(processed).bodySha256, processedId, T0 + old)).toBe(true);
+        expect(await tx.claimWebhookBody(event(recent).bodySha256, Number(await eventIdOf(recent)), T0)).toBe(true);
+      });
       expect(await store.pruneWebhookEvents(T0 - 1000)).toBe(1);
       expect(await eventIdOf(processed)).toBeUndefined();
       expect(await eventIdOf(queued)).toBeDefined();
       expect(await eventIdOf(recent)).toBeDefined();
+      // With the body gone, its bytes may be claimed again; the recent claim stays.
+      const claims = await store.transaction(async (tx) => [
+        await tx.claimWebhookBody(event(processed).bodySha256, processedId + 1, T0),
+        await tx.claimWebhookBody(event(recent).bodySha256, -1, T0),
+      ]);
+      expect(claims).toEqual([true, false]);
     });
 
-    it("stores a body once, queues one job for it, and calls the same bytes again a duplicate", async () => {
+    it("stores each delivery with one job, and lets only the first event claim the same bytes", async () => {
       const { store } = getHarness();
-      const body = envelope(uniqueId("once"));
-      expect(await store.recordWebhookEvent(event(body))).toEqual({ duplicate: false });
-      expect(await store.recordWebhookEvent(event(body, T0 + 5))).toEqual({ duplicate: true });
-      const id = Number(await eventIdOf(body));
-      expect(await store.getWebhookEvent(id)).toEqual({ id, body, receivedAt: T0 });
-      expect((await processJobs()).get(id)).toBe("pending");
-      expect(await store.getWebhookEvent(id + 100_000)).toBeNull();
+      const body = envelope(uniqueId("twice"));
+      await store.recordWebhookEvent(event(body));
+      await store.recordWebhookEvent(event(body, T0 + 5));
+      const [first, second] = await eventIdsOf(body);
+      expect(await store.getWebhookEvent(first!)).toEqual({ id: first, body, bodySha256: event(body).bodySha256, receivedAt: T0 });
+      expect(await store.getWebhookEvent(second!)).toMatchObject({ id: second, body, receivedAt: T0 + 5 });
+      const jobs = await processJobs();
+      expect([jobs.get(first!), jobs.get(second!)]).toEqual(["pending", "pending"]);
+      expect(await store.getWebhookEvent(second! + 100_000)).toBeNull();
+
+      const sha = event(body).bodySha256;
+      // A claim rolled back with its transaction holds nothing.
+      await expect(
+        store.transaction(async (tx) => {
+          expect(await tx.claimWebhookBody(sha, second!, T0)).toBe(true);
+          throw new Error("processing failed");
+        }),
+      ).rejects.toThrow("processing failed");
+      expect(await store.transaction((tx) => tx.claimWebhookBody(sha, first!, T0))).toBe(true);
+      expect(await store.transaction((tx) => tx.claimWebhookBody(sha, first!, T0 + 1))).toBe(true);
+      expect(await store.transaction((tx) => tx.claimWebhookBody(sha, second!, T0 + 2))).toBe(false);
+    });
+
+    it("lets exactly one of several events claim the same bytes when they race", async () => {
+      const h = getHarness();
+      const sha = event(envelope(uniqueId("race"))).bodySha256;
+      const other = h.openStore();
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? h.store : other).transaction((tx) => tx.claimWebhookBody(sha, 1_000 + i, T0))),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
     });
 
     it("commits every one of many concurrent bodies, duplicates included, with exactly one job each", async () => {
@@ -63,21 +99,21 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
       const bodies = Array.from({ length: 300 }, (_, i) => envelope(uniqueId(`burst-${i}`)));
       // Every body twice, interleaved, plus a second instance writing a third copy of some.
       const other = getHarness().openStore();
-      const results = await Promise.all([
+      await Promise.all([
         ...bodies.map((b) => store.recordWebhookEvent(event(b))),
         ...bodies.map((b) => store.recordWebhookEvent(event(b))),
         ...bodies.slice(0, 50).map((b) => other.recordWebhookEvent(event(b))),
       ]);
-      expect(results.filter((r) => !r.duplicate)).toHaveLength(bodies.length);
       const jobs = await processJobs();
-      const stored = new Map(
-        (await getHarness().sql.all<{ id: number; body: string }>(`SELECT id, body FROM webhook_events`)).map((row) => [row.body, Number(row.id)]),
-      );
-      for (const body of bodies) {
-        const id = stored.get(body);
-        expect(id, "a body was acknowledged but not stored").toBeDefined();
-        expect(jobs.has(id!), "a stored body has no job").toBe(true);
+      const stored = new Map<string, number[]>();
+      for (const row of await getHarness().sql.all<{ id: number; body: string }>(`SELECT id, body FROM webhook_events`)) {
+        stored.set(row.body, [...(stored.get(row.body) ?? []), Number(row.id)]);
       }
+      bodies.forEach((body, i) => {
+        const ids = stored.get(body) ?? [];
+        expect(ids, "an acknowledged delivery was not stored").toHaveLength(i < 50 ? 3 : 2);
+        for (const id of ids) expect(jobs.has(id), "a stored delivery has no job").toBe(true);
+      });
     });
 
     it("has committed every body it acknowledged when the store closes", async () => {

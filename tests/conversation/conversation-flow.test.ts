@@ -51,6 +51,26 @@ describe("conversation flow", () => {
       expect(agent.inputs).toHaveLength(1);
     });
 
+    it("processes a body redelivered with the same bytes once: one message, one reply, one channel event", async () => {
+      const wamid = newWamid();
+      const message = JSON.parse(textMessage(TEST_PHONE_NUMBER_ID, { from: "16505550009", text: "hello again", wamid }).body);
+      // A change of a field we do not know is kept as a channel event: a second processing would keep it twice.
+      message.entry[0].changes.push({ field: "brand_new_field", value: { anything: 1 } });
+      const body = JSON.stringify(message);
+      const responses = await Promise.all(Array.from({ length: 4 }, () => t.postWebhook(body)));
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      await t.backend.runner.idle();
+      expect((await t.postWebhook(body)).status).toBe(200);
+      await t.backend.runner.idle();
+      const [conversation] = await t.backend.store.listConversations(TENANT, 5);
+      const messages = await t.backend.store.listMessages(TENANT, conversation!.id);
+      expect(messages.map((m) => m.direction)).toEqual(["inbound", "outbound"]);
+      const unknown = (await t.backend.store.listChannelEvents(null, 50)).filter((e) => e.kind === "unknown_field" && e.title === "brand_new_field");
+      expect(unknown).toHaveLength(1);
+      const metrics = await (await fetch(`${t.backend.url}/metrics`)).text();
+      expect(metrics).toMatch(/^whatsapp_webhook_redeliveries_total 4$/m);
+    });
+
     it("handles each item of a batch on its own: a bad item is kept, the good ones land", async () => {
       const good = [newWamid(), newWamid()];
       const now = String(Math.floor(Date.now() / 1000));

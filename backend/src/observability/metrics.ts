@@ -16,6 +16,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers: [registry],
     }),
     webhookItems: new Counter({ name: "whatsapp_webhook_items_total", help: "Items split out of webhook bodies", registers: [registry] }),
+    webhookRedeliveries: new Counter({ name: "whatsapp_webhook_redeliveries_total", help: "Webhook bodies received again with the same bytes, processed once", registers: [registry] }),
     inboundMessages: new Counter({ name: "whatsapp_inbound_messages_total", help: "New inbound messages by type", labelNames: ["type"], registers: [registry] }),
     deliveryStatuses: new Counter({ name: "whatsapp_delivery_statuses_total", help: "Status webhooks by status and whether they moved the message", labelNames: ["status", "applied"], registers: [registry] }),
     outboundMessages: new Counter({ name: "whatsapp_outbound_messages_total", help: "Outbound sends by outcome", labelNames: ["outcome"], registers: [registry] }),

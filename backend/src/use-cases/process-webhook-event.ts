@@ -30,7 +30,13 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
   if (!event) return;
   const { items, envelopeProblem } = splitWebhook(JSON.parse(event.body));
   const now = ctx.clock.now();
-  await ctx.store.transaction(async (tx) => {
+  const processed = await ctx.store.transaction(async (tx) => {
+    // Meta redelivers a body it thinks we missed: the same bytes are processed once, here rather than
+    // at the acknowledgement (items are idempotent anyway; this keeps channel events from doubling).
+    if (!(await tx.claimWebhookBody(event.bodySha256, eventId, now))) {
+      await tx.jobs.completeWithin(ctx.handoff);
+      return false;
+    }
     if (envelopeProblem) {
       await tx.recordChannelEvent({ tenantId: null, phoneNumberId: null, kind: "malformed", code: null, title: envelopeProblem, detail: { eventId }, at: now });
       return;
@@ -59,6 +65,8 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
       await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now }, ctx.handoff);
     }
     await tx.jobs.completeWithin(ctx.handoff);
+    return true;
   });
-  ctx.metrics.webhookItems.inc(items.length);
+  if (processed) ctx.metrics.webhookItems.inc(items.length);
+  else ctx.metrics.webhookRedeliveries.inc();
 }

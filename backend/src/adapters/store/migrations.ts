@@ -196,6 +196,19 @@ export const migrations: Migration[] = [
       `CREATE INDEX crm_links_conversation ON crm_links (tenant_id, conversation_id)`,
     ],
   },
+  {
+    version: 7,
+    name: "webhook-redeliveries-told-apart-in-jobs",
+    // The unique index on a random hash cost the ingest commit a page write per body; the processing
+    // job now claims the bytes in a table of its own, and pruning gets an index in arrival order.
+    statements: () => [
+      `CREATE TABLE webhook_bodies (body_sha256 TEXT PRIMARY KEY, event_id BIGINT NOT NULL, seen_at BIGINT NOT NULL)`,
+      `INSERT INTO webhook_bodies (body_sha256, event_id, seen_at) SELECT body_sha256, id, received_at FROM webhook_events`,
+      `DROP INDEX webhook_events_sha`,
+      `CREATE INDEX webhook_events_received ON webhook_events (received_at)`,
+      `CREATE INDEX webhook_bodies_seen ON webhook_bodies (seen_at)`,
+    ],
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

@@ -648,6 +648,16 @@ class SqlStoreTx implements StoreTx {
     await this.db.run(`INSERT INTO alerts (tenant_id, kind, message, at) VALUES (?, ?, ?, ?)`, [alert.tenantId, alert.kind, alert.message, alert.at]);
   }
 
+  async claimWebhookBody(bodySha256: string, eventId: number, at: number): Promise<boolean> {
+    const [claimed] = await this.db.all<{ event_id: number }>(
+      `INSERT INTO webhook_bodies (body_sha256, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (body_sha256) DO NOTHING RETURNING event_id`,
+      [bodySha256, eventId, at],
+    );
+    if (claimed) return true;
+    const [holder] = await this.db.all<{ event_id: number }>(`SELECT event_id FROM webhook_bodies WHERE body_sha256 = ?`, [bodySha256]);
+    return holder !== undefined && Number(holder.event_id) === eventId;
+  }
+
   async listAlerts(tenantId: string | null, limit: number): Promise<Alert[]> {
     const rows = await this.db.all<{ id: number; tenant_id: string | null; kind: string; message: string; at: number }>(
       tenantId === null
@@ -698,13 +708,13 @@ export class SqlStore extends SqlStoreTx implements Store {
     }
   }
 
-  recordWebhookEvent(event: WebhookEventInput): Promise<{ duplicate: boolean }> {
+  recordWebhookEvent(event: WebhookEventInput): Promise<void> {
     return this.batcher.add(event);
   }
 
-  async getWebhookEvent(id: number): Promise<{ id: number; body: string; receivedAt: number } | null> {
-    const [row] = await this.driver.all<{ id: number; body: string; received_at: number }>(`SELECT * FROM webhook_events WHERE id = ?`, [id]);
-    return row ? { id: Number(row.id), body: row.body, receivedAt: Number(row.received_at) } : null;
+  async getWebhookEvent(id: number): Promise<{ id: number; body: string; bodySha256: string; receivedAt: number } | null> {
+    const [row] = await this.driver.all<{ id: number; body: string; body_sha256: string; received_at: number }>(`SELECT * FROM webhook_events WHERE id = ?`, [id]);
+    return row ? { id: Number(row.id), body: row.body, bodySha256: row.body_sha256, receivedAt: Number(row.received_at) } : null;
   }
 
   /** Job payloads of raw events are written compactly by both engines, so they can be matched as text. */
@@ -714,6 +724,8 @@ export class SqlStore extends SqlStoreTx implements Store {
          SELECT 1 FROM jobs j WHERE j.kind = 'webhook.process' AND j.payload = '{"eventId":' || CAST(webhook_events.id AS TEXT) || '}')`,
       [before],
     );
+    // Redeliveries are told apart only as long as the bodies are kept.
+    await this.driver.run(`DELETE FROM webhook_bodies WHERE seen_at < ?`, [before]);
     return changes;
   }
 

@@ -2,7 +2,7 @@
  * The webhook ingest write off the event loop. Each batch of verified bodies is one transaction whose
  * COMMIT (WAL append + fsync, synchronous=FULL) used to block the main thread for a third of its time
  * under load. Here a worker thread with its own connection to the same file runs that transaction and
- * answers with the bodies it newly stored only after its COMMIT has returned, so a caller that
+ * answers only after its COMMIT has returned, so a caller that
  * acknowledges on that answer acknowledges durable data only. Batches that arrive while a COMMIT runs
  * wait in the worker's port and go into the next transaction together, each in its own savepoint (as
  * the driver runs transactions): what gathered during one COMMIT does not wait for a round trip to the
@@ -41,22 +41,19 @@ let insertEvent = null;
 let insertJob = null;
 const refusal = (error) => ({ code: error && error.code, message: String(error && error.message) });
 const store = ({ bodies, shas, receivedAt }) => {
-  const inserted = [];
   for (let i = 0; i < bodies.length; i++) {
     const row = insertEvent.get(bodies[i], shas[i], receivedAt[i]);
-    if (!row) continue;
-    inserted.push(i);
     insertJob.run(JSON.stringify({ eventId: Number(row.id) }), receivedAt[i], workerData.jobMaxAttempts, receivedAt[i], receivedAt[i]);
   }
-  return inserted;
+  return bodies.length;
 };
 // Each batch in a savepoint, as the driver runs each transaction: a failing statement undoes its own batch only.
 const storeInSavepoint = (batch) => {
   db.exec("SAVEPOINT batch");
   try {
-    const inserted = store(batch);
+    const stored = store(batch);
     db.exec("RELEASE batch");
-    return { id: batch.id, inserted };
+    return { id: batch.id, stored };
   } catch (error) {
     if (!db.inTransaction) throw error;
     db.exec("ROLLBACK TO batch");
@@ -98,13 +95,12 @@ parentPort.on("message", (first) => {
 parentPort.postMessage({ type: "ready" });
 `;
 
-/** `inserted`: positions in the batch of the bodies newly stored. */
-type Answer = { id: number; inserted: number[] } | { id: number; refused: { code?: string; message: string } };
+/** `stored`: how many bodies of the batch were committed (all of them). */
+type Answer = { id: number; stored: number } | { id: number; refused: { code?: string; message: string } };
 type WorkerMessage = { type: "ready" } | { type: "answers"; answers: Answer[] };
 
 interface PendingBatch {
-  shas: string[];
-  resolve: (inserted: Set<string>) => void;
+  resolve: () => void;
   reject: (error: unknown) => void;
 }
 
@@ -150,19 +146,17 @@ export class SqliteIngestWriter {
 
   /**
    * Stores the events and their webhook.process jobs as one unit (with any other batches waiting in
-   * the worker, in one transaction); resolves with the sha256 of each body newly stored (a body already
-   * stored is left out) once the COMMIT has returned.
+   * the worker, in one transaction); resolves once the COMMIT has returned.
    */
-  insertWebhookEvents(events: readonly WebhookEventInput[]): Promise<Set<string>> {
+  insertWebhookEvents(events: readonly WebhookEventInput[]): Promise<void> {
     if (this.state === "failed" || this.state === "stopped") return Promise.reject(new Error(`SQLite ingest writer is ${this.state}`));
-    if (events.length === 0) return Promise.resolve(new Set());
+    if (events.length === 0) return Promise.resolve();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
-      const shas = events.map((e) => e.bodySha256);
-      this.pending.set(id, { shas, resolve, reject });
+      this.pending.set(id, { resolve, reject });
       // Column arrays: cheaper to clone across threads than an object per event.
-      this.worker.postMessage({ type: "insert", id, bodies: events.map((e) => e.body), shas, receivedAt: events.map((e) => e.receivedAt) });
+      this.worker.postMessage({ type: "insert", id, bodies: events.map((e) => e.body), shas: events.map((e) => e.bodySha256), receivedAt: events.map((e) => e.receivedAt) });
     });
   }
 
@@ -176,7 +170,7 @@ export class SqliteIngestWriter {
       const batch = this.pending.get(answer.id);
       if (!batch) continue;
       this.pending.delete(answer.id);
-      if ("inserted" in answer) batch.resolve(new Set(answer.inserted.map((i) => batch.shas[i]!)));
+      if ("stored" in answer) batch.resolve();
       else batch.reject(Object.assign(new Error(answer.refused.message), answer.refused.code ? { code: answer.refused.code } : {}));
     }
     if (this.pending.size === 0 && this.stopping === null) this.worker.unref();

@@ -1,7 +1,9 @@
 /**
  * Group commit for the webhook hot path. Each verified body waits for a commit before its 200, but
  * bodies that arrive together share one transaction (one fsync), so durability costs microseconds per
- * request instead of a disk flush each. A body Meta sends twice (same bytes) is stored once.
+ * request instead of a disk flush each. Every delivery is appended as it came, a redelivery of the
+ * same bytes too: the processing job tells it apart (a unique index on a random hash here would make
+ * each commit write a page per body).
  *
  * On SQLite the batches are written by the driver's ingest writer thread when it runs (see
  * sqlite-ingest-writer.ts), so the event loop goes on serving requests during the COMMIT. Batches that
@@ -15,7 +17,7 @@ import { SQLITE_INSERT_WEBHOOK_EVENT, SQLITE_INSERT_WEBHOOK_JOB, WEBHOOK_JOB_MAX
 
 interface Waiting {
   event: WebhookEventInput;
-  resolve: (result: { duplicate: boolean }) => void;
+  resolve: () => void;
   reject: (error: unknown) => void;
 }
 
@@ -24,32 +26,24 @@ const MAX_BATCH = 512;
 const MAX_WRITER_THREAD_BATCHES = 4;
 
 /** The in-thread twin of the ingest writer thread's transaction. */
-async function insertBatchSqlite(tx: SqlExecutor, events: WebhookEventInput[]): Promise<Set<string>> {
-  const inserted = new Set<string>();
+async function insertBatchSqlite(tx: SqlExecutor, events: WebhookEventInput[]): Promise<void> {
   for (const event of events) {
-    const rows = await tx.all<{ id: number }>(SQLITE_INSERT_WEBHOOK_EVENT, [event.body, event.bodySha256, event.receivedAt]);
-    const row = rows[0];
-    if (!row) continue;
-    inserted.add(event.bodySha256);
-    await tx.run(SQLITE_INSERT_WEBHOOK_JOB, [JSON.stringify({ eventId: Number(row.id) }), event.receivedAt, WEBHOOK_JOB_MAX_ATTEMPTS, event.receivedAt, event.receivedAt]);
+    const [row] = await tx.all<{ id: number }>(SQLITE_INSERT_WEBHOOK_EVENT, [event.body, event.bodySha256, event.receivedAt]);
+    await tx.run(SQLITE_INSERT_WEBHOOK_JOB, [JSON.stringify({ eventId: Number(row!.id) }), event.receivedAt, WEBHOOK_JOB_MAX_ATTEMPTS, event.receivedAt, event.receivedAt]);
   }
-  return inserted;
 }
 
 /** One statement: its implicit transaction commits events and their jobs together. */
-async function insertBatchPostgres(db: SqlExecutor, events: WebhookEventInput[]): Promise<Set<string>> {
-  const rows = await db.all<{ body_sha256: string }>(
+async function insertBatchPostgres(db: SqlExecutor, events: WebhookEventInput[]): Promise<void> {
+  await db.run(
     `WITH incoming AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[]) AS t(body, sha, received_at)),
      stored AS (
        INSERT INTO webhook_events (body, body_sha256, received_at) SELECT body, sha, received_at FROM incoming
-       ON CONFLICT (body_sha256) DO NOTHING RETURNING id, body_sha256, received_at),
-     queued AS (
-       INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
-       SELECT 'webhook.process', '{"eventId":' || id || '}', 'pending', received_at, 0, ?, received_at, received_at FROM stored)
-     SELECT body_sha256 FROM stored`,
+       RETURNING id, received_at)
+     INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
+     SELECT 'webhook.process', '{"eventId":' || id || '}', 'pending', received_at, 0, ?, received_at, received_at FROM stored`,
     [events.map((e) => e.body), events.map((e) => e.bodySha256), events.map((e) => e.receivedAt), WEBHOOK_JOB_MAX_ATTEMPTS],
   );
-  return new Set(rows.map((row) => row.body_sha256));
 }
 
 export class WebhookEventBatcher {
@@ -68,7 +62,7 @@ export class WebhookEventBatcher {
     return this.driver.dialect === "sqlite" ? 1 : 4;
   }
 
-  add(event: WebhookEventInput): Promise<{ duplicate: boolean }> {
+  add(event: WebhookEventInput): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.schedule();
@@ -96,31 +90,23 @@ export class WebhookEventBatcher {
     this.inFlight++;
     let batch: Waiting[] | null = null;
     try {
-      let inserted: Set<string>;
       // Taken when the write starts, not before: everything that arrived until then joins it.
       const takeEvents = () => {
         batch = this.take();
         return batch.map((w) => w.event);
       };
       if (this.driver instanceof SqliteDriver) {
-        inserted = await this.driver.writeOffThread(
+        await this.driver.writeOffThread(
           (writer) => writer.insertWebhookEvents(takeEvents()),
           (tx) => insertBatchSqlite(tx, takeEvents()),
         );
       } else if (this.driver.dialect === "sqlite") {
-        inserted = await this.driver.transaction((tx) => insertBatchSqlite(tx, takeEvents()));
+        await this.driver.transaction((tx) => insertBatchSqlite(tx, takeEvents()));
       } else {
         batch = this.take();
-        inserted = await insertBatchPostgres(this.driver, batch.map((w) => w.event));
+        await insertBatchPostgres(this.driver, batch.map((w) => w.event));
       }
-      const seen = new Set<string>();
-      for (const waiting of batch!) {
-        // Two identical bodies in one batch: the first one stored it, the second is the duplicate.
-        const sha = waiting.event.bodySha256;
-        const firstHere = inserted.has(sha) && !seen.has(sha);
-        seen.add(sha);
-        waiting.resolve({ duplicate: !firstHere });
-      }
+      for (const waiting of batch!) waiting.resolve();
     } catch (error) {
       // If the transaction failed before it took its batch (BEGIN refused), the waiting bodies fail with it.
       for (const waiting of batch ?? this.take()) waiting.reject(error);

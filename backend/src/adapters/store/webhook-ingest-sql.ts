@@ -6,8 +6,12 @@
 
 export const WEBHOOK_JOB_MAX_ATTEMPTS = 10;
 
-/** Params: body, body_sha256, received_at. Returns the new row's id, or no row for a body already stored. */
-export const SQLITE_INSERT_WEBHOOK_EVENT = `INSERT INTO webhook_events (body, body_sha256, received_at) VALUES (?, ?, ?) ON CONFLICT (body_sha256) DO NOTHING RETURNING id`;
+/**
+ * Params: body, body_sha256, received_at. Returns the new row's id. Every delivery is appended, the
+ * same bytes twice included: telling a redelivery apart is work for the processing job
+ * (process-webhook-event.ts), not for the acknowledgement.
+ */
+export const SQLITE_INSERT_WEBHOOK_EVENT = `INSERT INTO webhook_events (body, body_sha256, received_at) VALUES (?, ?, ?) RETURNING id`;
 
 /** Params: payload ({"eventId":…}), run_at, max_attempts, created_at, updated_at. */
 export const SQLITE_INSERT_WEBHOOK_JOB = `INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at) VALUES ('webhook.process', ?, 'pending', ?, 0, ?, ?, ?)`;

@@ -268,14 +268,22 @@ export interface StoreTx {
   listChannelEvents(tenantId: string | null, limit: number): Promise<ChannelEventRecord[]>;
   raiseAlert(alert: Omit<Alert, "id">): Promise<void>;
   listAlerts(tenantId: string | null, limit: number): Promise<Alert[]>;
+  /**
+   * Marks these body bytes as processed by `eventId`. False when another event already holds them: a
+   * redelivery, which must not be processed again. True again for the same event (a retried job).
+   */
+  claimWebhookBody(bodySha256: string, eventId: number, at: number): Promise<boolean>;
 }
 
 export interface Store extends StoreTx {
   readonly dialect: "sqlite" | "postgres";
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
-  /** Durably records a raw webhook body and queues its processing; resolves once committed. */
-  recordWebhookEvent(event: WebhookEventInput): Promise<{ duplicate: boolean }>;
-  getWebhookEvent(id: number): Promise<{ id: number; body: string; receivedAt: number } | null>;
+  /**
+   * Durably records a raw webhook body and queues its processing; resolves once committed. Every
+   * delivery is recorded, a redelivery of the same bytes too (see `claimWebhookBody`).
+   */
+  recordWebhookEvent(event: WebhookEventInput): Promise<void>;
+  getWebhookEvent(id: number): Promise<{ id: number; body: string; bodySha256: string; receivedAt: number } | null>;
   /** Deletes raw webhook bodies received before `before` whose processing is finished (a dead one is kept for replay). */
   pruneWebhookEvents(before: number): Promise<number>;
   /** Deletes outgoing-webhook deliveries (and their attempt log) finished before `before`. */

@@ -62,14 +62,14 @@ export function whatsappWebhookRoutes(deps: WhatsAppWebhookDeps): Hono {
       return c.json(errorBody("bad_request", "The body is not a webhook envelope ({object, entry[]})."), 400);
     }
     const started = performance.now();
-    const { duplicate } = await deps.store.recordWebhookEvent({
+    await deps.store.recordWebhookEvent({
       body,
       bodySha256: createHash("sha256").update(raw).digest("hex"),
       receivedAt: deps.clock.now(),
     });
     deps.metrics.webhookIngestSeconds.observe((performance.now() - started) / 1000);
-    deps.metrics.webhookRequests.inc({ outcome: duplicate ? "duplicate" : "stored" });
-    if (!duplicate) deps.onStored();
+    deps.metrics.webhookRequests.inc({ outcome: "stored" });
+    deps.onStored();
     return c.text("OK", 200);
   });
   return app;
