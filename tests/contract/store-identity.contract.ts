@@ -117,6 +117,21 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect(await store.getContact(tenantId, first.id)).toEqual(byUserOnly);
     });
 
+    it("writes nothing for a known contact whose message tells nothing new, and takes what is new", async () => {
+      const { tenantId } = await seedTenant(store);
+      const waId = uniqueWaId();
+      const first = await store.upsertContact(tenantId, identity({ waId, profileName: "Caio" }), T0);
+      const same = await store.upsertContact(tenantId, identity({ waId, profileName: "Caio" }), T0 + 5);
+      const lessInfo = await store.upsertContact(tenantId, identity({ waId }), T0 + 6);
+      expect(same).toEqual(first);
+      expect(lessInfo).toEqual(first);
+      expect(await store.getContact(tenantId, first.id)).toMatchObject({ updatedAt: T0, profileName: "Caio" });
+      const renamed = await store.upsertContact(tenantId, identity({ waId, profileName: "Caio S." }), T0 + 7);
+      expect(renamed).toMatchObject({ id: first.id, profileName: "Caio S.", updatedAt: T0 + 7 });
+      const withUser = await store.upsertContact(tenantId, identity({ waId, userId: "US.caio" }), T0 + 8);
+      expect(withUser).toMatchObject({ id: first.id, userId: "US.caio", profileName: "Caio S.", updatedAt: T0 + 8 });
+    });
+
     it("starts a contact from a user_id alone and adds the phone when a wa_id shows up", async () => {
       const { tenantId } = await seedTenant(store);
       const bsuidOnly = await store.upsertContact(tenantId, identity({ userId: "US.bruno", parentUserId: "US.parent" }), T0);

@@ -40,9 +40,10 @@ function toPositional(sql: string): PreparedText {
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+const toNumber = (value: string): number => Number(value);
 const types = {
   getTypeParser(oid: number, format?: string) {
-    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;
     return pg.types.getTypeParser(oid, format as "text");
   },
 };

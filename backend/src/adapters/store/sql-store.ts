@@ -177,7 +177,17 @@ class SqlStoreTx implements StoreTx {
     const heldByOther = (column: "wa_id" | "user_id", value: string | null) => value !== null && matches.some((row) => row.id !== ownId && row[column] === value);
     const waId = heldByOther("wa_id", identity.waId) ? null : identity.waId;
     const userId = heldByOther("user_id", identity.userId) ? null : identity.userId;
-    // Fill in what the newer payload knows; never erase what an older one told us.
+    // Fill in what the newer payload knows; never erase what an older one told us. Most messages come
+    // from customers we know, with nothing new to tell: then there is nothing to write.
+    const adds = <T>(incoming: T | null, stored: T | null, fillsOnly: boolean) => incoming !== null && incoming !== stored && (!fillsOnly || stored === null);
+    const changes =
+      adds(waId, existing.wa_id, true) ||
+      adds(userId, existing.user_id, true) ||
+      adds(waId === null ? null : phone, existing.phone_e164, true) ||
+      adds(identity.parentUserId, existing.parent_user_id, false) ||
+      adds(identity.profileName, existing.profile_name, false) ||
+      adds(identity.username, existing.username, false);
+    if (!changes) return toContact(existing);
     const [row] = await this.db.all<ContactRow>(
       `UPDATE contacts SET wa_id = COALESCE(wa_id, ?), user_id = COALESCE(user_id, ?), parent_user_id = COALESCE(?, parent_user_id),
          profile_name = COALESCE(?, profile_name), username = COALESCE(?, username), phone_e164 = COALESCE(phone_e164, ?), updated_at = ?
