@@ -84,6 +84,21 @@ describe("job runner wake-ups", () => {
     expect(done.sort()).toEqual([0, 1, 2]);
   });
 
+  it("runs work a job queued without a hand-off soon after that job finishes", async () => {
+    const { handler: finishedHandler, done, within } = finished(1);
+    const chained: JobHandler = async (job) => {
+      if ((job.payload as { n: number }).n === 0) {
+        await store.jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() });
+        return { kind: "done" };
+      }
+      return finishedHandler(job, { workerId: "w", leaseMs: MINUTE, now: Date.now(), claimed: null });
+    };
+    await store.jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: Date.now() });
+    runner(store.jobs, chained, 4).start();
+    expect(await within(3_000)).toBe(true);
+    expect(done).toEqual([1]);
+  });
+
   it("does not claim once per finished job when nothing is waiting", async () => {
     const jobs = 60;
     for (let n = 0; n < jobs; n++) await store.jobs.enqueue({ kind: "test", lane: `lane:${n}`, payload: { n }, runAt: Date.now() });

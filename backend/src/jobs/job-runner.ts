@@ -68,10 +68,9 @@ export class JobRunner {
   }
 
   /**
-   * A job of a lane finished, so a job queued behind it may now be claimable. Most lanes have nobody
-   * waiting, so instead of a claim per finished job there is one look shortly, for every lane freed
-   * meanwhile (where the store claims concurrently with settling, PostgreSQL, a claim already under
-   * way may have missed the freed lane).
+   * A job finished: a job queued behind it in its lane may now be claimable, and what it queued
+   * without a hand-off is due. Usually there is nothing, so instead of a claim per finished job there
+   * is one look shortly, for every job finished meanwhile.
    */
   private pokeSoon(): void {
     if (this.stopped) return;
@@ -163,10 +162,11 @@ export class JobRunner {
         result = error instanceof AppError && !error.retryable ? { kind: "dead", reason } : { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
       }
       const finished = job;
-      // A later job of the same lane becomes claimable once this one is settled; where the store runs
-      // a claim concurrently with the settle (PostgreSQL), that claim may have missed it: look again.
+      // Once this job is settled, a later job of its lane becomes claimable (where the store runs a claim
+      // concurrently with the settle, PostgreSQL, that claim may have missed it), and work the handler
+      // queued without a hand-off is due: look again shortly.
       const settled = result.kind === "done" && handoff.completedInTransaction ? this.settled(finished, result) : this.settle(finished, result);
-      settling.push(settled.then(() => (finished.lane ? this.pokeSoon() : undefined)));
+      settling.push(settled.then(() => this.pokeSoon()));
       // Even when the handler failed, a job it handed off may have been committed (leased to us): run it
       // rather than leave it to its lease. If its transaction was rolled back instead, running it is
       // harmless: handlers are idempotent, and settling it matches no row.
