@@ -28,8 +28,8 @@ export interface JobRunnerOptions {
   workerId?: string;
 }
 
-/** How soon after a lane frees up the queue is looked at again (at most the poll interval). */
-const LANE_RECHECK_MS = 5;
+/** How soon after a job finishes the queue is looked at again (at most the poll interval). */
+const RECHECK_AFTER_JOB_MS = 5;
 
 export class JobRunner {
   private readonly workerId: string;
@@ -76,7 +76,7 @@ export class JobRunner {
     if (this.stopped) return;
     this.recheckSoon = true;
     if (this.polling) return;
-    const delay = Math.min(this.options.pollMs, LANE_RECHECK_MS);
+    const delay = Math.min(this.options.pollMs, RECHECK_AFTER_JOB_MS);
     if (this.timer && this.timerDueAt <= Date.now() + delay) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -85,7 +85,7 @@ export class JobRunner {
 
   private schedule(): void {
     if (this.stopped || this.timer) return;
-    const delay = this.recheckSoon ? Math.min(this.options.pollMs, LANE_RECHECK_MS) : this.options.pollMs;
+    const delay = this.recheckSoon ? Math.min(this.options.pollMs, RECHECK_AFTER_JOB_MS) : this.options.pollMs;
     this.timerDueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;

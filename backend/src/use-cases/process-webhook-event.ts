@@ -30,7 +30,7 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
   if (!event) return;
   const { items, envelopeProblem } = splitWebhook(JSON.parse(event.body));
   const now = ctx.clock.now();
-  const processed = await ctx.store.transaction(async (tx) => {
+  const processed = await ctx.store.transaction(async (tx): Promise<boolean> => {
     // Meta redelivers a body it thinks we missed: the same bytes are processed once, here rather than
     // at the acknowledgement (items are idempotent anyway; this keeps channel events from doubling).
     if (!(await tx.claimWebhookBody(event.bodySha256, eventId, now))) {
@@ -39,7 +39,8 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
     }
     if (envelopeProblem) {
       await tx.recordChannelEvent({ tenantId: null, phoneNumberId: null, kind: "malformed", code: null, title: envelopeProblem, detail: { eventId }, at: now });
-      return;
+      await tx.jobs.completeWithin(ctx.handoff);
+      return true;
     }
     const tenants = new Map<string, string | null>();
     for (const item of items) {
