@@ -1,7 +1,7 @@
 /**
  * The webhook ingest hot path: every delivery is stored with one processing job, and only then
  * acknowledged, however many arrive together. Telling a redelivery of the same bytes apart is the
- * processing job's part (claimWebhookBody).
+ * processing job's part (openWebhookEvent).
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -43,20 +43,25 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
       await store.recordWebhookEvent(event(recent, T0));
       const processedId = Number(await eventIdOf(processed));
       await sql.run(`DELETE FROM jobs WHERE kind = 'webhook.process' AND payload = ?`, [JSON.stringify({ eventId: processedId })]);
+      const recentId = Number(await eventIdOf(recent));
       await store.transaction(async (tx) => {
-        expect(await tx.claimWebhookBody(event(processed).bodySha256, processedId, T0 + old)).toBe(true);
-        expect(await tx.claimWebhookBody(event(recent).bodySha256, Number(await eventIdOf(recent)), T0)).toBe(true);
+        expect((await tx.openWebhookEvent(processedId, T0 + old))?.firstDelivery).toBe(true);
+        expect((await tx.openWebhookEvent(recentId, T0))?.firstDelivery).toBe(true);
       });
       expect(await store.pruneWebhookEvents(T0 - 1000)).toBe(1);
       expect(await eventIdOf(processed)).toBeUndefined();
       expect(await eventIdOf(queued)).toBeDefined();
       expect(await eventIdOf(recent)).toBeDefined();
-      // With the body gone, its bytes may be claimed again; the recent claim stays.
-      const claims = await store.transaction(async (tx) => [
-        await tx.claimWebhookBody(event(processed).bodySha256, processedId + 1, T0),
-        await tx.claimWebhookBody(event(recent).bodySha256, -1, T0),
+      // With the old body gone, a new delivery of its bytes is processed again; the recent claim stays.
+      await store.recordWebhookEvent(event(processed, T0));
+      await store.recordWebhookEvent(event(recent, T0));
+      const [again] = await eventIdsOf(processed);
+      const recentAgain = (await eventIdsOf(recent))[1]!;
+      const firsts = await store.transaction(async (tx) => [
+        (await tx.openWebhookEvent(again!, T0))?.firstDelivery,
+        (await tx.openWebhookEvent(recentAgain, T0))?.firstDelivery,
       ]);
-      expect(claims).toEqual([true, false]);
+      expect(firsts).toEqual([true, false]);
     });
 
     it("stores each delivery with one job, and lets only the first event claim the same bytes", async () => {
@@ -71,27 +76,29 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
       expect([jobs.get(first!), jobs.get(second!)]).toEqual(["pending", "pending"]);
       expect(await store.getWebhookEvent(second! + 100_000)).toBeNull();
 
-      const sha = event(body).bodySha256;
+      const open = (id: number, at: number) => store.transaction((tx) => tx.openWebhookEvent(id, at));
       // A claim rolled back with its transaction holds nothing.
       await expect(
         store.transaction(async (tx) => {
-          expect(await tx.claimWebhookBody(sha, second!, T0)).toBe(true);
+          expect(await tx.openWebhookEvent(second!, T0)).toEqual({ event: { id: second, body, bodySha256: event(body).bodySha256, receivedAt: T0 + 5 }, firstDelivery: true });
           throw new Error("processing failed");
         }),
       ).rejects.toThrow("processing failed");
-      expect(await store.transaction((tx) => tx.claimWebhookBody(sha, first!, T0))).toBe(true);
-      expect(await store.transaction((tx) => tx.claimWebhookBody(sha, first!, T0 + 1))).toBe(true);
-      expect(await store.transaction((tx) => tx.claimWebhookBody(sha, second!, T0 + 2))).toBe(false);
+      expect((await open(first!, T0))?.firstDelivery).toBe(true);
+      expect((await open(first!, T0 + 1))?.firstDelivery).toBe(true);
+      expect(await open(second!, T0 + 2)).toMatchObject({ event: { id: second, body }, firstDelivery: false });
+      expect(await open(second! + 100_000, T0)).toBeNull();
     });
 
-    it("lets exactly one of several events claim the same bytes when they race", async () => {
+    it("lets exactly one of several deliveries of the same bytes be processed when they race", async () => {
       const h = getHarness();
-      const sha = event(envelope(uniqueId("race"))).bodySha256;
+      const body = envelope(uniqueId("race"));
+      for (let i = 0; i < 8; i++) await h.store.recordWebhookEvent(event(body, T0 + i));
+      const ids = await eventIdsOf(body);
+      expect(ids).toHaveLength(8);
       const other = h.openStore();
-      const claims = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? h.store : other).transaction((tx) => tx.claimWebhookBody(sha, 1_000 + i, T0))),
-      );
-      expect(claims.filter(Boolean)).toHaveLength(1);
+      const opened = await Promise.all(ids.map((id, i) => (i % 2 === 0 ? h.store : other).transaction((tx) => tx.openWebhookEvent(id, T0))));
+      expect(opened.filter((o) => o?.firstDelivery)).toHaveLength(1);
     });
 
     it("commits every one of many concurrent bodies, duplicates included, with exactly one job each", async () => {

@@ -53,15 +53,17 @@ describe.each(["sqlite", "postgres"] as const)("migration 7 on %s", (engine) => 
     const store = new SqlStore(openDriver(), new SecretBox(Buffer.alloc(32, 1)));
     try {
       expect(await store.migrate(T0 + 10)).toEqual([7]);
-      const claims = await store.transaction(async (tx) => [
-        await tx.claimWebhookBody("sha-a", 11, T0 + 20),
-        await tx.claimWebhookBody("sha-a", 99, T0 + 20),
-        await tx.claimWebhookBody("sha-b", 98, T0 + 20),
-        await tx.claimWebhookBody("sha-new", 97, T0 + 20),
-      ]);
-      expect(claims).toEqual([true, false, false, true]);
-      // The same bytes may now be stored twice, one row per delivery.
+      // New deliveries after the upgrade: the same bytes as the stored events, and new ones.
       await store.recordWebhookEvent({ body: "{}", bodySha256: "sha-a", receivedAt: T0 + 30 });
+      await store.recordWebhookEvent({ body: "[]", bodySha256: "sha-b", receivedAt: T0 + 31 });
+      await store.recordWebhookEvent({ body: "{ }", bodySha256: "sha-new", receivedAt: T0 + 32 });
+      const reader = openDriver();
+      const later = (await reader.all<{ id: number }>(`SELECT id FROM webhook_events WHERE received_at >= ? ORDER BY received_at`, [T0 + 30])).map((r) => Number(r.id));
+      await reader.close();
+      expect(later).toHaveLength(3);
+      const firsts: Array<boolean | undefined> = [];
+      for (const id of [11, ...later]) firsts.push((await store.transaction((tx) => tx.openWebhookEvent(id, T0 + 20)))?.firstDelivery);
+      expect(firsts).toEqual([true, false, false, true]);
       expect(await store.pendingMigrations()).toBe(0);
     } finally {
       await store.close();

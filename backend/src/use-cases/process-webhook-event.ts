@@ -25,22 +25,24 @@ async function keep(tx: StoreTx, item: WebhookItem, tenantId: string | null, at:
   });
 }
 
+type Outcome = { kind: "missing" } | { kind: "redelivery" } | { kind: "processed"; items: number };
+
 export async function processWebhookEvent(ctx: UseCaseContext, eventId: number): Promise<void> {
-  const event = await ctx.store.getWebhookEvent(eventId);
-  if (!event) return;
-  const { items, envelopeProblem } = splitWebhook(JSON.parse(event.body));
   const now = ctx.clock.now();
-  const processed = await ctx.store.transaction(async (tx): Promise<boolean> => {
+  const outcome = await ctx.store.transaction(async (tx): Promise<Outcome> => {
     // Meta redelivers a body it thinks we missed: the same bytes are processed once, here rather than
     // at the acknowledgement (items are idempotent anyway; this keeps channel events from doubling).
-    if (!(await tx.claimWebhookBody(event.bodySha256, eventId, now))) {
+    const opened = await tx.openWebhookEvent(eventId, now);
+    if (!opened) return { kind: "missing" };
+    if (!opened.firstDelivery) {
       await tx.jobs.completeWithin(ctx.handoff);
-      return false;
+      return { kind: "redelivery" };
     }
+    const { items, envelopeProblem } = splitWebhook(JSON.parse(opened.event.body));
     if (envelopeProblem) {
       await tx.recordChannelEvent({ tenantId: null, phoneNumberId: null, kind: "malformed", code: null, title: envelopeProblem, detail: { eventId }, at: now });
       await tx.jobs.completeWithin(ctx.handoff);
-      return true;
+      return { kind: "processed", items: 0 };
     }
     const tenants = new Map<string, string | null>();
     for (const item of items) {
@@ -66,8 +68,8 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
       await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now }, ctx.handoff);
     }
     await tx.jobs.completeWithin(ctx.handoff);
-    return true;
+    return { kind: "processed", items: items.length };
   });
-  if (processed) ctx.metrics.webhookItems.inc(items.length);
-  else ctx.metrics.webhookRedeliveries.inc();
+  if (outcome.kind === "processed") ctx.metrics.webhookItems.inc(outcome.items);
+  else if (outcome.kind === "redelivery") ctx.metrics.webhookRedeliveries.inc();
 }

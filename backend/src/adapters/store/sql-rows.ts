@@ -4,7 +4,7 @@
  */
 import { ZQualification, type Intent, type Language, type QualificationField } from "@salesbot/shared";
 import type { ConversationMode } from "../../domain/conversation-mode.js";
-import type { Contact, Conversation, HandoffRecord, Message } from "../../domain/ports/store.js";
+import type { Contact, Conversation, HandoffRecord, Message, StoredWebhookEvent } from "../../domain/ports/store.js";
 
 export interface ContactRow {
   id: string;
@@ -120,6 +120,17 @@ export function toMessage(row: MessageRow): Message {
     waTimestamp: nullableNumber(row.wa_timestamp),
     createdAt: Number(row.created_at),
   };
+}
+
+export interface WebhookEventRow {
+  id: number;
+  body: string;
+  body_sha256: string;
+  received_at: number;
+}
+
+export function toStoredWebhookEvent(row: WebhookEventRow): StoredWebhookEvent {
+  return { id: Number(row.id), body: row.body, bodySha256: row.body_sha256, receivedAt: Number(row.received_at) };
 }
 
 /** Every column of a row type, checked by the compiler against the interface in both directions. */

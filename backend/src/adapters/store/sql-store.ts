@@ -22,6 +22,7 @@ import type {
   Message,
   MessageForSending,
   NewInboundMessage,
+  StoredWebhookEvent,
   NewOutboundMessage,
   StatusUpdate,
   Store,
@@ -41,10 +42,12 @@ import {
   toContact,
   toConversation,
   toMessage,
+  toStoredWebhookEvent,
   unprefixed,
   type ContactRow,
   type ConversationRow,
   type MessageRow,
+  type WebhookEventRow,
 } from "./sql-rows.js";
 import { isAnyOf, type SqlDriver, type SqlExecutor } from "./sql-driver.js";
 import { SqlHandoffRepository } from "./sql-handoffs.js";
@@ -658,14 +661,32 @@ class SqlStoreTx implements StoreTx {
     await this.db.run(`INSERT INTO alerts (tenant_id, kind, message, at) VALUES (?, ?, ?, ?)`, [alert.tenantId, alert.kind, alert.message, alert.at]);
   }
 
-  async claimWebhookBody(bodySha256: string, eventId: number, at: number): Promise<boolean> {
+  async openWebhookEvent(eventId: number, at: number): Promise<{ event: StoredWebhookEvent; firstDelivery: boolean } | null> {
+    if (this.db.dialect === "postgres") {
+      // One round trip. The holder subquery sees the statement's snapshot: the row this event claimed
+      // earlier (a retried job), or one another event committed before; not this statement's insert.
+      const [row] = await this.db.all<WebhookEventRow & { claimed: boolean; holder: number | null }>(
+        `WITH ev AS (SELECT id, body, body_sha256, received_at FROM webhook_events WHERE id = ?),
+         claimed AS (
+           INSERT INTO webhook_bodies (body_sha256, event_id, seen_at) SELECT body_sha256, id, ? FROM ev
+           ON CONFLICT (body_sha256) DO NOTHING RETURNING event_id)
+         SELECT ev.*, EXISTS (SELECT 1 FROM claimed) AS claimed,
+           (SELECT b.event_id FROM webhook_bodies b WHERE b.body_sha256 = ev.body_sha256) AS holder
+         FROM ev`,
+        [eventId, at],
+      );
+      if (!row) return null;
+      return { event: toStoredWebhookEvent(row), firstDelivery: row.claimed === true || Number(row.holder) === eventId };
+    }
+    const [row] = await this.db.all<WebhookEventRow>(`SELECT id, body, body_sha256, received_at FROM webhook_events WHERE id = ?`, [eventId]);
+    if (!row) return null;
     const [claimed] = await this.db.all<{ event_id: number }>(
       `INSERT INTO webhook_bodies (body_sha256, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (body_sha256) DO NOTHING RETURNING event_id`,
-      [bodySha256, eventId, at],
+      [row.body_sha256, eventId, at],
     );
-    if (claimed) return true;
-    const [holder] = await this.db.all<{ event_id: number }>(`SELECT event_id FROM webhook_bodies WHERE body_sha256 = ?`, [bodySha256]);
-    return holder !== undefined && Number(holder.event_id) === eventId;
+    if (claimed) return { event: toStoredWebhookEvent(row), firstDelivery: true };
+    const [holder] = await this.db.all<{ event_id: number }>(`SELECT event_id FROM webhook_bodies WHERE body_sha256 = ?`, [row.body_sha256]);
+    return { event: toStoredWebhookEvent(row), firstDelivery: holder !== undefined && Number(holder.event_id) === eventId };
   }
 
   async listAlerts(tenantId: string | null, limit: number): Promise<Alert[]> {
@@ -722,9 +743,9 @@ export class SqlStore extends SqlStoreTx implements Store {
     return this.batcher.add(event);
   }
 
-  async getWebhookEvent(id: number): Promise<{ id: number; body: string; bodySha256: string; receivedAt: number } | null> {
-    const [row] = await this.driver.all<{ id: number; body: string; body_sha256: string; received_at: number }>(`SELECT * FROM webhook_events WHERE id = ?`, [id]);
-    return row ? { id: Number(row.id), body: row.body, bodySha256: row.body_sha256, receivedAt: Number(row.received_at) } : null;
+  async getWebhookEvent(id: number): Promise<StoredWebhookEvent | null> {
+    const [row] = await this.driver.all<WebhookEventRow>(`SELECT id, body, body_sha256, received_at FROM webhook_events WHERE id = ?`, [id]);
+    return row ? toStoredWebhookEvent(row) : null;
   }
 
   /** Job payloads of raw events are written compactly by both engines, so they can be matched as text. */

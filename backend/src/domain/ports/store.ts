@@ -132,6 +132,13 @@ export interface NewInboundMessage {
   receivedAt: number;
 }
 
+export interface StoredWebhookEvent {
+  id: number;
+  body: string;
+  bodySha256: string;
+  receivedAt: number;
+}
+
 export interface MessageForSending {
   message: Message;
   conversation: Conversation | null;
@@ -269,10 +276,11 @@ export interface StoreTx {
   raiseAlert(alert: Omit<Alert, "id">): Promise<void>;
   listAlerts(tenantId: string | null, limit: number): Promise<Alert[]>;
   /**
-   * Marks these body bytes as processed by `eventId`. False when another event already holds them: a
-   * redelivery, which must not be processed again. True again for the same event (a retried job).
+   * Reads a stored webhook delivery for processing and claims its bytes for it, in one step.
+   * `firstDelivery` is false when another event already holds the same bytes: a redelivery, not to be
+   * processed again. It is true again for the same event (a retried job). Null: no such event.
    */
-  claimWebhookBody(bodySha256: string, eventId: number, at: number): Promise<boolean>;
+  openWebhookEvent(eventId: number, at: number): Promise<{ event: StoredWebhookEvent; firstDelivery: boolean } | null>;
 }
 
 export interface Store extends StoreTx {
@@ -280,10 +288,10 @@ export interface Store extends StoreTx {
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
   /**
    * Durably records a raw webhook body and queues its processing; resolves once committed. Every
-   * delivery is recorded, a redelivery of the same bytes too (see `claimWebhookBody`).
+   * delivery is recorded, a redelivery of the same bytes too (see `openWebhookEvent`).
    */
   recordWebhookEvent(event: WebhookEventInput): Promise<void>;
-  getWebhookEvent(id: number): Promise<{ id: number; body: string; bodySha256: string; receivedAt: number } | null>;
+  getWebhookEvent(id: number): Promise<StoredWebhookEvent | null>;
   /** Deletes raw webhook bodies received before `before` whose processing is finished (a dead one is kept for replay). */
   pruneWebhookEvents(before: number): Promise<number>;
   /** Deletes outgoing-webhook deliveries (and their attempt log) finished before `before`. */
