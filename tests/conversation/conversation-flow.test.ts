@@ -117,6 +117,25 @@ describe("conversation flow", () => {
       expect(await t.backend.store.getMessage(TENANT, reply!.seq)).toMatchObject({ status: "failed", errors });
     });
 
+    it("applies a webhook of a single status in the processing job itself, and one of several statuses item by item", async () => {
+      await t.postWebhook(textMessage(TEST_PHONE_NUMBER_ID, { from: "16505550004", text: "hello" }).body);
+      await t.backend.runner.idle();
+      const [reply] = await outbound();
+      const itemJobs = async () => Number((await (await fetch(`${t.backend.url}/metrics`)).text()).match(/^jobs_finished_total\{kind="webhook\.item",outcome="done"\} (\d+)$/m)?.[1] ?? 0);
+      const before = await itemJobs();
+      await t.postWebhook(statusUpdate(TEST_PHONE_NUMBER_ID, { wamid: reply!.wamid!, status: "delivered", recipient: "16505550004" }));
+      await t.backend.runner.idle();
+      expect((await t.backend.store.getMessage(TENANT, reply!.seq))!.status).toMatch(/^(delivered|read)$/);
+      expect(await itemJobs()).toBe(before);
+      // Two statuses in one body: each is its own item, so one failing cannot drop the other.
+      const two = JSON.parse(statusUpdate(TEST_PHONE_NUMBER_ID, { wamid: reply!.wamid!, status: "read", recipient: "16505550004" }));
+      two.entry[0].changes[0].value.statuses.push({ ...two.entry[0].changes[0].value.statuses[0], id: "wamid.unknown-to-us" });
+      await t.postWebhook(JSON.stringify(two));
+      await t.backend.runner.idle();
+      expect((await t.backend.store.getMessage(TENANT, reply!.seq))!.status).toBe("read");
+      expect(await itemJobs()).toBe(before + 2);
+    });
+
     it("stores a message Meta redelivers days late but does not answer it with free text", async () => {
       const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60_000;
       const { wamid, body } = textMessage(TEST_PHONE_NUMBER_ID, { from: "16505550008", text: "still there?", timestamp: twoDaysAgo });

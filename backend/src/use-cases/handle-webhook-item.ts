@@ -122,7 +122,8 @@ export async function handleWebhookItem(ctx: UseCaseContext, tenantId: string, i
   });
 }
 
-async function handleInTransaction(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: RoutedWebhookItem): Promise<void> {
+/** Also called by the webhook.process job for a lone item that needs no lane (see process-webhook-event.ts). */
+export async function handleInTransaction(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: RoutedWebhookItem): Promise<void> {
   switch (item.kind) {
     case "message":
       return handleMessage(ctx, tx, tenantId, item);

@@ -1,11 +1,13 @@
 /**
  * Fan-out: one stored webhook body becomes one job per item, routed to its tenant by
- * `phone_number_id`. Items for numbers we do not serve and items we cannot parse are kept as channel
- * events, not dropped. Customer messages of one sender share a lane, so they are handled in order.
+ * `phone_number_id` (a body of a single status or error is handled here directly). Items for numbers
+ * we do not serve and items we cannot parse are kept as channel events, not dropped. Customer
+ * messages of one sender share a lane, so they are handled in order.
  */
 import type { StoreTx } from "../domain/ports/store.js";
 import { splitWebhook, type WebhookItem } from "../adapters/whatsapp/webhook-items.js";
 import { jobKinds } from "../jobs/job-kinds.js";
+import { handleInTransaction } from "./handle-webhook-item.js";
 import type { UseCaseContext } from "./context.js";
 
 function laneOf(item: WebhookItem): string | null {
@@ -65,7 +67,14 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
         await keep(tx, item, tenantId, now, "malformed");
         continue;
       }
-      await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane: laneOf(item), payload: { tenantId, item }, runAt: now }, ctx.handoff);
+      const lane = laneOf(item);
+      // A lone delivery status or error needs no order kept with anything: handled here, it saves a job
+      // and a transaction. Most webhooks are statuses (sent, delivered, read for every message we send).
+      if (items.length === 1 && lane === null) {
+        await handleInTransaction(ctx, tx, tenantId, item);
+        continue;
+      }
+      await tx.jobs.enqueue({ kind: jobKinds.webhookItem, tenantId, lane, payload: { tenantId, item }, runAt: now }, ctx.handoff);
     }
     await tx.jobs.completeWithin(ctx.handoff);
     return { kind: "processed", items: items.length };

@@ -49,7 +49,7 @@ import {
   type MessageRow,
   type WebhookEventRow,
 } from "./sql-rows.js";
-import { isAnyOf, type SqlDriver, type SqlExecutor } from "./sql-driver.js";
+import { isAnyOf, type SqlDriver, type SqlExecutor, type SqlValue } from "./sql-driver.js";
 import { SqlHandoffRepository } from "./sql-handoffs.js";
 import { SqlRepToolsRepository } from "./sql-rep-tools.js";
 import { SqlJobQueue } from "./sql-jobs.js";
@@ -578,26 +578,34 @@ class SqlStoreTx implements StoreTx {
 
   async applyStatus(update: StatusUpdate): Promise<boolean> {
     const errors = update.errors === null ? null : JSON.stringify(update.errors);
-    await this.db.run(`INSERT INTO status_events (tenant_id, wamid, status, errors, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [
-      update.tenantId,
-      update.wamid,
-      update.status,
-      errors,
-      update.at,
-    ]);
+    const record = `INSERT INTO status_events (tenant_id, wamid, status, errors, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+    const recordValues: SqlValue[] = [update.tenantId, update.wamid, update.status, errors, update.at];
+    // PostgreSQL: the record and the move in one statement (one round trip); the move does not read the record.
+    if (this.db.dialect === "postgres") return this.moveStatus(update.tenantId, update.wamid, update.seq, update.status, errors, update.at, { sql: record, values: recordValues });
+    await this.db.run(record, recordValues);
     return this.moveStatus(update.tenantId, update.wamid, update.seq, update.status, errors, update.at);
   }
 
-  private async moveStatus(tenantId: string, wamid: string, seq: number | null, status: DeliveryStatus, errors: string | null, at: number): Promise<boolean> {
+  private async moveStatus(
+    tenantId: string,
+    wamid: string,
+    seq: number | null,
+    status: DeliveryStatus,
+    errors: string | null,
+    at: number,
+    alongside?: { sql: string; values: SqlValue[] },
+  ): Promise<boolean> {
     const rank = deliveryRank(status);
-    const result = await this.db.run(
-      `UPDATE messages SET status = ?, status_rank = ?, errors = COALESCE(?, errors), wamid = COALESCE(wamid, ?), updated_at = ?
+    const move = `UPDATE messages SET status = ?, status_rank = ?, errors = COALESCE(?, errors), wamid = COALESCE(wamid, ?), updated_at = ?
        WHERE tenant_id = ? AND direction = 'outbound' AND status <> 'failed' AND status_rank < ?
-         AND (wamid = ? OR (wamid IS NULL AND seq = ?))`,
-      [status, rank, errors, wamid, at, tenantId, rank, wamid, seq ?? -1],
-    );
+         AND (wamid = ? OR (wamid IS NULL AND seq = ?))`;
+    const values: SqlValue[] = [status, rank, errors, wamid, at, tenantId, rank, wamid, seq ?? -1];
+    const result = alongside
+      ? await this.db.run(`WITH alongside AS (${alongside.sql}) ${move}`, [...alongside.values, ...values])
+      : await this.db.run(move, values);
     return result.changes > 0;
   }
+
 
   async saveMedia(media: MediaObject): Promise<void> {
     await this.db.run(
