@@ -227,6 +227,22 @@ class SqlStoreTx implements StoreTx {
   async getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation> {
     const find = async () =>
       (await this.db.all<ConversationRow>(`SELECT * FROM conversations WHERE tenant_id = ? AND phone_number_id = ? AND contact_id = ?`, [tenantId, phoneNumberId, contactId]))[0];
+    if (this.db.dialect === "postgres") {
+      // One round trip either way: the insert runs only when the read found nothing.
+      const [row] = await this.db.all<ConversationRow>(
+        `WITH found AS (SELECT * FROM conversations WHERE tenant_id = ? AND phone_number_id = ? AND contact_id = ?),
+         created AS (
+           INSERT INTO conversations (id, tenant_id, phone_number_id, contact_id, mode, created_at, updated_at)
+           SELECT ?, ?, ?, ?, 'bot', ?, ? WHERE NOT EXISTS (SELECT 1 FROM found)
+           ON CONFLICT (tenant_id, phone_number_id, contact_id) DO NOTHING RETURNING *)
+         SELECT * FROM found UNION ALL SELECT * FROM created`,
+        [tenantId, phoneNumberId, contactId, randomUUID(), tenantId, phoneNumberId, contactId, now, now],
+      );
+      // Empty only when a concurrent transaction created it after this statement's snapshot.
+      const found = row ?? (await find());
+      if (!found) throw new Error("conversation vanished after insert");
+      return toConversation(found);
+    }
     // Most messages come from customers we already talk to: one read, and a write only for a new one.
     const existing = await find();
     if (existing) return toConversation(existing);
