@@ -157,23 +157,38 @@ class SqlStoreTx implements StoreTx {
     );
   }
 
+  /** The contacts the identity matches, oldest first; or, where none does, the one just created for it. */
+  private async findOrCreateContactRows(tenantId: string, identity: ContactIdentity, phone: string | null, now: number): Promise<{ matches: ContactRow[]; created: ContactRow | null }> {
+    const insertValues = [randomUUID(), tenantId, identity.waId, identity.userId, identity.parentUserId, identity.profileName, identity.username, phone, now, now];
+    const columns = `id, tenant_id, wa_id, user_id, parent_user_id, profile_name, username, phone_e164, created_at, updated_at`;
+    if (this.db.dialect === "postgres") {
+      // One round trip either way: the insert runs only when the read found nothing.
+      const rows = await this.db.all<ContactRow & { just_created: boolean }>(
+        `WITH found AS (SELECT * FROM contacts WHERE tenant_id = ? AND (user_id = ? OR wa_id = ?)),
+         created AS (
+           INSERT INTO contacts (${columns}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM found)
+           ON CONFLICT DO NOTHING RETURNING *)
+         SELECT *, false AS just_created FROM found UNION ALL SELECT *, true AS just_created FROM created ORDER BY created_at, id`,
+        [tenantId, identity.userId, identity.waId, ...insertValues],
+      );
+      const created = rows.find((row) => row.just_created) ?? null;
+      return { matches: created ? [] : rows, created };
+    }
+    const matches = await this.findContactRows(tenantId, identity);
+    if (matches.length > 0) return { matches, created: null };
+    const [created] = await this.db.all<ContactRow>(`INSERT INTO contacts (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`, insertValues);
+    return { matches: [], created: created ?? null };
+  }
+
   async upsertContact(tenantId: string, identity: ContactIdentity, now: number): Promise<Contact> {
     if (!identity.waId && !identity.userId) throw new Error("a contact needs a wa_id or a user_id");
     const phone = identity.waId ? toE164(identity.waId) : null;
-    const matches = await this.findContactRows(tenantId, identity);
-    let [existing] = matches;
-    if (!existing) {
-      const [inserted] = await this.db.all<ContactRow>(
-        `INSERT INTO contacts (id, tenant_id, wa_id, user_id, parent_user_id, profile_name, username, phone_e164, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
-        [randomUUID(), tenantId, identity.waId, identity.userId, identity.parentUserId, identity.profileName, identity.username, phone, now, now],
-      );
-      if (inserted) return toContact(inserted);
-      // A concurrent writer created the contact between our read and our insert.
-      [existing] = await this.findContactRows(tenantId, identity);
-      if (!existing) throw new Error("contact vanished after insert");
-      return toContact(existing);
-    }
+    const found = await this.findOrCreateContactRows(tenantId, identity, phone, now);
+    if (found.created) return toContact(found.created);
+    // Neither found nor created: a concurrent writer created the contact after our read.
+    const matches = found.matches.length > 0 ? found.matches : await this.findContactRows(tenantId, identity);
+    const [existing] = matches;
+    if (!existing) throw new Error("contact vanished after insert");
     // The wa_id and the user_id can lead to two contacts we met separately. The oldest one answers;
     // an id the other contact holds is not copied over, since ids are unique per tenant.
     const ownId = existing.id;
