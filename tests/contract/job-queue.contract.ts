@@ -1,6 +1,6 @@
 /**
  * The job queue's contract, run against each engine. Time is passed in explicitly, so leases,
- * backoff and run times are tested without sleeping.
+ * backoff and run times are tested without sleeping (only lane locking waits, for a commit).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClaimedJob, JobHandoff, JobQueue, NewJob } from "../../backend/src/domain/ports/jobs.js";
@@ -174,6 +174,33 @@ export function jobQueueContract(name: string, makeStore: MakeStore): void {
         await queue.fail(retried, "boom again", T0 + 2_000, T0 + 1_000);
         expect((await row(retried.id))?.state).toBe("dead");
         expect(numbers(await claim(T0 + 1_000))).toEqual([2]);
+      });
+      it("tells whether a lane is idle: nothing pending or running (a dead job does not count)", async () => {
+        const idle = (lane: string) => h.store.transaction((tx) => tx.jobs.holdIdleLane(lane));
+        expect(await idle("a")).toBe(true);
+        await enqueue({ lane: "a", maxAttempts: 1 });
+        expect(await idle("a")).toBe(false);
+        const job = await claimOne(T0);
+        expect(await idle("a")).toBe(false);
+        expect(await idle("b")).toBe(true);
+        await queue.fail(job, "boom", null, T0);
+        expect(await idle("a")).toBe(true);
+      });
+
+      it("keeps a lane it found idle to itself until the transaction ends: a job queued meanwhile waits for the commit", async () => {
+        let queued = false;
+        let queueing: Promise<void> | undefined;
+        await h.store.transaction(async (tx) => {
+          expect(await tx.jobs.holdIdleLane("held")).toBe(true);
+          queueing = enqueue({ lane: "held" }).then(() => {
+            queued = true;
+          });
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          expect(queued).toBe(false);
+        });
+        await queueing;
+        expect(queued).toBe(true);
+        expect(await claim(T0)).toHaveLength(1);
       });
     });
 

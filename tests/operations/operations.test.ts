@@ -39,13 +39,14 @@ describe("operations endpoints", () => {
   });
 
   it("lists a dead job and replays it", async () => {
-    // A message that names no sender can never be processed: it goes to the dead-letter list.
+    // A message that names no sender can never be processed: it goes to the dead-letter list (a lone
+    // message is handled by the job that processes its webhook, so that is the job that dies).
     const body = envelope(TEST_PHONE_NUMBER_ID, { messages: [{ id: "wamid.orphan", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "?" } }] });
     await t.postWebhook(body);
     await t.backend.runner.idle();
     const listed = (await (await admin("/jobs/dead")).json()) as { jobs: Array<{ id: number; kind: string; lastError: string }> };
     const dead = listed.jobs.find((job) => job.lastError.includes("wamid.orphan"));
-    expect(dead).toMatchObject({ kind: "webhook.item" });
+    expect(dead).toMatchObject({ kind: "webhook.process" });
 
     const replay = await admin(`/jobs/${dead!.id}/replay`, { method: "POST" });
     expect(replay.status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * Fan-out: one stored webhook body becomes one job per item, routed to its tenant by
- * `phone_number_id` (a body of a single status or error is handled here directly). Items for numbers
+ * `phone_number_id` (a body of a single item is mostly handled here directly). Items for numbers
  * we do not serve and items we cannot parse are kept as channel events, not dropped. Customer
  * messages of one sender share a lane, so they are handled in order.
  */
@@ -68,9 +68,10 @@ export async function processWebhookEvent(ctx: UseCaseContext, eventId: number):
         continue;
       }
       const lane = laneOf(item);
-      // A lone delivery status or error needs no order kept with anything: handled here, it saves a job
-      // and a transaction. Most webhooks are statuses (sent, delivered, read for every message we send).
-      if (items.length === 1 && lane === null) {
+      // A lone item is handled here, saving a job and a transaction: a delivery status or error keeps no
+      // order with anything, and a customer message goes first when nothing of its sender is queued or
+      // running. Most webhooks hold one item (a status for each message we send, or a customer's message).
+      if (items.length === 1 && (lane === null || (await tx.jobs.holdIdleLane(lane)))) {
         await handleInTransaction(ctx, tx, tenantId, item);
         continue;
       }

@@ -150,6 +150,15 @@ export class SqlJobQueue implements JobQueue {
     return true;
   }
 
+  async holdIdleLane(lane: string): Promise<boolean> {
+    // Sent together (PostgreSQL pipelines them), yet two statements: the check's snapshot is taken
+    // after the lock is granted, so it sees every job of the lane committed before.
+    const locked = this.db.dialect === "postgres" ? this.db.all(`SELECT pg_advisory_xact_lock(hashtext(?))`, [lane]) : null;
+    const busy = this.db.all(`SELECT 1 AS busy FROM jobs WHERE lane = ? AND state IN ('pending', 'running') LIMIT 1`, [lane]);
+    const [, rows] = await Promise.all([locked, busy]);
+    return rows.length === 0;
+  }
+
   async claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]> {
     const token = `${options.workerId}:${randomUUID()}`;
     const lockedUntil = options.now + options.leaseMs;

@@ -74,6 +74,13 @@ export interface JobHandoff {
 
 export interface JobQueue {
   enqueue(job: NewJob, handoff?: JobHandoff): Promise<void>;
+  /**
+   * Inside a transaction: true when no job of `lane` is pending or running, and then none can be queued
+   * until this transaction ends (on PostgreSQL it holds the lane's lock, as queueing a lane job does;
+   * the embedded engine has one writer). Work done in the transaction thus comes before every later
+   * job of the lane, as if it had run as the lane's next job.
+   */
+  holdIdleLane(lane: string): Promise<boolean>;
   claim(options: { limit: number; now: number; leaseMs: number; workerId: string }): Promise<ClaimedJob[]>;
   complete(job: ClaimedJob): Promise<void>;
   /**
