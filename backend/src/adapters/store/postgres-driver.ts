@@ -67,6 +67,26 @@ class PgExecutor implements SqlExecutor {
     this.beginPending = options.inTransaction;
   }
 
+  private corked = false;
+
+  /**
+   * On a transaction's connection, statements sent in the same turn of the event loop (BEGIN with the
+   * first statement, a lane lock with the statement it guards) leave in one write: node-pg writes each
+   * statement on its own, and each write to the server's socket wakes it, a cost on both sides of
+   * about the size of running a short statement. (node-pg corks the socket per statement; corks nest.)
+   */
+  private coalesceWrites(): void {
+    if (this.corked || this.client instanceof pg.Pool) return;
+    const socket = (this.client as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    if (!socket?.cork || !socket.uncork) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork?.();
+    });
+  }
+
   /** Whether BEGIN went out, so the transaction has something to commit or roll back. */
   get begun(): boolean {
     return !this.beginPending;
@@ -82,6 +102,7 @@ class PgExecutor implements SqlExecutor {
 
   private async query(sql: string, values: readonly SqlValue[]): Promise<pg.QueryResult> {
     const statement = toPositional(sql);
+    this.coalesceWrites();
     try {
       const config = { name: statement.name, text: statement.text, values: params(values) };
       if (!this.beginPending) return await this.client.query(config);
