@@ -219,6 +219,22 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ answeredThroughSeq: 9 });
     });
 
+    it("saves the agent's state only while the conversation is in one of the given modes, returning it as saved", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
+      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      const state = { ...conversation.agent, language: "nl" as const, lastIntent: "pricing" as const };
+      const saved = await store.saveAgentStateInMode(tenantId, conversation.id, state, T0 + 1, 5, ["bot", "resolved"]);
+      expect(saved).toEqual(await store.getConversation(tenantId, conversation.id));
+      expect(saved).toMatchObject({ mode: "bot", answeredThroughSeq: 5, updatedAt: T0 + 1, agent: { language: "nl", lastIntent: "pricing" } });
+      await store.setConversationMode(tenantId, conversation.id, "human", T0 + 2);
+      expect(await store.saveAgentStateInMode(tenantId, conversation.id, { ...state, language: "es" }, T0 + 3, 9, ["bot", "resolved"])).toBeNull();
+      expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ mode: "human", answeredThroughSeq: 5, updatedAt: T0 + 2, agent: { language: "nl" } });
+      expect(await store.saveAgentStateInMode(other.tenantId, conversation.id, state, T0 + 4, 9, ["human"])).toBeNull();
+      expect(await store.saveAgentStateInMode(tenantId, conversation.id, { ...state, language: "es" }, T0 + 5, 3, ["human"])).toMatchObject({ answeredThroughSeq: 5, agent: { language: "es" } });
+    });
+
     it("reads a conversation with its contact in one go, for the tenant that owns it only", async () => {
       const { tenantId, phoneNumberId } = await seedTenant(store);
       const other = await seedTenant(store);
@@ -226,7 +242,7 @@ export function identityContract(getHarness: () => StoreHarness): void {
       const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
       await store.saveAgentState(tenantId, conversation.id, { ...conversation.agent, language: "pt", qualification: { ...conversation.agent.qualification, budget: 5000 } }, T0 + 1, 2);
       const found = await store.getConversationWithContact(tenantId, conversation.id);
-      expect(found).toEqual({ conversation: await store.getConversation(tenantId, conversation.id), contact: await store.getContact(tenantId, contact.id) });
+      expect(found).toEqual({ conversation: await store.getConversation(tenantId, conversation.id), contact: await store.getContact(tenantId, contact.id), recent: [] });
       expect(found?.conversation.agent).toMatchObject({ language: "pt", qualification: { budget: 5000 } });
       expect(found?.contact?.profileName).toBe("Bea");
       expect(await store.getConversationWithContact(other.tenantId, conversation.id)).toBeNull();

@@ -62,6 +62,23 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect(await store.listRecentMessages(other.tenantId, conversation.id, 50)).toEqual([]);
     });
 
+    it("reads a conversation with its contact and latest messages at once, exactly as the separate reads give them", async () => {
+      const conversation = await seedConversation(store);
+      const { tenantId } = conversation;
+      expect((await store.getConversationWithContact(tenantId, conversation.id, { recentMessages: 3 }))?.recent).toEqual([]);
+      for (let i = 0; i < 4; i++) await store.insertInboundMessage(inbound(conversation, uniqueId("wamid.together"), { waTimestamp: i === 0 ? null : T0 + i }));
+      const reply = await store.insertOutboundMessage({ tenantId, conversationId: conversation.id, sender: "bot", type: "text", text: "hi", payload: { type: "text", text: { body: "hi" } }, createdAt: T0 + 10 });
+      await store.markOutboundFailed(tenantId, reply.seq, [{ reason: "test", code: 131026 }], T0 + 11);
+      const found = await store.getConversationWithContact(tenantId, conversation.id, { recentMessages: 3 });
+      expect(found?.recent).toEqual(await store.listRecentMessages(tenantId, conversation.id, 3));
+      expect(found?.recent.map((m) => m.direction)).toEqual(["inbound", "inbound", "outbound"]);
+      expect(found?.recent[2]).toMatchObject({ status: "failed", errors: [{ reason: "test", code: 131026 }], payload: { type: "text", text: { body: "hi" } } });
+      const { recent: _recent, ...rest } = found!;
+      expect({ ...rest, recent: [] }).toEqual(await store.getConversationWithContact(tenantId, conversation.id));
+      const other = await seedConversation(store);
+      expect(await store.getConversationWithContact(other.tenantId, conversation.id, { recentMessages: 3 })).toBeNull();
+    });
+
     it("reads a message together with its conversation and contact, for the tenant that owns it only", async () => {
       const conversation = await seedConversation(store);
       const other = await seedTenant(store);

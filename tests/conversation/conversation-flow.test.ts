@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Agent, AgentDecision, AgentInput } from "../../backend/src/domain/agent.js";
 import { createAgent } from "../../backend/src/agent/create-agent.js";
 import { startTestBackend, TEST_PHONE_NUMBER_ID, type TestBackend } from "../support/backend.js";
+import { splitWebhook } from "../../backend/src/adapters/whatsapp/webhook-items.js";
+import { jobKinds } from "../../backend/src/jobs/job-kinds.js";
 import { envelope, newWamid, statusUpdate, textMessage } from "../support/webhooks.js";
 
 const TENANT = "default";
@@ -13,9 +15,12 @@ const TENANT = "default";
 /** An agent that remembers what it was asked, then answers as the built-in engine does. */
 class RecordingAgent implements Agent {
   readonly inputs: AgentInput[] = [];
+  /** Runs while the agent "thinks", before it answers. */
+  whileDeciding: ((input: AgentInput) => Promise<void>) | null = null;
   private readonly inner = createAgent({ engine: "builtin" });
   async decide(input: AgentInput): Promise<AgentDecision> {
     this.inputs.push(input);
+    await this.whileDeciding?.(input);
     return this.inner.decide(input);
   }
 }
@@ -100,6 +105,35 @@ describe("conversation flow", () => {
       expect(dead.map((d) => [d.kind, d.lastError])).toEqual([["webhook.item", expect.stringMatching(/no sender/)]]);
     });
 
+    it("handles a lone message in the job that processes its webhook, but behind its sender's earlier messages still queued", async () => {
+      const from = "16505550011";
+      const itemJobs = async () => Number((await (await fetch(`${t.backend.url}/metrics`)).text()).match(/^jobs_finished_total\{kind="webhook\.item",outcome="done"\} (\d+)$/m)?.[1] ?? 0);
+      const lone = textMessage(TEST_PHONE_NUMBER_ID, { from, text: "hello" });
+      await t.postWebhook(lone.body);
+      await t.backend.runner.idle();
+      expect(await t.backend.store.findMessageByWamid(TENANT, lone.wamid)).not.toBeNull();
+      expect(await itemJobs()).toBe(0);
+
+      // An earlier message of the same sender still waits in its lane (as a batch's items do, or a retry):
+      // the next lone message must not overtake it.
+      const earlier = textMessage(TEST_PHONE_NUMBER_ID, { from, text: "first" });
+      const [item] = splitWebhook(JSON.parse(earlier.body)).items;
+      await t.backend.store.jobs.enqueue({
+        kind: jobKinds.webhookItem,
+        tenantId: TENANT,
+        lane: `contact:${TEST_PHONE_NUMBER_ID}:${from}`,
+        payload: { tenantId: TENANT, item },
+        runAt: Date.now() + 300,
+      });
+      const later = textMessage(TEST_PHONE_NUMBER_ID, { from, text: "second" });
+      await t.postWebhook(later.body);
+      await t.backend.runner.idle();
+      const first = await t.backend.store.findMessageByWamid(TENANT, earlier.wamid);
+      const second = await t.backend.store.findMessageByWamid(TENANT, later.wamid);
+      expect(first!.seq).toBeLessThan(second!.seq);
+      expect(await itemJobs()).toBe(2);
+    });
+
     it("moves delivery statuses forward only, whatever order they arrive in", async () => {
       await t.postWebhook(textMessage(TEST_PHONE_NUMBER_ID, { from: "16505550003", text: "hello" }).body);
       await t.backend.runner.idle();
@@ -142,6 +176,17 @@ describe("conversation flow", () => {
       expect((await t.postWebhook(body)).status).toBe(200);
       await t.backend.runner.idle();
       expect(await t.backend.store.findMessageByWamid(TENANT, wamid)).not.toBeNull();
+      expect(await outbound()).toEqual([]);
+      expect(await t.backend.store.jobs.listDead(10)).toEqual([]);
+    });
+
+    it("says and saves nothing when a person takes the conversation over while the agent is deciding", async () => {
+      agent.whileDeciding = (input) => t.backend.store.setConversationMode(input.tenantId, input.conversationId, "human", Date.now());
+      await t.postWebhook(textMessage(TEST_PHONE_NUMBER_ID, { from: "16505550012", text: "Hello there" }).body);
+      await t.backend.runner.idle();
+      expect(agent.inputs).toHaveLength(1);
+      const [conversation] = await t.backend.store.listConversations(TENANT, 1);
+      expect(conversation).toMatchObject({ mode: "human", answeredThroughSeq: 0, agent: { language: null, lastIntent: null } });
       expect(await outbound()).toEqual([]);
       expect(await t.backend.store.jobs.listDead(10)).toEqual([]);
     });

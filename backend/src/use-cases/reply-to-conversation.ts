@@ -4,7 +4,7 @@
  * handled so they are not answered later out of context. What the agent learned (language,
  * qualification, lead score, the handoff) is kept with the conversation.
  */
-import { botMayReply } from "../domain/conversation-mode.js";
+import { botMayReply, conversationModes } from "../domain/conversation-mode.js";
 import { requestHandoff } from "./handoff/handoff-service.js";
 import type { AgentDecision } from "../domain/agent.js";
 import { agentInputFor } from "./agent-input.js";
@@ -26,18 +26,17 @@ function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
   return Promise.race([work.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
+const BOT_MODES = conversationModes.filter(botMayReply);
+
 /** Enough for the agent's history window plus a long burst of unanswered messages. */
 const RECENT_MESSAGES = 100;
 
 export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "window_closed" | "opted_in";
 
 export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string): Promise<ReplyOutcome> {
-  const [found, recent] = await Promise.all([
-    ctx.store.getConversationWithContact(tenantId, conversationId),
-    ctx.store.listRecentMessages(tenantId, conversationId, RECENT_MESSAGES),
-  ]);
+  const found = await ctx.store.getConversationWithContact(tenantId, conversationId, { recentMessages: RECENT_MESSAGES });
   if (!found) return "nothing";
-  const { conversation, contact } = found;
+  const { conversation, contact, recent } = found;
   const pendingMessages = recent.filter((m) => m.direction === "inbound" && m.seq > conversation.answeredThroughSeq && m.type !== "reaction" && m.type !== "system");
   if (pendingMessages.length === 0) return "nothing";
   const lastMessage = pendingMessages[pendingMessages.length - 1]!;
@@ -96,7 +95,12 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   await waitAtMost(typing, TYPING_WAIT_MS);
 
   await ctx.store.transaction(async (tx) => {
-    const current = await tx.getConversation(tenantId, conversationId);
+    // A person may have taken the conversation over while the agent thought: then nothing is said or
+    // saved. Except for a handoff (whose record shapes the state), saving the state is that check.
+    const current =
+      decision.kind === "handoff"
+        ? await tx.getConversation(tenantId, conversationId)
+        : await tx.saveAgentStateInMode(tenantId, conversationId, nextState, now, lastSeq, BOT_MODES);
     if (!current || !botMayReply(current.mode)) return;
     const say = (body: string) => queueOutbound(tx, { conversation: current, sender: "bot", purpose: "reply", content: { type: "text", text: { body } }, now, handoff: ctx.handoff });
     switch (decision.kind) {
@@ -118,6 +122,7 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
         });
         nextState.handoff = { reason: handoff.reason, priority: handoff.priority, team: handoff.team, summary: decision.summary, at: now };
         await say(outOfHoursNotice ?? decision.customerNotice);
+        await tx.saveAgentState(tenantId, conversationId, nextState, now, lastSeq);
         break;
       }
       case "opt_out":
@@ -129,7 +134,6 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
       default:
         decision satisfies never;
     }
-    await tx.saveAgentState(tenantId, conversationId, nextState, now, lastSeq);
     await tx.jobs.completeWithin(ctx.handoff);
   });
   ctx.metrics.agentDecisions.inc({ kind: decision.kind });

@@ -276,17 +276,34 @@ class SqlStoreTx implements StoreTx {
     return row ? toConversation(row) : null;
   }
 
-  async getConversationWithContact(tenantId: string, conversationId: string): Promise<{ conversation: Conversation; contact: Contact | null } | null> {
+  async getConversationWithContact(
+    tenantId: string,
+    conversationId: string,
+    options: { recentMessages?: number } = {},
+  ): Promise<{ conversation: Conversation; contact: Contact | null; recent: Message[] } | null> {
+    const limit = options.recentMessages ?? 0;
+    if (limit > 0 && this.db.dialect === "sqlite") {
+      const [found, recent] = await Promise.all([this.getConversationWithContact(tenantId, conversationId), this.listRecentMessages(tenantId, conversationId, limit)]);
+      return found && { ...found, recent };
+    }
+    // PostgreSQL: the latest messages come along as one JSON array, so the three reads are one round trip.
+    const recentColumn =
+      limit > 0
+        ? `, (SELECT COALESCE(json_agg(r ORDER BY r.seq), '[]'::json)
+             FROM (SELECT ${messageColumns.join(", ")} FROM messages
+                   WHERE tenant_id = c.tenant_id AND conversation_id = c.id ORDER BY seq DESC LIMIT ?) r) AS recent`
+        : "";
     const [row] = await this.db.all<Record<string, unknown>>(
-      `SELECT ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("p", contactColumns)}
+      `SELECT ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("p", contactColumns)}${recentColumn}
        FROM conversations c LEFT JOIN contacts p ON p.tenant_id = c.tenant_id AND p.id = c.contact_id
        WHERE c.tenant_id = ? AND c.id = ?`,
-      [tenantId, conversationId],
+      [...(limit > 0 ? [limit] : []), tenantId, conversationId],
     );
     const conversation = row && unprefixed<ConversationRow>(row, "c", conversationColumns, "id");
     if (!row || !conversation) return null;
     const contact = unprefixed<ContactRow>(row, "p", contactColumns, "id");
-    return { conversation: toConversation(conversation), contact: contact && toContact(contact) };
+    const recent = Array.isArray(row.recent) ? (row.recent as MessageRow[]).map(toMessage) : [];
+    return { conversation: toConversation(conversation), contact: contact && toContact(contact), recent };
   }
 
   async listConversations(tenantId: string, limit: number): Promise<Conversation[]> {
@@ -366,12 +383,32 @@ class SqlStoreTx implements StoreTx {
   }
 
   async saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq = 0): Promise<void> {
+    const { set, values } = this.agentStateChange(state, now, answeredThroughSeq);
+    await this.db.run(`UPDATE conversations SET ${set} WHERE tenant_id = ? AND id = ?`, [...values, tenantId, conversationId]);
+  }
+
+  async saveAgentStateInMode(
+    tenantId: string,
+    conversationId: string,
+    state: ConversationAgentState,
+    now: number,
+    answeredThroughSeq: number,
+    modes: readonly ConversationMode[],
+  ): Promise<Conversation | null> {
+    const { set, values } = this.agentStateChange(state, now, answeredThroughSeq);
+    const [row] = await this.db.all<ConversationRow>(
+      `UPDATE conversations SET ${set} WHERE tenant_id = ? AND id = ? AND ${isAnyOf(this.db, "mode")} RETURNING *`,
+      [...values, tenantId, conversationId, modes],
+    );
+    return row ? toConversation(row) : null;
+  }
+
+  private agentStateChange(state: ConversationAgentState, now: number, answeredThroughSeq: number): { set: string; values: SqlValue[] } {
     const greatest = this.db.dialect === "sqlite" ? "MAX" : "GREATEST";
-    await this.db.run(
-      `UPDATE conversations SET language = ?, qualification = ?, lead_score = ?, asked_field = ?, asked_fields = ?, last_intent = ?, handoff = ?,
-         answered_through_seq = ${greatest}(answered_through_seq, ?), updated_at = ?
-       WHERE tenant_id = ? AND id = ?`,
-      [
+    return {
+      set: `language = ?, qualification = ?, lead_score = ?, asked_field = ?, asked_fields = ?, last_intent = ?, handoff = ?,
+         answered_through_seq = ${greatest}(answered_through_seq, ?), updated_at = ?`,
+      values: [
         state.language,
         JSON.stringify(state.qualification),
         state.leadScore,
@@ -381,10 +418,8 @@ class SqlStoreTx implements StoreTx {
         state.handoff === null ? null : JSON.stringify(state.handoff),
         answeredThroughSeq,
         now,
-        tenantId,
-        conversationId,
       ],
-    );
+    };
   }
 
   async setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void> {

@@ -222,8 +222,15 @@ export interface StoreTx {
 
   getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation>;
   getConversation(tenantId: string, conversationId: string): Promise<Conversation | null>;
-  /** The conversation and its contact in one read (null: no such conversation for this tenant). */
-  getConversationWithContact(tenantId: string, conversationId: string): Promise<{ conversation: Conversation; contact: Contact | null } | null>;
+  /**
+   * The conversation and its contact in one read (null: no such conversation for this tenant), and with
+   * `recentMessages`, that many of its latest messages, oldest first (as `listRecentMessages`).
+   */
+  getConversationWithContact(
+    tenantId: string,
+    conversationId: string,
+    options?: { recentMessages?: number },
+  ): Promise<{ conversation: Conversation; contact: Contact | null; recent: Message[] } | null>;
   listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
   /** Conversations with the customer at this E.164 number (a CRM record's phone). */
   findConversationsByPhone(tenantId: string, phoneE164: string): Promise<Conversation[]>;
@@ -237,6 +244,18 @@ export interface StoreTx {
   markAnsweredThrough(tenantId: string, conversationId: string, seq: number, now: number): Promise<void>;
   /** Also moves the answered-through mark forward to `answeredThroughSeq` (never back), in the same write. */
   saveAgentState(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq?: number): Promise<void>;
+  /**
+   * As `saveAgentState`, only while the conversation is in one of `modes`: the conversation as saved,
+   * or null (and nothing changed) when it is not, say because a person took it over meanwhile.
+   */
+  saveAgentStateInMode(
+    tenantId: string,
+    conversationId: string,
+    state: ConversationAgentState,
+    now: number,
+    answeredThroughSeq: number,
+    modes: readonly ConversationMode[],
+  ): Promise<Conversation | null>;
 
   setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
   setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void>;
