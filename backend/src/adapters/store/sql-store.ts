@@ -387,14 +387,7 @@ class SqlStoreTx implements StoreTx {
     await this.db.run(`UPDATE conversations SET ${set} WHERE tenant_id = ? AND id = ?`, [...values, tenantId, conversationId]);
   }
 
-  async saveAgentStateInMode(
-    tenantId: string,
-    conversationId: string,
-    state: ConversationAgentState,
-    now: number,
-    answeredThroughSeq: number,
-    modes: readonly ConversationMode[],
-  ): Promise<Conversation | null> {
+  async saveAgentStateInMode(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq: number, modes: readonly ConversationMode[]): Promise<Conversation | null> {
     const { set, values } = this.agentStateChange(state, now, answeredThroughSeq);
     const [row] = await this.db.all<ConversationRow>(
       `UPDATE conversations SET ${set} WHERE tenant_id = ? AND id = ? AND ${isAnyOf(this.db, "mode")} RETURNING *`,

@@ -248,14 +248,7 @@ export interface StoreTx {
    * As `saveAgentState`, only while the conversation is in one of `modes`: the conversation as saved,
    * or null (and nothing changed) when it is not, say because a person took it over meanwhile.
    */
-  saveAgentStateInMode(
-    tenantId: string,
-    conversationId: string,
-    state: ConversationAgentState,
-    now: number,
-    answeredThroughSeq: number,
-    modes: readonly ConversationMode[],
-  ): Promise<Conversation | null>;
+  saveAgentStateInMode(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq: number, modes: readonly ConversationMode[]): Promise<Conversation | null>;
 
   setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
   setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void>;
