@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { stringifyLikeMeta } from "../../backend/src/sandbox/meta-json.js";
 
@@ -318,6 +319,60 @@ export async function postgresReachable(): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine calibration
+
+export interface MachineCalibration {
+  /** A message to a worker thread and back: what waking another thread costs here. */
+  threadRoundTripUs: number;
+  /** `SELECT 1` (a prepared statement) on one connection, one at a time; null without PostgreSQL. */
+  postgresRoundTripUs: number | null;
+}
+
+/**
+ * Every figure of this benchmark rests on cross-thread and cross-process wake-ups (the ingest writer
+ * thread, PostgreSQL's backends), whose cost differs a lot between otherwise similar machines: the
+ * same code gave 13.5k and 7.5k ingest req/s on two of our 2-core machines. Printed with the
+ * results, these two medians of short sequential round trips tell such machines apart.
+ */
+export async function calibrateMachine(postgres: boolean): Promise<MachineCalibration> {
+  const median = (samples: number[]) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+  const timed = async (rounds: number, once: () => Promise<unknown>): Promise<number> => {
+    const perRound: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < rounds; i++) await once();
+      perRound.push(((performance.now() - t0) / rounds) * 1000);
+    }
+    return median(perRound);
+  };
+  const worker = new Worker(`require("node:worker_threads").parentPort.on("message", (m) => require("node:worker_threads").parentPort.postMessage(m));`, { eval: true });
+  let threadRoundTripUs: number;
+  try {
+    const echo = () => new Promise((resolve) => {
+      worker.once("message", resolve);
+      worker.postMessage(1);
+    });
+    for (let i = 0; i < 500; i++) await echo();
+    threadRoundTripUs = await timed(2000, echo);
+  } finally {
+    await worker.terminate();
+  }
+  let postgresRoundTripUs: number | null = null;
+  if (postgres) {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+    await client.connect();
+    try {
+      const select = () => client.query({ name: "calibrate", text: "SELECT 1" });
+      for (let i = 0; i < 500; i++) await select();
+      postgresRoundTripUs = await timed(1000, select);
+    } finally {
+      await client.end();
+    }
+  }
+  return { threadRoundTripUs, postgresRoundTripUs };
 }
 
 // ---------------------------------------------------------------------------------------------

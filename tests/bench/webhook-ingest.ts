@@ -13,6 +13,10 @@
  *    admin API), and "handoff", a question it cannot answer, so every message is handed to a person
  *    (handoff record, SLA timers, audit, events) and the reply is the handoff notice.
  *
+ * First, two round trips are timed (a worker-thread message, a PostgreSQL `SELECT 1`) and printed with
+ * the results: what a wake-up costs differs a lot between our 2-core machines, and so do all the
+ * figures, for the same code.
+ *
  * Each run gets a new server, a new temporary data directory or a new PostgreSQL database (dropped
  * afterwards), and ends by stopping the server; all of it is undone on failure, Ctrl-C or the global
  * deadline too. CPU shares of the server, this process, PostgreSQL and everything else on the machine
@@ -37,6 +41,8 @@ import {
   ACCESS_TOKEN,
   API_TOKEN,
   CpuWindow,
+  calibrateMachine,
+  type MachineCalibration,
   PHONE_NUMBER_ID,
   Samples,
   WebhookBodies,
@@ -523,10 +529,16 @@ function table(header: string[], rows: string[][], rightAligned: boolean[]): str
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
-function printTable(ingest: IngestResult[], reply: ReplyResult[]): void {
+function calibrationText(machine: MachineCalibration): string {
+  const postgres = machine.postgresRoundTripUs === null ? "" : `, PostgreSQL SELECT 1 round trip ${fmt(machine.postgresRoundTripUs)} µs`;
+  return `Machine: worker-thread message round trip ${fmt(machine.threadRoundTripUs)} µs${postgres} (medians; wake-ups cost this much here, and every figure below pays many).`;
+}
+
+function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: MachineCalibration): void {
   const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
   console.log("\n══════════════════════════════════════ Results ══════════════════════════════════════");
   console.log(`Node ${process.version}, ${availableParallelism()} cores; server = node --import tsx backend/src/main.ts (live mode, LOG_LEVEL=warn) on 127.0.0.1;`);
+  console.log(calibrationText(machine));
   console.log(`CPU columns: % of one core during the measured window; "others" = everything on the machine that is not the server, this load generator or (for the PostgreSQL rows) PostgreSQL.`);
   if (ingest.length > 0) {
     console.log(
@@ -600,6 +612,8 @@ async function main(): Promise<number> {
   }
   const ingest: IngestResult[] = [];
   const reply: ReplyResult[] = [];
+  const machine = await calibrateMachine(stores.includes("postgres"));
+  console.log(calibrationText(machine));
 
   if (!settings.skipIngest) {
     // One pool for every store (each run starts on an empty store): enough pre-signed bodies for ~30k req/s.
@@ -631,7 +645,7 @@ async function main(): Promise<number> {
       }
     }
   }
-  printTable(ingest, reply);
+  printTable(ingest, reply, machine);
   console.log(`\nTotal bench time ${fmt((performance.now() - began) / 1000, 1)} s.`);
   return 0;
 }
