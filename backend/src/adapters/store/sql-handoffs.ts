@@ -5,6 +5,7 @@ import { ZHandoffSummary, ZInboxSettings, ZRep, ZSlaState, type InboxSettings, t
 import type { RepLoad } from "../../domain/handoff/routing.js";
 import type { AuditEntry, Handoff, HandoffRepository, HandoffStatus } from "../../domain/ports/handoffs.js";
 import { isAnyOf, type SqlExecutor, type SqlValue } from "./sql-driver.js";
+import { nullableNumber } from "./sql-rows.js";
 
 interface HandoffRow {
   id: string;
@@ -26,8 +27,6 @@ interface HandoffRow {
   reassignments: number;
 }
 
-const num = (value: number | null): number | null => (value === null ? null : Number(value));
-
 function toHandoff(row: HandoffRow): Handoff {
   return {
     id: row.id,
@@ -40,11 +39,11 @@ function toHandoff(row: HandoffRow): Handoff {
     status: row.status as HandoffStatus,
     summary: ZHandoffSummary.parse(JSON.parse(row.summary)),
     requestedAt: Number(row.requested_at),
-    assignedAt: num(row.assigned_at),
-    firstResponseAt: num(row.first_response_at),
-    resolvedAt: num(row.resolved_at),
+    assignedAt: nullableNumber(row.assigned_at),
+    firstResponseAt: nullableNumber(row.first_response_at),
+    resolvedAt: nullableNumber(row.resolved_at),
     outcome: row.outcome,
-    queuedUntil: num(row.queued_until),
+    queuedUntil: nullableNumber(row.queued_until),
     sla: ZSlaState.parse(JSON.parse(row.sla)),
     reassignments: Number(row.reassignments),
   };
@@ -97,7 +96,7 @@ export class SqlHandoffRepository implements HandoffRepository {
       capacity: Number(row.capacity),
       available: row.status === "available",
       open: Number(row.open_count),
-      lastAssignedAt: num(row.last_assigned_at),
+      lastAssignedAt: nullableNumber(row.last_assigned_at),
     }));
   }
 

@@ -6,6 +6,7 @@ import type { DeliveryAttempt, DeliveryState, NewWebhookDelivery, WebhookDeliver
 import type { AttemptOutcome } from "../../domain/webhooks/delivery-policy.js";
 import type { SecretBox } from "../../security/secret-box.js";
 import type { SqlExecutor } from "./sql-driver.js";
+import { nullableNumber } from "./sql-rows.js";
 
 interface SubscriptionRow {
   id: string;
@@ -45,8 +46,6 @@ interface AttemptRow {
   next_retry_at: number | null;
 }
 
-const num = (value: number | null): number | null => (value === null ? null : Number(value));
-
 // Never SELECT *: the sealed secret stays in its column unless signingSecret asks for it.
 const SUBSCRIPTION_COLUMNS = `id, tenant_id, url, events, active, description, created_at`;
 
@@ -72,8 +71,8 @@ function toDelivery(row: DeliveryRow): WebhookDelivery {
     body: row.body,
     state: row.state as DeliveryState,
     attempts: Number(row.attempts),
-    nextRetryAt: num(row.next_retry_at),
-    deliveredAt: num(row.delivered_at),
+    nextRetryAt: nullableNumber(row.next_retry_at),
+    deliveredAt: nullableNumber(row.delivered_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -85,12 +84,12 @@ function toAttempt(row: AttemptRow): DeliveryAttempt {
     deliveryId: row.delivery_id,
     attempt: Number(row.attempt),
     at: Number(row.at),
-    statusCode: num(row.status_code),
+    statusCode: nullableNumber(row.status_code),
     durationMs: Number(row.duration_ms),
     outcome: row.outcome as AttemptOutcome,
     error: row.error,
     responseExcerpt: row.response_excerpt,
-    nextRetryAt: num(row.next_retry_at),
+    nextRetryAt: nullableNumber(row.next_retry_at),
   };
 }
 
