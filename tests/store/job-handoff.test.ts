@@ -6,7 +6,7 @@ import { PostgresDriver } from "../../backend/src/adapters/store/postgres-driver
 import type { SqlExecutor } from "../../backend/src/adapters/store/sql-driver.js";
 import { SqliteDriver } from "../../backend/src/adapters/store/sqlite-driver.js";
 import { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
-import type { JobHandoff } from "../../backend/src/domain/ports/jobs.js";
+import type { JobHandoff, NewJob } from "../../backend/src/domain/ports/jobs.js";
 import { SecretBox } from "../../backend/src/security/secret-box.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres.js";
 
@@ -18,6 +18,9 @@ describe.each(["sqlite", "postgres"] as const)("job hand-off (%s)", (kind) => {
   const handoff = (): JobHandoff => ({ workerId: "w1", leaseMs: 60_000, now, claimed: null });
   const state = async (id: number) =>
     (await (store as unknown as { driver: SqlExecutor }).driver.all<{ state: string; claim_token: string | null }>(`SELECT state, claim_token FROM jobs WHERE id = ?`, [id]))[0];
+
+  const jobsOfKind = async (kind: string) =>
+    Number((await (store as unknown as { driver: SqlExecutor }).driver.all<{ n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE kind = ?`, [kind]))[0]!.n);
 
   beforeAll(async () => {
     if (kind === "postgres") {
@@ -81,6 +84,62 @@ describe.each(["sqlite", "postgres"] as const)("job hand-off (%s)", (kind) => {
     await store.jobs.complete(merged[0]!);
   });
 
+  /** Claims a job of its own to stand for the running one, then queues `follow` with a hand-off and completes it. */
+  const completeHandingOff = async (...follow: NewJob[]): Promise<JobHandoff> => {
+    await store!.jobs.enqueue({ kind: "current", payload: {}, runAt: now });
+    const [running] = await store!.jobs.claim({ limit: 1, now, leaseMs: 60_000, workerId: "w1" });
+    expect(running?.kind).toBe("current");
+    const h: JobHandoff = { ...handoff(), running };
+    await store!.transaction(async (tx) => {
+      for (const job of follow) await tx.jobs.enqueue(job, h);
+      await tx.jobs.completeWithin(h);
+    });
+    expect(h.completedInTransaction).toBe(true);
+    expect(await state(running!.id)).toBeUndefined();
+    return h;
+  };
+
+  it("writes a follow-up with the running job's completion: claimed when its lane is idle, else behind the lane or merged by dedup key", async (context) => {
+    if (!store) return context.skip();
+    const idle = await completeHandingOff({ kind: "k", lane: "lane:f", payload: { n: 1 }, runAt: now });
+    expect(idle.claimed).toMatchObject({ kind: "k", lane: "lane:f", payload: { n: 1 }, attempts: 1 });
+    expect(await state(idle.claimed!.id)).toEqual({ state: "running", claim_token: idle.claimed!.claimToken });
+
+    const behind = await completeHandingOff({ kind: "k", lane: "lane:f", payload: { n: 2 }, runAt: now });
+    expect(behind.claimed).toBeNull();
+    expect(await store.jobs.claim({ limit: 10, now, leaseMs: 60_000, workerId: "w2" })).toEqual([]);
+    await store.jobs.complete(idle.claimed!);
+    const next = await store.jobs.claim({ limit: 10, now, leaseMs: 60_000, workerId: "w2" });
+    expect(next.map((j) => j.payload)).toEqual([{ n: 2 }]);
+    await store.jobs.complete(next[0]!);
+
+    await store.jobs.enqueue({ kind: "reply", lane: "conv:9", dedupKey: "reply:9", payload: { v: 1 }, runAt: now + 5000 });
+    const merged = await completeHandingOff({ kind: "reply", lane: "conv:10", dedupKey: "reply:9", payload: { v: 2 }, runAt: now });
+    expect(merged.claimed).toBeNull();
+    const replies = await store.jobs.claim({ limit: 10, now: now + 10_000, leaseMs: 60_000, workerId: "w2" });
+    expect(replies.map((j) => j.payload)).toEqual([{ v: 2 }]);
+    await store.jobs.complete(replies[0]!);
+  });
+
+  it("keeps a lane's order when jobs are queued after a held hand-off, and refuses a job queued after completeWithin", async (context) => {
+    if (!store) return context.skip();
+    const h = await completeHandingOff(
+      { kind: "k", lane: "lane:g", payload: { n: 1 }, runAt: now },
+      { kind: "k", lane: "lane:g", payload: { n: 2 }, runAt: now },
+    );
+    expect(h.claimed?.payload).toEqual({ n: 1 });
+    await store.jobs.complete(h.claimed!);
+    const second = await store.jobs.claim({ limit: 10, now, leaseMs: 60_000, workerId: "w2" });
+    expect(second.map((j) => j.payload)).toEqual([{ n: 2 }]);
+    await store.jobs.complete(second[0]!);
+
+    await store.transaction(async (tx) => {
+      await tx.jobs.completeWithin(handoff());
+      await expect(tx.jobs.enqueue({ kind: "late", payload: {}, runAt: now })).rejects.toThrow(/after completeWithin/);
+    });
+    expect(await jobsOfKind("late")).toBe(0);
+  });
+
   it("completes the running job with the transaction that hands off its follow-up, and not if that transaction rolls back", async (context) => {
     if (!store) return context.skip();
     await store.jobs.enqueue({ kind: "stage1", lane: "lane:d", payload: {}, runAt: now });
@@ -96,7 +155,9 @@ describe.each(["sqlite", "postgres"] as const)("job hand-off (%s)", (kind) => {
       }),
     ).rejects.toThrow("the use case failed");
     expect(await state(running!.id)).toEqual({ state: "running", claim_token: running!.claimToken });
-    expect(await state(failed.claimed!.id)).toBeUndefined();
+    // PostgreSQL writes the hand-off with COMMIT, so it never ran; SQLite wrote it and rolled it back.
+    if (failed.claimed) expect(await state(failed.claimed.id)).toBeUndefined();
+    expect(await jobsOfKind("stage2")).toBe(0);
 
     const done: JobHandoff = { ...handoff(), running };
     await store.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresDriver } from "../../backend/src/adapters/store/postgres-driver.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { PostgresDriver, TransactionRolledBackError } from "../../backend/src/adapters/store/postgres-driver.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres.js";
 
 const available = await postgresAvailable();
@@ -153,10 +153,57 @@ describe.skipIf(!available)("PostgreSQL driver: transactions", () => {
     expect(await otherSessions()).toEqual(["idle"]);
   });
 
+  it("runs a statement kept for COMMIT after the transaction's work and with its commit, never when the work fails", async () => {
+    const returned: number[][] = [];
+    await driver.transaction(async (tx) => {
+      await tx.atCommit<{ id: number }>(`INSERT INTO u (id) VALUES (?) RETURNING id`, [10], (rows) => returned.push(rows.map((r) => r.id)));
+      expect(returned).toEqual([]);
+      // Had the kept statement run already, this one would see its row.
+      expect(await tx.all(`SELECT id FROM u WHERE id = ?`, [10])).toEqual([]);
+      await tx.run(`INSERT INTO u (id) VALUES (?)`, [11]);
+    });
+    expect(returned).toEqual([[10]]);
+    expect(await ids()).toEqual([2, 10, 11]);
+
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [12]);
+        await tx.atCommit(`INSERT INTO u (id) VALUES (?)`, [13]);
+        throw new Error("the work failed");
+      }),
+    ).rejects.toThrow("the work failed");
+    expect(await ids()).toEqual([2, 10, 11]);
+    expect(await otherSessions()).toEqual(["idle"]);
+  });
+
+  it("rolls the whole transaction back when a statement kept for COMMIT fails, and reports that statement's error", async () => {
+    const onRows = vi.fn();
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [14]);
+        await tx.atCommit(`INSERT INTO u (id) VALUES (?)`, [15], onRows);
+        await tx.atCommit(`INSERT INTO u (id) VALUES (?)`, [10]);
+      }),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(onRows).not.toHaveBeenCalled();
+    expect(await ids()).toEqual([2, 10, 11]);
+    expect(await otherSessions()).toEqual(["idle"]);
+  });
+
+  it("refuses to report success for a transaction PostgreSQL rolled back because a failed statement's error was caught", async () => {
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [20]);
+        await tx.run(`INSERT INTO u (id) VALUES (?)`, [20]).catch(() => undefined);
+      }),
+    ).rejects.toBeInstanceOf(TransactionRolledBackError);
+    expect(await ids()).toEqual([2, 10, 11]);
+  });
+
   it("returns the result of a transaction that ran no statement, and leaves no transaction open", async () => {
     expect(await driver.transaction(async () => 42)).toBe(42);
     await expect(driver.transaction(async () => Promise.reject(new Error("nothing ran")))).rejects.toThrow("nothing ran");
     expect(await otherSessions()).toEqual(["idle"]);
-    expect(await ids()).toEqual([2]);
+    expect(await ids()).toEqual([2, 10, 11]);
   });
 });

@@ -93,6 +93,22 @@ describe("SQLite driver: group commit", () => {
     expect(committed()).toEqual(["pending"]);
   });
 
+  it("runs a statement kept for COMMIT inside the transaction, so the transaction's rollback undoes it", async () => {
+    const returned: string[] = [];
+    await driver.transaction(async (tx) => {
+      await tx.atCommit<{ v: string }>(`INSERT INTO t (v) VALUES (?) RETURNING v`, ["kept"], (rows) => returned.push(...rows.map((r) => r.v)));
+      await tx.run(`INSERT INTO t (v) VALUES (?)`, ["after"]);
+    });
+    expect(returned).toEqual(["kept"]);
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.atCommit(`INSERT INTO t (v) VALUES (?)`, ["undone"]);
+        throw new Error("the work failed");
+      }),
+    ).rejects.toThrow("the work failed");
+    expect(committed()).toEqual(["kept", "after"]);
+  });
+
   it("commits a burst of concurrent writes", async () => {
     const writes = Array.from({ length: 200 }, (_, i) => driver.run(`INSERT INTO t (v) VALUES (?)`, [String(i)]));
     await Promise.all(writes);

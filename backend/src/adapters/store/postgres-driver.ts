@@ -52,6 +52,16 @@ function params(values: readonly SqlValue[]): unknown[] {
   return values.map((value) => (value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value));
 }
 
+/** COMMIT answers with this tag when the transaction had failed: PostgreSQL rolled it back instead. */
+const ROLLED_BACK_TAG = "ROLLBACK";
+
+export class TransactionRolledBackError extends Error {
+  constructor() {
+    super("PostgreSQL rolled the transaction back at COMMIT: a statement in it had failed");
+    this.name = "TransactionRolledBackError";
+  }
+}
+
 class PgExecutor implements SqlExecutor {
   readonly dialect = "postgres" as const;
   /**
@@ -59,10 +69,14 @@ class PgExecutor implements SqlExecutor {
    * statement (the connection pipelines), saving a round trip per transaction.
    */
   private beginPending: boolean;
+  /** Statements to send with COMMIT (atCommit). */
+  private readonly lastStatements: Array<{ sql: string; values: readonly SqlValue[]; onRows?: (rows: never[]) => void }> = [];
+  /** COMMIT has been sent: the transaction is over. */
+  private ended = false;
 
   constructor(
     private readonly client: pg.Pool | pg.PoolClient,
-    options: { inTransaction: boolean } = { inTransaction: false },
+    private readonly options: { inTransaction: boolean } = { inTransaction: false },
   ) {
     this.beginPending = options.inTransaction;
   }
@@ -71,9 +85,10 @@ class PgExecutor implements SqlExecutor {
 
   /**
    * On a transaction's connection, statements sent in the same turn of the event loop (BEGIN with the
-   * first statement, a lane lock with the statement it guards) leave in one write: node-pg writes each
-   * statement on its own, and each write to the server's socket wakes it, a cost on both sides of
-   * about the size of running a short statement. (node-pg corks the socket per statement; corks nest.)
+   * first statement, a lane lock with the statement it guards, COMMIT with the last) leave in one
+   * write: node-pg writes each statement on its own, and each write to the server's socket wakes it,
+   * a cost on both sides of about the size of running a short statement. (node-pg corks the socket
+   * per statement; corks nest.)
    */
   private coalesceWrites(): void {
     if (this.corked || this.client instanceof pg.Pool) return;
@@ -87,9 +102,9 @@ class PgExecutor implements SqlExecutor {
     });
   }
 
-  /** Whether BEGIN went out, so the transaction has something to commit or roll back. */
-  get begun(): boolean {
-    return !this.beginPending;
+  /** Whether COMMIT (or, after a failure, ROLLBACK) is still to be sent. */
+  get open(): boolean {
+    return !this.beginPending && !this.ended;
   }
 
   async all<Row>(sql: string, values: readonly SqlValue[] = []): Promise<Row[]> {
@@ -100,7 +115,34 @@ class PgExecutor implements SqlExecutor {
     return { changes: (await this.query(sql, values)).rowCount ?? 0 };
   }
 
+  async atCommit<Row>(sql: string, values: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    if (!this.options.inTransaction) {
+      const rows = await this.all<Row>(sql, values);
+      onRows?.(rows);
+      return;
+    }
+    if (this.ended) throw new Error("a statement after the transaction's COMMIT");
+    this.lastStatements.push({ sql, values, onRows: onRows as ((rows: never[]) => void) | undefined });
+  }
+
+  /**
+   * Sends the statements kept for the end with COMMIT, in one write. Should one fail, PostgreSQL
+   * answers the COMMIT with a rollback, and that statement's error is the one thrown.
+   */
+  async commit(): Promise<void> {
+    if (this.lastStatements.length === 0 && this.beginPending) return;
+    const statements = this.lastStatements.splice(0);
+    const results = statements.map((statement) => this.query(statement.sql, statement.values));
+    this.ended = true;
+    const committed = commit(this.client);
+    const settled = await Promise.allSettled([...results, committed]);
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    statements.forEach((statement, i) => statement.onRows?.((settled[i] as PromiseFulfilledResult<pg.QueryResult>).value.rows as never[]));
+  }
+
   private async query(sql: string, values: readonly SqlValue[]): Promise<pg.QueryResult> {
+    if (this.ended) throw new Error("a statement after the transaction's COMMIT");
     const statement = toPositional(sql);
     this.coalesceWrites();
     try {
@@ -117,6 +159,12 @@ class PgExecutor implements SqlExecutor {
       return this.client.query({ text: statement.text, values: params(values) });
     }
   }
+}
+
+/** COMMIT, reporting a transaction PostgreSQL rolled back (a failed statement whose error was caught) as an error. */
+async function commit(client: pg.Pool | pg.PoolClient): Promise<void> {
+  const result = await client.query("COMMIT");
+  if (result.command === ROLLED_BACK_TAG) throw new TransactionRolledBackError();
 }
 
 export class PostgresDriver implements SqlDriver {
@@ -147,15 +195,19 @@ export class PostgresDriver implements SqlDriver {
     return this.executor.run(sql, values);
   }
 
+  atCommit<Row>(sql: string, values: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    return this.executor.atCommit(sql, values, onRows);
+  }
+
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const executor = new PgExecutor(client, { inTransaction: true });
     try {
       const result = await work(executor);
-      if (executor.begun) await client.query("COMMIT");
+      await executor.commit();
       return result;
     } catch (error) {
-      if (executor.begun) await client.query("ROLLBACK").catch(() => undefined);
+      if (executor.open) await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
       client.release();

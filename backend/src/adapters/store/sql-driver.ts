@@ -8,6 +8,14 @@ export interface SqlExecutor {
   readonly dialect: "sqlite" | "postgres";
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+  /**
+   * Inside a transaction: `sql` is one of its last statements. It runs once the transaction's work has
+   * succeeded, never if that work fails, and `onRows` gets its rows before the transaction settles.
+   * PostgreSQL sends these statements and COMMIT in one write, so the transaction ends in a single
+   * round trip. The embedded engine (whose commits are grouped anyway) and an executor outside a
+   * transaction run it at once.
+   */
+  atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void>;
 }
 
 export interface SqlDriver extends SqlExecutor {

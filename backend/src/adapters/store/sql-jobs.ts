@@ -42,22 +42,66 @@ interface PendingCompletion {
   reject: (error: unknown) => void;
 }
 
+/** The job a hand-off insert put in as running, as a claim would have returned it. */
+function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloadJson: string, maxAttempts: number, claimToken: string): ClaimedJob {
+  return {
+    id: Number(row.id),
+    kind: job.kind,
+    // As a claim reads it back: a copy, in its JSON form.
+    payload: JSON.parse(payloadJson) as unknown,
+    tenantId: job.tenantId ?? null,
+    lane: job.lane ?? null,
+    attempts: 1,
+    maxAttempts,
+    claimToken,
+    createdAt: Number(row.created_at),
+  };
+}
+
 export class SqlJobQueue implements JobQueue {
   private completions: PendingCompletion[] = [];
   private completionsScheduled = false;
+  /** A follow-up queued with a hand-off, not written yet (see `inTransaction`). */
+  private heldFollowUp: { job: NewJob; handoff: JobHandoff } | null = null;
+  /** completeWithin was called: the transaction's last job statement is written or kept for COMMIT. */
+  private completing = false;
 
   /**
    * `batchCompletions` (PostgreSQL, outside a transaction): jobs finished in the same event-loop turn
    * are deleted by one statement, so they share one commit (one WAL flush) instead of one each. Each
    * `complete` still resolves only after that commit. (The SQLite driver groups commits by itself.)
+   *
+   * `inTransaction`: the queue of one transaction, whose owner calls `writeHeldFollowUp` before it
+   * commits. A follow-up queued with a hand-off is then held back and written by `completeWithin`,
+   * usually the transaction's last statement, in the statement that completes the running job, with
+   * COMMIT in the same round trip (PostgreSQL). Any other job queued meanwhile writes it first, so
+   * jobs still enter their lanes in the order they were queued.
    */
   constructor(
     private readonly db: SqlExecutor,
-    private readonly options: { batchCompletions?: boolean } = {},
+    private readonly options: { batchCompletions?: boolean; inTransaction?: boolean } = {},
   ) {}
 
   async enqueue(job: NewJob, handoff?: JobHandoff): Promise<void> {
+    if (this.completing) throw new Error("a job queued after completeWithin, which must come last in its transaction");
+    if (handoff && !handoff.claimed && !this.heldFollowUp && this.options.inTransaction) {
+      this.heldFollowUp = { job, handoff };
+      return;
+    }
+    await this.writeHeldFollowUp();
     if (handoff && !handoff.claimed && (await this.insertClaimed(job, handoff))) return;
+    await this.insertPending(job);
+  }
+
+  /** Writes the follow-up held for `completeWithin`, if any: as claimed where it can be, else pending. */
+  async writeHeldFollowUp(): Promise<void> {
+    const held = this.heldFollowUp;
+    if (!held) return;
+    this.heldFollowUp = null;
+    if (!(await this.insertClaimed(held.job, held.handoff))) await this.insertPending(held.job);
+  }
+
+  private async insertPending(job: NewJob): Promise<void> {
     const now = job.runAt;
     const values = [
       job.kind,
@@ -136,17 +180,7 @@ export class SqlJobQueue implements JobQueue {
     const [, [row]] = await Promise.all([laneLocked, inserted]);
     if (completing) handoff.completedInTransaction = true;
     if (!row) return false;
-    handoff.claimed = {
-      id: Number(row.id),
-      kind: job.kind,
-      payload: JSON.parse(JSON.stringify(payload)) as unknown,
-      tenantId: job.tenantId ?? null,
-      lane: job.lane ?? null,
-      attempts: 1,
-      maxAttempts,
-      claimToken: token,
-      createdAt: Number(row.created_at),
-    };
+    handoff.claimed = claimedJob(row, job, JSON.stringify(payload), maxAttempts, token);
     return true;
   }
 
@@ -204,8 +238,65 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async completeWithin(handoff: JobHandoff | undefined): Promise<void> {
+    this.completing = this.options.inTransaction === true;
+    const held = this.heldFollowUp;
+    if (held && held.handoff === handoff && handoff.running && !handoff.completedInTransaction && this.db.dialect === "postgres") {
+      this.heldFollowUp = null;
+      await this.completeAndHandOff(handoff.running, held.job, handoff);
+      return;
+    }
+    await this.writeHeldFollowUp();
     if (!handoff?.running || handoff.completedInTransaction) return;
-    await this.db.run(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [handoff.running.id, handoff.running.claimToken]);
+    await this.db.atCommit(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [handoff.running.id, handoff.running.claimToken]);
+    handoff.completedInTransaction = true;
+  }
+
+  /**
+   * PostgreSQL, with COMMIT: completes the running job and queues its follow-up, as claimed by this
+   * worker where a claim could take it now (see insertClaimed), else pending (and merged into a
+   * pending job with its dedup key). The lane's lock goes just before, in the same write.
+   */
+  private async completeAndHandOff(running: ClaimedJob, job: NewJob, handoff: JobHandoff): Promise<void> {
+    const token = `${handoff.workerId}:${randomUUID()}`;
+    const payload = JSON.stringify(job.payload ?? null);
+    const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (job.lane) await this.db.atCommit(`SELECT pg_advisory_xact_lock(hashtext(?))`, [job.lane]);
+    const columns = `kind, tenant_id, lane, dedup_key, payload, run_at, not_after, max_attempts, created_at, updated_at`;
+    const described = [job.kind, job.tenantId ?? null, job.lane ?? null, job.dedupKey ?? null, payload, job.runAt, job.notAfter ?? null, maxAttempts];
+    await this.db.atCommit<{ id: number; created_at: number }>(
+      `WITH completed AS (DELETE FROM jobs WHERE id = ? AND claim_token = ?),
+       free AS (
+         SELECT NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.state IN ('pending', 'running'))
+            AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.dedup_key = ? AND d.state = 'pending') AS claimable),
+       claimed AS (
+         INSERT INTO jobs (${columns}, state, locked_until, claim_token, attempts)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, 1 FROM free WHERE claimable
+         RETURNING id, created_at),
+       queued AS (
+         INSERT INTO jobs (${columns}, state, attempts)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0 FROM free WHERE NOT claimable
+         ON CONFLICT (dedup_key) WHERE state = 'pending' DO UPDATE SET
+           run_at = LEAST(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
+           payload = excluded.payload, updated_at = excluded.updated_at)
+       SELECT id, created_at FROM claimed`,
+      [
+        running.id,
+        running.claimToken,
+        job.lane ?? null,
+        job.dedupKey ?? null,
+        ...described,
+        handoff.now,
+        handoff.now,
+        handoff.now + handoff.leaseMs,
+        token,
+        ...described,
+        job.runAt,
+        job.runAt,
+      ],
+      ([row]) => {
+        if (row) handoff.claimed = claimedJob(row, job, payload, maxAttempts, token);
+      },
+    );
     handoff.completedInTransaction = true;
   }
 

@@ -75,9 +75,9 @@ class SqlStoreTx implements StoreTx {
     protected readonly db: SqlExecutor,
     protected readonly secrets: SecretBox,
     private readonly config: ConfigAccess,
-    jobs?: SqlJobQueue,
+    jobs: SqlJobQueue,
   ) {
-    this.jobs = jobs ?? new SqlJobQueue(db);
+    this.jobs = jobs;
     this.handoffs = new SqlHandoffRepository(db);
     this.repTools = new SqlRepToolsRepository(db);
     this.webhooks = new SqlWebhookRepository(db, secrets);
@@ -799,7 +799,13 @@ export class SqlStore extends SqlStoreTx implements Store {
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const changed = new Set<string>();
     try {
-      return await this.driver.transaction((exec) => work(new SqlStoreTx(exec, this.secrets, { cache: this.configCache, changedInTransaction: changed })));
+      return await this.driver.transaction(async (exec) => {
+        const jobs = new SqlJobQueue(exec, { inTransaction: true });
+        const result = await work(new SqlStoreTx(exec, this.secrets, { cache: this.configCache, changedInTransaction: changed }, jobs));
+        // A follow-up queued with a hand-off is written by completeWithin; should the work not call it, here.
+        await jobs.writeHeldFollowUp();
+        return result;
+      });
     } finally {
       // Another reader may have cached the committed value from before this transaction's write.
       for (const key of changed) this.configCache.invalidate(key);

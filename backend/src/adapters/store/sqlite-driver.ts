@@ -91,6 +91,12 @@ class SqliteExecutor implements SqlExecutor {
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     return this.runNow(this.prepare(sql), params);
   }
+
+  async atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    // Run now: the transaction's savepoint still undoes it should the work fail after this.
+    const rows = this.allNow<Row>(this.prepare(sql), params);
+    onRows?.(rows);
+  }
 }
 
 interface Operation {
@@ -196,6 +202,11 @@ export class SqliteDriver implements SqlDriver {
       return Promise.reject(error);
     }
     return this.enqueue(() => this.executor.runNow(statement, params), statement.readonly) as Promise<{ changes: number }>;
+  }
+
+  async atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    const rows = await this.all<Row>(sql, params);
+    onRows?.(rows);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -64,7 +64,10 @@ export interface JobHandoff {
   workerId: string;
   leaseMs: number;
   now: number;
-  /** Set by the queue when it inserted a follow-up as claimed by this worker. */
+  /**
+   * Set by the queue once it inserted a follow-up as claimed by this worker: at the latest when the
+   * transaction commits (a store may write the follow-up together with the commit).
+   */
   claimed: ClaimedJob | null;
   /** The job being run, which its use case may complete in its own last transaction (`completeWithin`). */
   running?: ClaimedJob;
