@@ -28,7 +28,7 @@ const ZEnv = z.object({
   TENANT_NAME: z.string().default("My company"),
   REPLY_DEBOUNCE_MS: z.coerce.number().int().min(0).default(1500),
   REPLY_MAX_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
-  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(256),
   JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   TENANT_CONFIG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),

@@ -133,7 +133,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
 
   let runner: JobRunner | null = null;
   let graphBaseUrl = config.whatsapp.graphBaseUrl ?? "";
-  const whatsapp: WhatsAppGateway = new GraphClient({ baseUrl: () => graphBaseUrl, version: config.whatsapp.graphVersion });
+  const whatsapp: WhatsAppGateway = new GraphClient({ baseUrl: () => graphBaseUrl, version: config.whatsapp.graphVersion, maxConnections: config.jobs.concurrency });
   const ctx: UseCaseContext = {
     store,
     whatsapp,

@@ -100,6 +100,8 @@ const settings = {
   /** The scenario of the main reply run per store; the low-rate run uses the other one. */
   replyScenario: (process.env.BENCH_REPLY_SCENARIO ?? "answered") as ReplyScenario,
   jobPollMs: num("BENCH_JOB_POLL_MS", 10),
+  /** How long the fake Graph API takes to answer each call (Meta's take some 100–500 ms); 0: at once. */
+  graphLatencyMs: process.env.BENCH_GRAPH_LATENCY_MS ? num("BENCH_GRAPH_LATENCY_MS", 0) : 0,
   /** JOB_CONCURRENCY for the reply runs; unset: the server's default. */
   jobConcurrency: process.env.BENCH_JOB_CONCURRENCY,
   skipIngest: process.env.BENCH_SKIP_INGEST === "1",
@@ -304,8 +306,12 @@ async function startFakeGraph(): Promise<FakeGraph> {
       const arrived = performance.now();
       const json = (status: number, body: unknown) => {
         const text = JSON.stringify(body);
-        res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-        res.end(text);
+        const answer = () => {
+          res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+          res.end(text);
+        };
+        if (settings.graphLatencyMs > 0) setTimeout(answer, settings.graphLatencyMs);
+        else answer();
       };
       if (req.method !== "POST" || !SEND_PATH.test(req.url ?? "") || req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
         fake.unexpected++;
@@ -586,7 +592,7 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: Machi
   }
   if (reply.length > 0) {
     console.log(
-      `\nReply latency: PROCESS_ROLE=all, REPLY_DEBOUNCE_MS=0, JOB_POLL_MS=${settings.jobPollMs}; time from sending a webhook to the bot's reply POST reaching the fake Graph API; one new customer per message; ${settings.replyWarmupS} s warm-up first`,
+      `\nReply latency: PROCESS_ROLE=all, REPLY_DEBOUNCE_MS=0, JOB_POLL_MS=${settings.jobPollMs}${settings.jobConcurrency ? `, JOB_CONCURRENCY=${settings.jobConcurrency}` : ""}; time from sending a webhook to the bot's reply POST reaching the fake Graph API${settings.graphLatencyMs > 0 ? `, which answers each call after ${settings.graphLatencyMs} ms` : ""}; one new customer per message; ${settings.replyWarmupS} s warm-up first`,
     );
     console.log(
       table(

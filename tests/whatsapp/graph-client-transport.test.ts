@@ -53,6 +53,40 @@ describe("Graph client over node:http", () => {
     expect(Buffer.from(media.bytes).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it("keeps as many calls in flight as it is given connections, so a slow Graph API does not cap sending below the job slots", async () => {
+    let inFlight = 0;
+    const held: Array<() => void> = [];
+    const slow = createServer((req, res) => {
+      inFlight++;
+      req.resume();
+      held.push(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ messaging_product: "whatsapp", contacts: [{ input: text.to, wa_id: text.to }], messages: [{ id: `wamid.HELD${held.length}` }] })));
+    });
+    const url = await listen(slow);
+    const seenAtOnce = async (maxConnections: number | undefined, calls: number) => {
+      inFlight = 0;
+      const client = new GraphClient({ baseUrl: url, version: "v25.0", maxConnections });
+      const sends = Array.from({ length: calls }, () => client.sendMessage(credentials, text));
+      // Every call that can be on the wire arrives well within this; the others wait for a connection.
+      const settleBy = Date.now() + 2_000;
+      while (inFlight < calls && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
+      const seen = inFlight;
+      while (held.length > 0 || inFlight < calls) {
+        for (const answer of held.splice(0)) answer();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await Promise.all(sends);
+      return seen;
+    };
+    try {
+      expect(await seenAtOnce(3, 8)).toBe(3);
+      expect(await seenAtOnce(100, 80)).toBe(80);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+
   it("reports an unreachable Graph API and a timeout as status 0", async () => {
     const closed = new GraphClient({ baseUrl: "http://127.0.0.1:9", version: "v25.0" });
     await expect(closed.sendMessage(credentials, text)).rejects.toMatchObject({ httpStatus: 0, message: "Graph API could not connect" });

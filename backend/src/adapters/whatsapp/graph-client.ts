@@ -25,6 +25,11 @@ export interface GraphClientOptions {
   /** Overrides the default node:http transport with a fetch implementation. */
   fetch?: typeof fetch;
   transport?: HttpTransport;
+  /**
+   * Connections to the Graph API at once (default node:http transport). Each job makes one call at a
+   * time, and Meta takes some 100–500 ms per call: fewer connections than jobs would cap sending there.
+   */
+  maxConnections?: number;
 }
 
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
@@ -38,7 +43,7 @@ export class GraphClient implements WhatsAppGateway {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport());
+    this.transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport({ maxSockets: options.maxConnections }));
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
