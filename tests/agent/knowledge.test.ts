@@ -9,8 +9,23 @@ import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
 
 function knowledgeBase(entries: KnowledgeEntry[]) {
   let version = 1;
-  const source = { entries, listKnowledge: async () => source.entries, knowledgeVersion: async () => String(version) };
-  return { kb: new MiniSearchKnowledgeBase(source), replace: (next: KnowledgeEntry[]) => ((source.entries = next), version++) };
+  const source = {
+    entries,
+    reads: 0,
+    failNextRead: false,
+    listKnowledge: async () => {
+      source.reads++;
+      // A read takes a while, as a database's does: searches meanwhile find no index yet.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (source.failNextRead) {
+        source.failNextRead = false;
+        throw new Error("the store is down");
+      }
+      return source.entries;
+    },
+    knowledgeVersion: async () => String(version),
+  };
+  return { kb: new MiniSearchKnowledgeBase(source), source, replace: (next: KnowledgeEntry[]) => ((source.entries = next), version++) };
 }
 
 const threshold = ZAgentSettings.parse({}).knowledgeThreshold;
@@ -42,6 +57,27 @@ describe("knowledge base retrieval", () => {
   it.each(["Do you have an office in Tokyo?", "Can your product make coffee?", "who won the football match yesterday"])("finds nothing relevant for %j", async (query) => {
     const hit = await best(query);
     expect(hit === undefined || hit.relevance < threshold).toBe(true);
+  });
+
+  it("builds a tenant's index once for many questions asked at once, again once after an edit, and retries after a failed read", async () => {
+    const { kb: fresh, source, replace } = knowledgeBase(demoKnowledge);
+    const askAll = () => Promise.all(Array.from({ length: 50 }, () => fresh.search("t", "is there a free trial", { language: "en" })));
+    const answers = await askAll();
+    expect(answers.every((hits) => hits[0]?.entry.id === "free-trial")).toBe(true);
+    expect(source.reads).toBe(1);
+
+    replace(demoKnowledge.filter((e) => e.id !== "free-trial"));
+    const afterEdit = await askAll();
+    expect(afterEdit.every((hits) => hits.every((h) => h.entry.id !== "free-trial"))).toBe(true);
+    expect(source.reads).toBe(2);
+
+    replace(demoKnowledge);
+    source.failNextRead = true;
+    const failed = await Promise.allSettled(Array.from({ length: 5 }, () => fresh.search("t", "free trial", { language: "en" })));
+    expect(failed.every((outcome) => outcome.status === "rejected")).toBe(true);
+    expect(source.reads).toBe(3);
+    expect((await fresh.search("t", "free trial", { language: "en" }))[0]?.entry.id).toBe("free-trial");
+    expect(source.reads).toBe(4);
   });
 
   it("rebuilds the index when the tenant's entries change", async () => {

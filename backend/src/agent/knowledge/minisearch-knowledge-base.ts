@@ -27,6 +27,12 @@ function topicTerms(text: string): string[] {
 
 export class MiniSearchKnowledgeBase implements KnowledgeBase {
   private readonly indexes = new Map<string, TenantIndex>();
+  /**
+   * The build under way per tenant. Every job answering that tenant needs the index at once (all of
+   * them after a restart or an edit of the knowledge base); they wait for one build instead of each
+   * reading every entry and indexing it again.
+   */
+  private readonly building = new Map<string, { version: string; index: Promise<TenantIndex> }>();
 
   constructor(private readonly source: Source) {}
 
@@ -34,6 +40,16 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
     const version = await this.source.knowledgeVersion(tenantId);
     const cached = this.indexes.get(tenantId);
     if (cached && cached.version === version) return cached;
+    const underway = this.building.get(tenantId);
+    if (underway && underway.version === version) return underway.index;
+    const index = this.build(tenantId, version).finally(() => {
+      if (this.building.get(tenantId)?.index === index) this.building.delete(tenantId);
+    });
+    this.building.set(tenantId, { version, index });
+    return index;
+  }
+
+  private async build(tenantId: string, version: string): Promise<TenantIndex> {
     const entries = await this.source.listKnowledge(tenantId);
     const index = new MiniSearch<KnowledgeEntry>({
       fields: ["title", "body"],
