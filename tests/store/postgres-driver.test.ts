@@ -1,6 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PostgresDriver, TransactionRolledBackError } from "../../backend/src/adapters/store/postgres-driver.js";
+import { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
+import { SecretBox } from "../../backend/src/security/secret-box.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres.js";
 
 const available = await postgresAvailable();
@@ -205,5 +207,39 @@ describe.skipIf(!available)("PostgreSQL driver: transactions", () => {
     await expect(driver.transaction(async () => Promise.reject(new Error("nothing ran")))).rejects.toThrow("nothing ran");
     expect(await otherSessions()).toEqual(["idle"]);
     expect(await ids()).toEqual([2, 10, 11]);
+  });
+});
+
+describe.skipIf(!available)("PostgreSQL driver: webhook ingest", () => {
+  let database: TestDatabase;
+  let store: SqlStore;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new SqlStore(new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: null }), new SecretBox(Buffer.alloc(32, 5)));
+    await store.migrate(1_800_000_000_000);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("stores and acknowledges a webhook body while every connection of the main pool is taken by jobs", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const busy = Array.from({ length: 2 }, () =>
+      store.transaction(async (tx) => {
+        await tx.jobs.counts();
+        await released;
+      }),
+    );
+    try {
+      const stored = store.recordWebhookEvent({ body: '{"object":"whatsapp_business_account","entry":[]}', bodySha256: "a".repeat(64), receivedAt: 1_800_000_000_000 });
+      const outcome = await Promise.race([stored.then(() => "stored"), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3_000))]);
+      expect(outcome).toBe("stored");
+    } finally {
+      release();
+      await Promise.all(busy);
+    }
+    expect((await store.jobs.counts()).pending).toBe(1);
   });
 });

@@ -109,6 +109,23 @@ describe("SQLite driver: group commit", () => {
     expect(committed()).toEqual(["kept", "after"]);
   });
 
+  it("runs a webhook ingest write ahead of the writes already queued when it has no writer thread", async () => {
+    const inThreadOnly = new SqliteDriver(join(dir, "jobs-process.sqlite"), { ingestWriterThread: false });
+    try {
+      await inThreadOnly.run(`CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
+      const queued = Array.from({ length: 5 }, (_, i) => inThreadOnly.run(`INSERT INTO w (v) VALUES (?)`, [`job write ${i}`]));
+      const ingest = inThreadOnly.writeOffThread(
+        () => Promise.reject(new Error("no writer thread here")),
+        (tx) => tx.run(`INSERT INTO w (v) VALUES (?)`, ["webhook body"]),
+      );
+      await Promise.all([...queued, ingest]);
+      const rows = await inThreadOnly.all<{ v: string }>(`SELECT v FROM w ORDER BY id`);
+      expect(rows.map((r) => r.v)).toEqual(["webhook body", ...Array.from({ length: 5 }, (_, i) => `job write ${i}`)]);
+    } finally {
+      await inThreadOnly.close();
+    }
+  });
+
   it("commits a burst of concurrent writes", async () => {
     const writes = Array.from({ length: 200 }, (_, i) => driver.run(`INSERT INTO t (v) VALUES (?)`, [String(i)]));
     await Promise.all(writes);

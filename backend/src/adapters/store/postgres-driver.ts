@@ -167,10 +167,20 @@ async function commit(client: pg.Pool | pg.PoolClient): Promise<void> {
   if (result.command === ROLLED_BACK_TAG) throw new TransactionRolledBackError();
 }
 
+/** Connections for the webhook ingest, beside the main pool: as many as its batches in flight. */
+const INGEST_CONNECTIONS = 4;
+
 export class PostgresDriver implements SqlDriver {
   readonly dialect = "postgres" as const;
   private readonly pool: pg.Pool;
   private readonly executor: PgExecutor;
+  private readonly ingestPool: pg.Pool;
+  /**
+   * For the webhook ingest, on connections of its own. Each webhook's acknowledgement waits for its
+   * insert; in line with hundreds of jobs for the main pool's connections it waited up to seconds on a
+   * busy process, and Meta retries what it does not see acknowledged soon, adding load.
+   */
+  readonly ingest: SqlExecutor;
 
   private readonly statistics: PlannerStatistics | null;
 
@@ -182,6 +192,9 @@ export class PostgresDriver implements SqlDriver {
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);
+    this.ingestPool = new pg.Pool({ connectionString, max: INGEST_CONNECTIONS, types, pipeline: true });
+    this.ingestPool.on("error", () => undefined);
+    this.ingest = new PgExecutor(this.ingestPool);
     const intervalMs = options.statisticsIntervalMs === undefined ? STATISTICS_INTERVAL_MS : options.statisticsIntervalMs;
     this.statistics = intervalMs === null ? null : new PlannerStatistics(this, { intervalMs, onError: options.onStatisticsError });
     this.statistics?.start();
@@ -216,6 +229,6 @@ export class PostgresDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.statistics?.stop();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.ingestPool.end()]);
   }
 }

@@ -10,7 +10,7 @@
  * Nobody learns the outcome of a write before the group's COMMIT has returned: promises settle only
  * after it, so no caller acts on data that is not yet durable, and a failed COMMIT fails every write
  * in the group. Operations run one at a time in arrival order (an async transaction cannot
- * interleave with other callers on the one connection).
+ * interleave with other callers on the one connection), with one exception below.
  *
  * Reads outside a transaction run at once when no group is open: the connection then holds only
  * committed data. While a group is open, a read joins it and also settles after the COMMIT. A read
@@ -33,6 +33,11 @@
  * off-thread write then joins it as a transaction here (one COMMIT rather than two in turn, which is
  * what a process running its jobs beside the webhook route sees most). The writer thread starts with the
  * first such write; until it is up, and for good if it cannot start or dies, the write always runs here.
+ *
+ * Where the writer thread does not run (a process that also runs jobs), the ingest write goes ahead of
+ * the other queued operations: the webhook's acknowledgement waits for it, and behind hundreds of jobs'
+ * writes on a busy process it waited seconds (Meta then retries, adding load). It writes only new
+ * rows nobody waits on, so no caller can tell the difference, except in time.
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -222,7 +227,11 @@ export class SqliteDriver implements SqlDriver {
   writeOffThread<T>(offThread: (writer: SqliteIngestWriter) => Promise<T>, inThread: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.ensureIngestWriter();
     return new Promise((resolve, reject) => {
-      this.queue.push({ execute: () => this.inSavepoint(inThread), readOnly: false, offThread, resolve: resolve as (value: unknown) => void, reject });
+      const op: Operation = { execute: () => this.inSavepoint(inThread), readOnly: false, offThread, resolve: resolve as (value: unknown) => void, reject };
+      // With the writer thread up, it takes these in turn (see the header); without it, first in line.
+      const firstOther = this.ingestWriterUnavailable ? this.queue.findIndex((queued) => queued.offThread === undefined) : -1;
+      if (firstOther >= 0) this.queue.splice(firstOther, 0, op);
+      else this.queue.push(op);
       this.schedule();
     });
   }

@@ -12,6 +12,7 @@
  */
 import type { WebhookEventInput } from "../../domain/ports/store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
+import { PostgresDriver } from "./postgres-driver.js";
 import { SqliteDriver } from "./sqlite-driver.js";
 import { SQLITE_INSERT_WEBHOOK_EVENT, SQLITE_INSERT_WEBHOOK_JOB, WEBHOOK_JOB_MAX_ATTEMPTS } from "./webhook-ingest-sql.js";
 
@@ -104,7 +105,7 @@ export class WebhookEventBatcher {
         await this.driver.transaction((tx) => insertBatchSqlite(tx, takeEvents()));
       } else {
         batch = this.take();
-        await insertBatchPostgres(this.driver, batch.map((w) => w.event));
+        await insertBatchPostgres(this.driver instanceof PostgresDriver ? this.driver.ingest : this.driver, batch.map((w) => w.event));
       }
       for (const waiting of batch!) waiting.resolve();
     } catch (error) {
