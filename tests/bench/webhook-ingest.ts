@@ -295,6 +295,21 @@ interface FakeGraph {
 
 const SEND_PATH = new RegExp(`^/v\\d+\\.\\d+/${PHONE_NUMBER_ID}/messages$`);
 
+/** Connections the reply benchmark's webhook sender keeps open. */
+const AGENT_SOCKETS = 256;
+
+/** A GET through `agent`, answered and read to the end. */
+function getThrough(agent: Agent, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    httpRequest(address, { agent }, (res) => {
+      res.resume();
+      res.on("end", () => resolve());
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
 /** The two Graph calls the reply path makes: mark-as-read (+typing) and send. Answers like Meta. */
 async function startFakeGraph(): Promise<FakeGraph> {
   const fake: FakeGraph = { url: "", replies: new Map(), sampleReply: null, markReads: 0, unexpected: 0, close: async () => undefined };
@@ -465,19 +480,23 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   const url = new URL(server.url);
   await loadKnowledge(server.url);
   // One keep-alive agent per phase, so no socket the server closed while idle between phases is reused.
-  const newAgent = () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Its connections are opened before the phase starts: on this sandbox's loopback a connection opened
+  // under load now and then has its SYN answered only on the retransmission a second later (every
+  // acknowledgement over a second came on a new connection), which measured the kernel, not the server.
+  const newAgent = async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: AGENT_SOCKETS });
     onCleanup("destroy HTTP agent", () => agent.destroy());
+    await Promise.all(Array.from({ length: AGENT_SOCKETS }, () => getThrough(agent, new URL("/healthz", url).toString())));
     return agent;
   };
   const sentAt = new Float64Array(warmCount + measuredCount);
 
   console.log(`  warm-up ${settings.replyWarmupS} s at ${rate} msg/s …`);
-  const warmAgent = newAgent();
+  const warmAgent = await newAgent();
   await sendAtRate(url, warmAgent, bodies, 0, rate, settings.replyWarmupS, sentAt, null);
   await waitForReplies(fake, bodies, 0, warmCount, 5_000);
   warmAgent.destroy();
-  const agent = newAgent();
+  const agent = await newAgent();
 
   console.log(`  measuring ${durationS} s at ${rate} msg/s (${measuredCount} messages, one customer each) …`);
   const acks = new Samples();
