@@ -42,6 +42,16 @@ interface PendingCompletion {
   reject: (error: unknown) => void;
 }
 
+/** A job a claim could take right now: its lane idle, no pending job holding its dedup key (binds lane, dedup key). */
+const CLAIMABLE_NOW = `NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.state IN ('pending', 'running'))
+  AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.dedup_key = ? AND d.state = 'pending')`;
+
+/** A pending job queued with the dedup key of another pending one merges into it: the earlier run time (up to not_after), the newer payload. */
+const mergeIntoPending = (dialect: SqlExecutor["dialect"]): string =>
+  ` ON CONFLICT (dedup_key) WHERE state = 'pending' DO UPDATE SET
+    run_at = ${dialect === "sqlite" ? "MIN" : "LEAST"}(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
+    payload = excluded.payload, updated_at = excluded.updated_at`;
+
 /** The job a hand-off insert put in as running, as a claim would have returned it. */
 function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloadJson: string, maxAttempts: number, claimToken: string): ClaimedJob {
   return {
@@ -116,12 +126,7 @@ export class SqlJobQueue implements JobQueue {
       now,
     ];
     const columns = `kind, tenant_id, lane, dedup_key, payload, state, run_at, not_after, attempts, max_attempts, created_at, updated_at`;
-    const least = this.db.dialect === "sqlite" ? "MIN" : "LEAST";
-    const onDedup = job.dedupKey
-      ? ` ON CONFLICT (dedup_key) WHERE state = 'pending' DO UPDATE SET
-          run_at = ${least}(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
-          payload = excluded.payload, updated_at = excluded.updated_at`
-      : "";
+    const onDedup = job.dedupKey ? mergeIntoPending(this.db.dialect) : "";
     if (this.db.dialect === "postgres" && job.lane) {
       await this.db.run(
         `WITH lane_lock AS (SELECT pg_advisory_xact_lock(hashtext(?)))
@@ -138,11 +143,8 @@ export class SqlJobQueue implements JobQueue {
    * The hand-off insert: the job goes in as running and leased to `handoff.workerId`, but only where a
    * claim could take it now (its lane idle, its dedup key free). On PostgreSQL the lane's advisory lock
    * is taken first, in its own statement, so the check below sees every job of the lane committed
-   * before the lock was granted. Must run inside a transaction.
-   *
-   * On PostgreSQL the same statement also completes the running job (what `completeWithin` would do
-   * at the end of the transaction): one round trip fewer per hand-off. Its lane check still sees the
-   * running job, as the statement's snapshot predates the delete.
+   * before the lock was granted. Must run inside a transaction. (A follow-up written by completeWithin
+   * goes in with the running job's completion instead: completeAndHandOff.)
    */
   private async insertClaimed(job: NewJob, handoff: JobHandoff): Promise<boolean> {
     const token = `${handoff.workerId}:${randomUUID()}`;
@@ -151,16 +153,12 @@ export class SqlJobQueue implements JobQueue {
     // Sent together with the insert (PostgreSQL pipelines them): still two statements, so the insert's
     // snapshot is taken after the lock is granted.
     const laneLocked = this.db.dialect === "postgres" && job.lane ? this.db.all(`SELECT pg_advisory_xact_lock(hashtext(?))`, [job.lane]) : null;
-    const completing = this.db.dialect === "postgres" && handoff.running && !handoff.completedInTransaction ? handoff.running : null;
     const inserted = this.db.all<{ id: number; created_at: number }>(
-      `${completing ? "WITH completed AS (DELETE FROM jobs WHERE id = ? AND claim_token = ?) " : ""}
-       INSERT INTO jobs (kind, tenant_id, lane, dedup_key, payload, state, run_at, not_after, locked_until, claim_token, attempts, max_attempts, created_at, updated_at)
+      `INSERT INTO jobs (kind, tenant_id, lane, dedup_key, payload, state, run_at, not_after, locked_until, claim_token, attempts, max_attempts, created_at, updated_at)
        SELECT ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, 1, ?, ?, ?
-       WHERE NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.state IN ('pending', 'running'))
-         AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.dedup_key = ? AND d.state = 'pending')
+       WHERE ${CLAIMABLE_NOW}
        RETURNING id, created_at`,
       [
-        ...(completing ? [completing.id, completing.claimToken] : []),
         job.kind,
         job.tenantId ?? null,
         job.lane ?? null,
@@ -178,7 +176,6 @@ export class SqlJobQueue implements JobQueue {
       ],
     );
     const [, [row]] = await Promise.all([laneLocked, inserted]);
-    if (completing) handoff.completedInTransaction = true;
     if (!row) return false;
     handoff.claimed = claimedJob(row, job, JSON.stringify(payload), maxAttempts, token);
     return true;
@@ -265,19 +262,14 @@ export class SqlJobQueue implements JobQueue {
     const described = [job.kind, job.tenantId ?? null, job.lane ?? null, job.dedupKey ?? null, payload, job.runAt, job.notAfter ?? null, maxAttempts];
     await this.db.atCommit<{ id: number; created_at: number }>(
       `WITH completed AS (DELETE FROM jobs WHERE id = ? AND claim_token = ?),
-       free AS (
-         SELECT NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.state IN ('pending', 'running'))
-            AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.dedup_key = ? AND d.state = 'pending') AS claimable),
+       free AS (SELECT ${CLAIMABLE_NOW} AS claimable),
        claimed AS (
          INSERT INTO jobs (${columns}, state, locked_until, claim_token, attempts)
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, 1 FROM free WHERE claimable
          RETURNING id, created_at),
        queued AS (
          INSERT INTO jobs (${columns}, state, attempts)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0 FROM free WHERE NOT claimable
-         ON CONFLICT (dedup_key) WHERE state = 'pending' DO UPDATE SET
-           run_at = LEAST(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
-           payload = excluded.payload, updated_at = excluded.updated_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0 FROM free WHERE NOT claimable${mergeIntoPending("postgres")})
        SELECT id, created_at FROM claimed`,
       [
         running.id,
