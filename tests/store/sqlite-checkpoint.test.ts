@@ -39,6 +39,27 @@ describe("SQLite WAL checkpoints in the background", () => {
     }
   });
 
+  it("keeps the WAL from growing while commits never pause", async () => {
+    const file = join(dir, "busy.sqlite");
+    const driver = new SqliteDriver(file);
+    try {
+      await driver.run(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
+      const row = "x".repeat(4000);
+      let written = 0;
+      const until = Date.now() + 2_000;
+      // Twenty rows per group commit, one commit after the other, for two seconds: ten checkpoint ticks.
+      while (Date.now() < until) {
+        await Promise.all(Array.from({ length: 20 }, () => driver.run(`INSERT INTO t (v) VALUES (?)`, [row])));
+        written += 20 * row.length;
+      }
+      expect(written).toBeGreaterThan(20_000_000);
+      // Without a checkpoint that catches up with the writer, the WAL holds everything written.
+      expect(statSync(`${file}-wal`).size).toBeLessThan(written / 4);
+    } finally {
+      await driver.close();
+    }
+  });
+
   it("reports a worker that cannot open the database, so the caller can fall back", async () => {
     const reasons: string[] = [];
     const checkpointer = new SqliteCheckpointer({ file: join(dir, "missing.sqlite"), intervalMs: 50, onFailure: (reason) => reasons.push(reason) });
