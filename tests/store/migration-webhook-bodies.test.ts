@@ -52,7 +52,7 @@ describe.each(["sqlite", "postgres"] as const)("migration 7 on %s", (engine) => 
 
     const store = new SqlStore(openDriver(), new SecretBox(Buffer.alloc(32, 1)));
     try {
-      expect(await store.migrate(T0 + 10)).toEqual([7]);
+      expect(await store.migrate(T0 + 10)).toEqual([7, 8]);
       // New deliveries after the upgrade: the same bytes as the stored events, and new ones.
       await store.recordWebhookEvent({ body: "{}", bodySha256: "sha-a", receivedAt: T0 + 30 });
       await store.recordWebhookEvent({ body: "[]", bodySha256: "sha-b", receivedAt: T0 + 31 });

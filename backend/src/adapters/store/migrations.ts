@@ -209,6 +209,18 @@ export const migrations: Migration[] = [
       `CREATE INDEX webhook_bodies_seen ON webhook_bodies (seen_at)`,
     ],
   },
+  {
+    version: 8,
+    name: "lane-and-dedup-indexes-only-where-set",
+    // Most jobs have neither a lane nor a dedup key (every webhook's processing job among them); their
+    // NULL entries in these two indexes were written with every insert and claim and never looked up.
+    statements: () => [
+      `DROP INDEX jobs_lane`,
+      `CREATE INDEX jobs_lane ON jobs (lane, state, id) WHERE lane IS NOT NULL`,
+      `DROP INDEX jobs_dedup`,
+      `CREATE UNIQUE INDEX jobs_dedup ON jobs (dedup_key) WHERE state = 'pending' AND dedup_key IS NOT NULL`,
+    ],
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

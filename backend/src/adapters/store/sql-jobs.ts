@@ -48,7 +48,7 @@ const CLAIMABLE_NOW = `NOT EXISTS (SELECT 1 FROM jobs k WHERE k.lane = ? AND k.s
 
 /** A pending job queued with the dedup key of another pending one merges into it: the earlier run time (up to not_after), the newer payload. */
 const mergeIntoPending = (dialect: SqlExecutor["dialect"]): string =>
-  ` ON CONFLICT (dedup_key) WHERE state = 'pending' DO UPDATE SET
+  ` ON CONFLICT (dedup_key) WHERE state = 'pending' AND dedup_key IS NOT NULL DO UPDATE SET
     run_at = ${dialect === "sqlite" ? "MIN" : "LEAST"}(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
     payload = excluded.payload, updated_at = excluded.updated_at`;
 
