@@ -24,7 +24,7 @@ import { createApp } from "./http/app.js";
 import { createJobHandlers } from "./jobs/handlers.js";
 import { JobRunner } from "./jobs/job-runner.js";
 import { createLogger, type Logger } from "./observability/logger.js";
-import { createMetrics } from "./observability/metrics.js";
+import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { WhatsAppSimulator } from "./sandbox/simulator.js";
 import { SecretBox } from "./security/secret-box.js";
 import type { UseCaseContext } from "./use-cases/context.js";
@@ -68,13 +68,14 @@ export function loadSecretsKey(config: Config): Uint8Array {
   return Buffer.from(readFileSync(file, "utf8").trim(), "base64");
 }
 
-export function openStore(config: Config, logger?: Logger): SqlStore {
+export function openStore(config: Config, logger?: Logger, metrics?: Metrics): SqlStore {
   const secrets = new SecretBox(loadSecretsKey(config));
   const driver =
     config.store.kind === "postgres"
       ? new PostgresDriver(config.store.url, {
           // Plans stay correct without fresh statistics, only slower: log and go on.
           onStatisticsError: (error) => logger?.warn({ err: String(error) }, "refreshing PostgreSQL planner statistics failed"),
+          onGroup: (members, outcome) => metrics?.storeGroups.observe({ outcome }, members),
         })
       : new SqliteDriver(config.store.file, {
           // Only a web-only process gains from a second writer. One that runs jobs writes mostly on its
@@ -99,7 +100,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics({ defaultMetrics: true });
-  const store = openStore(config, logger);
+  const store = openStore(config, logger, metrics);
   const applied = await store.migrate(clock.now());
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
 

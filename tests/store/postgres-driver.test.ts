@@ -226,12 +226,19 @@ describe.skipIf(!available)("PostgreSQL driver: webhook ingest", () => {
   it("stores and acknowledges a webhook body while every connection of the main pool is taken by jobs", async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const busy = Array.from({ length: 2 }, () =>
-      store.transaction(async (tx) => {
-        await tx.jobs.counts();
-        await released;
-      }),
-    );
+    // One transaction per turn: transactions started in the same turn would share one connection.
+    const busy: Array<Promise<void>> = [];
+    const holding = [false, false];
+    for (const i of [0, 1]) {
+      busy.push(
+        store.transaction(async (tx) => {
+          await tx.jobs.counts();
+          holding[i] = true;
+          await released;
+        }),
+      );
+      while (!holding[i]) await new Promise((resolve) => setImmediate(resolve));
+    }
     try {
       const stored = store.recordWebhookEvent({ body: '{"object":"whatsapp_business_account","entry":[]}', bodySha256: "a".repeat(64), receivedAt: 1_800_000_000_000 });
       const outcome = await Promise.race([stored.then(() => "stored"), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3_000))]);

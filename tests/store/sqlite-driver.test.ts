@@ -109,6 +109,27 @@ describe("SQLite driver: group commit", () => {
     expect(committed()).toEqual(["kept", "after"]);
   });
 
+  it("runs a transaction's after-commit effects once its group has committed, and never those of one rolled back", async () => {
+    const effects: string[] = [];
+    const seenAtEffect: string[][] = [];
+    const kept = driver.transaction(async (tx) => {
+      await tx.run(`INSERT INTO t (v) VALUES (?)`, ["with effect"]);
+      tx.afterCommit(() => {
+        effects.push("kept");
+        seenAtEffect.push(committed());
+      });
+    });
+    const undone = driver.transaction(async (tx) => {
+      tx.afterCommit(() => effects.push("undone"));
+      throw new Error("rolled back");
+    });
+    expect(effects).toEqual([]);
+    await kept;
+    await expect(undone).rejects.toThrow("rolled back");
+    expect(effects).toEqual(["kept"]);
+    expect(seenAtEffect).toEqual([["with effect"]]);
+  });
+
   it("runs a webhook ingest write ahead of the writes already queued when it has no writer thread", async () => {
     const inThreadOnly = new SqliteDriver(join(dir, "jobs-process.sqlite"), { ingestWriterThread: false });
     try {

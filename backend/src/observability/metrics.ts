@@ -32,6 +32,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     webhookDeliveries: new Counter({ name: "webhook_deliveries_total", help: "Outgoing webhook attempts by outcome (delivered, retry, failed)", labelNames: ["outcome"], registers: [registry] }),
     jobs: new Counter({ name: "jobs_finished_total", help: "Jobs by kind and outcome", labelNames: ["kind", "outcome"], registers: [registry] }),
     jobQueue: new Gauge({ name: "jobs_queued", help: "Jobs by state", labelNames: ["state"], registers: [registry] }),
+    storeGroups: new Histogram({
+      name: "store_group_commit_members",
+      help: "PostgreSQL group commits of two or more callers: members per group, by outcome (committed, or rerun member by member after a failure)",
+      labelNames: ["outcome"],
+      buckets: [2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
   };
   return metrics;
 }

@@ -1,179 +1,37 @@
 /**
- * PostgreSQL engine for multi-instance deployments: a pg Pool, `?` placeholders numbered once per
- * statement text, BIGINT read as a JS number (our values are epoch milliseconds and row ids, far
- * below 2^53).
+ * PostgreSQL engine for multi-instance deployments: a pg Pool whose callers are grouped into shared
+ * transactions (postgres-group-commit.ts), and a small pool of its own for the webhook ingest.
  */
 import pg from "pg";
+import { PgExecutor, types } from "./postgres-executor.js";
+import { PostgresGroupCommit, type GroupCommitOptions } from "./postgres-group-commit.js";
 import { PlannerStatistics } from "./postgres-statistics.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
 
-/**
- * Statements run as named prepared statements: PostgreSQL parses each text once per connection and,
- * after a few executions, may keep one generic plan instead of planning every call. Parsing and
- * planning were about a third of its CPU on the reply path (some 40 short statements per customer
- * message). A generic plan is only as good as the statistics it was made with, hence
- * postgres-statistics.ts. Our statement texts are a fixed set; past a bound (a bug that builds texts
- * from data) they run unnamed. A statement prepared before a concurrent migration changed
- * its table fails with "cached plan must not change result type"; that text then runs unnamed.
- */
-interface PreparedText {
-  text: string;
-  name: string | undefined;
-}
+export { TransactionRolledBackError } from "./postgres-executor.js";
 
-const MAX_NAMED_STATEMENTS = 2_000;
 /** How often planner statistics are checked (see postgres-statistics.ts). */
 const STATISTICS_INTERVAL_MS = 2_000;
-const CACHED_PLAN_CHANGED = "0A000";
-const prepared = new Map<string, PreparedText>();
-
-function toPositional(sql: string): PreparedText {
-  let entry = prepared.get(sql);
-  if (entry === undefined) {
-    let index = 0;
-    const text = sql.replace(/\?/g, () => `$${++index}`);
-    entry = { text, name: prepared.size < MAX_NAMED_STATEMENTS ? `q${prepared.size + 1}` : undefined };
-    prepared.set(sql, entry);
-  }
-  return entry;
-}
-
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-const toNumber = (value: string): number => Number(value);
-const types = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;
-    return pg.types.getTypeParser(oid, format as "text");
-  },
-};
-
-function params(values: readonly SqlValue[]): unknown[] {
-  return values.map((value) => (value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value));
-}
-
-/** COMMIT answers with this tag when the transaction had failed: PostgreSQL rolled it back instead. */
-const ROLLED_BACK_TAG = "ROLLBACK";
-
-export class TransactionRolledBackError extends Error {
-  constructor() {
-    super("PostgreSQL rolled the transaction back at COMMIT: a statement in it had failed");
-    this.name = "TransactionRolledBackError";
-  }
-}
-
-class PgExecutor implements SqlExecutor {
-  readonly dialect = "postgres" as const;
-  /**
-   * Inside a transaction, BEGIN is not sent on its own: it goes out with the transaction's first
-   * statement (the connection pipelines), saving a round trip per transaction.
-   */
-  private beginPending: boolean;
-  /** Statements to send with COMMIT (atCommit). */
-  private readonly lastStatements: Array<{ sql: string; values: readonly SqlValue[]; onRows?: (rows: never[]) => void }> = [];
-  /** COMMIT has been sent: the transaction is over. */
-  private ended = false;
-
-  constructor(
-    private readonly client: pg.Pool | pg.PoolClient,
-    private readonly options: { inTransaction: boolean } = { inTransaction: false },
-  ) {
-    this.beginPending = options.inTransaction;
-  }
-
-  private corked = false;
-
-  /**
-   * On a transaction's connection, statements sent in the same turn of the event loop (BEGIN with the
-   * first statement, a lane lock with the statement it guards, COMMIT with the last) leave in one
-   * write: node-pg writes each statement on its own, and each write to the server's socket wakes it,
-   * a cost on both sides of about the size of running a short statement. (node-pg corks the socket
-   * per statement; corks nest.)
-   */
-  private coalesceWrites(): void {
-    if (this.corked || this.client instanceof pg.Pool) return;
-    const socket = (this.client as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
-    if (!socket?.cork || !socket.uncork) return;
-    this.corked = true;
-    socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      socket.uncork?.();
-    });
-  }
-
-  /** Whether COMMIT (or, after a failure, ROLLBACK) is still to be sent. */
-  get open(): boolean {
-    return !this.beginPending && !this.ended;
-  }
-
-  async all<Row>(sql: string, values: readonly SqlValue[] = []): Promise<Row[]> {
-    return (await this.query(sql, values)).rows as Row[];
-  }
-
-  async run(sql: string, values: readonly SqlValue[] = []): Promise<{ changes: number }> {
-    return { changes: (await this.query(sql, values)).rowCount ?? 0 };
-  }
-
-  async atCommit<Row>(sql: string, values: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
-    if (!this.options.inTransaction) {
-      const rows = await this.all<Row>(sql, values);
-      onRows?.(rows);
-      return;
-    }
-    if (this.ended) throw new Error("a statement after the transaction's COMMIT");
-    this.lastStatements.push({ sql, values, onRows: onRows as ((rows: never[]) => void) | undefined });
-  }
-
-  /**
-   * Sends the statements kept for the end with COMMIT, in one write. Should one fail, PostgreSQL
-   * answers the COMMIT with a rollback, and that statement's error is the one thrown.
-   */
-  async commit(): Promise<void> {
-    if (this.lastStatements.length === 0 && this.beginPending) return;
-    const statements = this.lastStatements.splice(0);
-    const results = statements.map((statement) => this.query(statement.sql, statement.values));
-    this.ended = true;
-    const committed = commit(this.client);
-    const settled = await Promise.allSettled([...results, committed]);
-    const failed = settled.find((outcome) => outcome.status === "rejected");
-    if (failed) throw failed.reason;
-    statements.forEach((statement, i) => statement.onRows?.((settled[i] as PromiseFulfilledResult<pg.QueryResult>).value.rows as never[]));
-  }
-
-  private async query(sql: string, values: readonly SqlValue[]): Promise<pg.QueryResult> {
-    if (this.ended) throw new Error("a statement after the transaction's COMMIT");
-    const statement = toPositional(sql);
-    this.coalesceWrites();
-    try {
-      const config = { name: statement.name, text: statement.text, values: params(values) };
-      if (!this.beginPending) return await this.client.query(config);
-      this.beginPending = false;
-      const [, result] = await Promise.all([this.client.query("BEGIN"), this.client.query(config)]);
-      return result;
-    } catch (error) {
-      if (statement.name === undefined || (error as { code?: unknown }).code !== CACHED_PLAN_CHANGED) throw error;
-      statement.name = undefined;
-      // Inside a transaction the failure has aborted it: the caller's retry runs the text unnamed.
-      if (!(this.client instanceof pg.Pool)) throw error;
-      return this.client.query({ text: statement.text, values: params(values) });
-    }
-  }
-}
-
-/** COMMIT, reporting a transaction PostgreSQL rolled back (a failed statement whose error was caught) as an error. */
-async function commit(client: pg.Pool | pg.PoolClient): Promise<void> {
-  const result = await client.query("COMMIT");
-  if (result.command === ROLLED_BACK_TAG) throw new TransactionRolledBackError();
-}
-
 /** Connections for the webhook ingest, beside the main pool: as many as its batches in flight. */
 const INGEST_CONNECTIONS = 4;
+/** Members of one group commit at most (measured at 500 replies/s: 16 kept up, 8 fell behind). */
+const MAX_GROUP_MEMBERS = 64;
+
+export interface PostgresDriverOptions {
+  /** Connections of the main pool. */
+  max?: number;
+  statisticsIntervalMs?: number | null;
+  onStatisticsError?: (error: unknown) => void;
+  /** Told of every group commit of two or more callers (see postgres-group-commit.ts). */
+  onGroup?: GroupCommitOptions["onGroup"];
+}
 
 export class PostgresDriver implements SqlDriver {
   readonly dialect = "postgres" as const;
   private readonly pool: pg.Pool;
+  /** Statements on the pool, outside any transaction: for a caller that runs alone. */
   private readonly executor: PgExecutor;
+  private readonly groups: PostgresGroupCommit;
   private readonly ingestPool: pg.Pool;
   /**
    * For the webhook ingest, on connections of its own. Each webhook's acknowledgement waits for its
@@ -184,51 +42,76 @@ export class PostgresDriver implements SqlDriver {
 
   private readonly statistics: PlannerStatistics | null;
 
-  constructor(connectionString: string, options: { max?: number; statisticsIntervalMs?: number | null; onStatisticsError?: (error: unknown) => void } = {}) {
-    // Pipelining: a connection sends a statement without waiting for the answers to earlier ones.
-    // Our code awaits each statement, except where it sends two together on purpose (BEGIN with the
-    // first statement, a lock with the statement it guards).
+  constructor(connectionString: string, options: PostgresDriverOptions = {}) {
+    // Pipelining: a connection sends a statement without waiting for the answers to earlier ones, so
+    // the statements of a group's members, and BEGIN or COMMIT with them, leave together.
     this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, types, pipeline: true });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);
+    this.groups = new PostgresGroupCommit(this.pool, { maxMembers: MAX_GROUP_MEMBERS, onGroup: options.onGroup });
     this.ingestPool = new pg.Pool({ connectionString, max: INGEST_CONNECTIONS, types, pipeline: true });
     this.ingestPool.on("error", () => undefined);
     this.ingest = new PgExecutor(this.ingestPool);
     const intervalMs = options.statisticsIntervalMs === undefined ? STATISTICS_INTERVAL_MS : options.statisticsIntervalMs;
-    this.statistics = intervalMs === null ? null : new PlannerStatistics(this, { intervalMs, onError: options.onStatisticsError });
+    // ANALYZE takes a while: alone, so no group waits for it.
+    const alone = { transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) => this.transactionAlone(work) };
+    this.statistics = intervalMs === null ? null : new PlannerStatistics(alone, { intervalMs, onError: options.onStatisticsError });
     this.statistics?.start();
   }
 
-  all<Row>(sql: string, values?: readonly SqlValue[]): Promise<Row[]> {
-    return this.executor.all<Row>(sql, values);
+  /** A statement outside a transaction: it may share one with other callers' work (see postgres-group-commit.ts). */
+  all<Row>(sql: string, values: readonly SqlValue[] = []): Promise<Row[]> {
+    return this.groups.join({
+      inGroup: (tx) => tx.all<Row>(sql, values),
+      alone: (client) => (client ? new PgExecutor(client) : this.executor).all<Row>(sql, values),
+    });
   }
 
-  run(sql: string, values?: readonly SqlValue[]): Promise<{ changes: number }> {
-    return this.executor.run(sql, values);
+  run(sql: string, values: readonly SqlValue[] = []): Promise<{ changes: number }> {
+    return this.groups.join({
+      inGroup: (tx) => tx.run(sql, values),
+      alone: (client) => (client ? new PgExecutor(client) : this.executor).run(sql, values),
+    });
   }
 
-  atCommit<Row>(sql: string, values: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
-    return this.executor.atCommit(sql, values, onRows);
+  async atCommit<Row>(sql: string, values: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    const rows = await this.all<Row>(sql, values);
+    onRows?.(rows);
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  afterCommit(effect: () => void): void {
+    effect();
+  }
+
+  /** May share its transaction with other callers (see postgres-group-commit.ts); `work` may then run twice. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.groups.join({
+      inGroup: async (tx) => work(tx),
+      alone: (client) => this.transactionAlone(work, client),
+    });
+  }
+
+  /** A transaction of its own, on `client` if given (the caller releases it), else on a pool connection. */
+  async transactionAlone<T>(work: (tx: SqlExecutor) => Promise<T>, given?: pg.PoolClient): Promise<T> {
+    const client = given ?? (await this.pool.connect());
     const executor = new PgExecutor(client, { inTransaction: true });
+    let broken: Error | undefined;
     try {
       const result = await work(executor);
       await executor.commit();
       return result;
     } catch (error) {
-      if (executor.open) await client.query("ROLLBACK").catch(() => undefined);
+      if (executor.open) await client.query("ROLLBACK").catch((failure: Error) => (broken = failure));
       throw error;
     } finally {
-      client.release();
+      if (!given) client.release(broken);
     }
   }
 
   async close(): Promise<void> {
     await this.statistics?.stop();
+    await this.groups.drain();
     await Promise.all([this.pool.end(), this.ingestPool.end()]);
   }
 }

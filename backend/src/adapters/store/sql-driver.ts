@@ -16,6 +16,14 @@ export interface SqlExecutor {
    * transaction run it at once.
    */
   atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void>;
+  /**
+   * Inside a transaction: `effect` runs once the transaction has committed, never when it rolls back.
+   * State outside the database that describes the transaction's writes changes here, not before: a
+   * driver may run a transaction's work a second time (PostgreSQL group commit, see
+   * postgres-group-commit.ts), and only the run that committed may leave a trace. Outside a
+   * transaction it runs at once.
+   */
+  afterCommit(effect: () => void): void;
 }
 
 export interface SqlDriver extends SqlExecutor {

@@ -68,6 +68,13 @@ function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloa
   };
 }
 
+/**
+ * The lanes held by `holdIdleLane`, per transaction. Members of a PostgreSQL group commit share one
+ * transaction, where the lane's advisory lock, taken again by the same session, does not keep a second
+ * member out (see postgres-group-commit.ts).
+ */
+const heldLanes = new WeakMap<SqlExecutor, Map<string, SqlJobQueue>>();
+
 export class SqlJobQueue implements JobQueue {
   private completions: PendingCompletion[] = [];
   private completionsScheduled = false;
@@ -75,6 +82,12 @@ export class SqlJobQueue implements JobQueue {
   private heldFollowUp: { job: NewJob; handoff: JobHandoff } | null = null;
   /** completeWithin was called: the transaction's last job statement is written or kept for COMMIT. */
   private completing = false;
+  /**
+   * This transaction took its hand-off's follow-up, or completed its running job. The hand-off itself
+   * says so only once the transaction has committed (afterCommit): a driver may run the work again.
+   */
+  private handedOff = false;
+  private completedRunning = false;
 
   /**
    * `batchCompletions` (PostgreSQL, outside a transaction): jobs finished in the same event-loop turn
@@ -94,13 +107,32 @@ export class SqlJobQueue implements JobQueue {
 
   async enqueue(job: NewJob, handoff?: JobHandoff): Promise<void> {
     if (this.completing) throw new Error("a job queued after completeWithin, which must come last in its transaction");
-    if (handoff && !handoff.claimed && !this.heldFollowUp && this.options.inTransaction) {
+    if (handoff && this.mayHandOff(handoff) && !this.heldFollowUp && this.options.inTransaction) {
       this.heldFollowUp = { job, handoff };
       return;
     }
     await this.writeHeldFollowUp();
-    if (handoff && !handoff.claimed && (await this.insertClaimed(job, handoff))) return;
+    if (handoff && this.mayHandOff(handoff) && (await this.insertClaimed(job, handoff))) return;
     await this.insertPending(job);
+  }
+
+  /** A hand-off takes one follow-up: none taken yet, by an earlier transaction or by this one. */
+  private mayHandOff(handoff: JobHandoff): boolean {
+    return !handoff.claimed && !this.handedOff;
+  }
+
+  private handedOver(handoff: JobHandoff, claimed: ClaimedJob): void {
+    this.handedOff = true;
+    this.db.afterCommit(() => {
+      handoff.claimed = claimed;
+    });
+  }
+
+  private completedWithin(handoff: JobHandoff): void {
+    this.completedRunning = true;
+    this.db.afterCommit(() => {
+      handoff.completedInTransaction = true;
+    });
   }
 
   /** Writes the follow-up held for `completeWithin`, if any: as claimed where it can be, else pending. */
@@ -177,11 +209,17 @@ export class SqlJobQueue implements JobQueue {
     );
     const [, [row]] = await Promise.all([laneLocked, inserted]);
     if (!row) return false;
-    handoff.claimed = claimedJob(row, job, JSON.stringify(payload), maxAttempts, token);
+    this.handedOver(handoff, claimedJob(row, job, JSON.stringify(payload), maxAttempts, token));
     return true;
   }
 
   async holdIdleLane(lane: string): Promise<boolean> {
+    let holders = heldLanes.get(this.db);
+    if (!holders) heldLanes.set(this.db, (holders = new Map()));
+    const holder = holders.get(lane);
+    // Another member of this shared transaction works in the lane: to it, as to a job of the lane, it is busy.
+    if (holder !== undefined && holder !== this) return false;
+    holders.set(lane, this);
     // Sent together (PostgreSQL pipelines them), yet two statements: the check's snapshot is taken
     // after the lock is granted, so it sees every job of the lane committed before.
     const locked = this.db.dialect === "postgres" ? this.db.all(`SELECT pg_advisory_xact_lock(hashtext(?))`, [lane]) : null;
@@ -237,15 +275,16 @@ export class SqlJobQueue implements JobQueue {
   async completeWithin(handoff: JobHandoff | undefined): Promise<void> {
     this.completing = this.options.inTransaction === true;
     const held = this.heldFollowUp;
-    if (held && held.handoff === handoff && handoff.running && !handoff.completedInTransaction && this.db.dialect === "postgres") {
+    const completed = this.completedRunning || handoff?.completedInTransaction === true;
+    if (held && held.handoff === handoff && handoff.running && !completed && this.db.dialect === "postgres") {
       this.heldFollowUp = null;
       await this.completeAndHandOff(handoff.running, held.job, handoff);
       return;
     }
     await this.writeHeldFollowUp();
-    if (!handoff?.running || handoff.completedInTransaction) return;
+    if (!handoff?.running || completed) return;
     await this.db.atCommit(`DELETE FROM jobs WHERE id = ? AND claim_token = ?`, [handoff.running.id, handoff.running.claimToken]);
-    handoff.completedInTransaction = true;
+    this.completedWithin(handoff);
   }
 
   /**
@@ -286,10 +325,10 @@ export class SqlJobQueue implements JobQueue {
         job.runAt,
       ],
       ([row]) => {
-        if (row) handoff.claimed = claimedJob(row, job, payload, maxAttempts, token);
+        if (row) this.handedOver(handoff, claimedJob(row, job, payload, maxAttempts, token));
       },
     );
-    handoff.completedInTransaction = true;
+    this.completedWithin(handoff);
   }
 
   private async flushCompletions(): Promise<void> {

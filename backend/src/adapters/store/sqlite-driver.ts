@@ -102,6 +102,38 @@ class SqliteExecutor implements SqlExecutor {
     const rows = this.allNow<Row>(this.prepare(sql), params);
     onRows?.(rows);
   }
+
+  afterCommit(effect: () => void): void {
+    effect();
+  }
+}
+
+/** One transaction's view of the connection: its statements run on it, its effects wait for the group's COMMIT. */
+class SqliteTransaction implements SqlExecutor {
+  readonly dialect = "sqlite" as const;
+  private readonly effects: Array<() => void> = [];
+  constructor(private readonly connection: SqliteExecutor) {}
+
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return this.connection.all<Row>(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
+    return this.connection.run(sql, params);
+  }
+
+  atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    return this.connection.atCommit(sql, params, onRows);
+  }
+
+  afterCommit(effect: () => void): void {
+    this.effects.push(effect);
+  }
+
+  /** The group's COMMIT returned: what waited for it happens now. */
+  committed(): void {
+    for (const effect of this.effects.splice(0)) effect();
+  }
 }
 
 interface Operation {
@@ -214,8 +246,17 @@ export class SqliteDriver implements SqlDriver {
     onRows?.(rows);
   }
 
+  afterCommit(effect: () => void): void {
+    effect();
+  }
+
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.enqueue(() => this.inSavepoint(work), false) as Promise<T>;
+    const tx = new SqliteTransaction(this.executor);
+    // An operation settles only after its group's COMMIT (see runGroup), so the effects run after it too.
+    return (this.enqueue(() => this.inSavepoint(work, tx), false) as Promise<T>).then((result) => {
+      tx.committed();
+      return result;
+    });
   }
 
   /**
@@ -227,7 +268,12 @@ export class SqliteDriver implements SqlDriver {
   writeOffThread<T>(offThread: (writer: SqliteIngestWriter) => Promise<T>, inThread: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.ensureIngestWriter();
     return new Promise((resolve, reject) => {
-      const op: Operation = { execute: () => this.inSavepoint(inThread), readOnly: false, offThread, resolve: resolve as (value: unknown) => void, reject };
+      const tx = new SqliteTransaction(this.executor);
+      const committed = (value: unknown) => {
+        tx.committed();
+        resolve(value as T);
+      };
+      const op: Operation = { execute: () => this.inSavepoint(inThread, tx), readOnly: false, offThread, resolve: committed, reject };
       // With the writer thread up, it takes these in turn (see the header); without it, first in line.
       const firstOther = this.ingestWriterUnavailable ? this.queue.findIndex((queued) => queued.offThread === undefined) : -1;
       if (firstOther >= 0) this.queue.splice(firstOther, 0, op);
@@ -263,10 +309,10 @@ export class SqliteDriver implements SqlDriver {
     return this.queue[0]?.offThread !== undefined && this.waitingWrites === 0 && this.ingestWriter?.ready === true;
   }
 
-  private async inSavepoint<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  private async inSavepoint<T>(work: (tx: SqlExecutor) => Promise<T>, tx: SqliteTransaction): Promise<T> {
     this.db.exec("SAVEPOINT tx");
     try {
-      const result = await work(this.executor);
+      const result = await work(tx);
       this.db.exec("RELEASE tx");
       return result;
     } catch (error) {

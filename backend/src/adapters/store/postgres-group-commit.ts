@@ -1,0 +1,164 @@
+/**
+ * Group commit for PostgreSQL: the transactions and single statements that callers start in the same
+ * turn of the event loop share one connection and one transaction, and their statements travel
+ * together.
+ *
+ * Why. A customer message takes some fifteen short statements across its jobs. Sent one by one, each
+ * costs a socket write that wakes a PostgreSQL backend, a wake-up back, and per transaction a WAL
+ * flush; on a 2-core machine running both, those hand-overs, not the statements, were the limit
+ * (about 240 replies/s). Jobs of one kind, claimed together, run the same steps in step: here the
+ * step of every member goes out in one write, PostgreSQL runs them back to back, the answers come
+ * back in one read, and the group commits once.
+ *
+ * What a member sees. Its statements run in order, each seeing everything the group did before it,
+ * its own writes and other members' alike, as if those had committed just before. Nothing is
+ * reported to any member before the group has committed: results, `atCommit` rows and `afterCommit`
+ * effects all wait for COMMIT. The code here relies on single statements for its invariants (guarded
+ * updates, conflict clauses, claim-if-idle inserts), never on a row lock held between two statements,
+ * so this is as safe as separate READ COMMITTED transactions. The one rule kept across statements, a
+ * lane held by `holdIdleLane`, knows about groups itself (see sql-jobs.ts).
+ *
+ * Failure. When a member's work fails, a statement fails, or COMMIT does, the whole group is rolled
+ * back and every member runs again on its own, in a transaction of its own (or as a lone statement):
+ * the failure may be any one member's, and only alone does each meet exactly its own outcome. Work
+ * may thus run twice, once undone: what it changes outside the database belongs in `afterCommit`.
+ * Two groups that wait for each other's locks are broken up by PostgreSQL's deadlock detector, and
+ * end the same way.
+ *
+ * A turn with a single caller runs it alone at once, exactly as without grouping.
+ */
+import type pg from "pg";
+import { PgExecutor } from "./postgres-executor.js";
+
+export interface GroupMember<T> {
+  /** The member's work, on the group's transaction. */
+  inGroup(tx: PgExecutor): Promise<T>;
+  /** The same work on its own: on `client` when given (it stays checked out), else on a connection of its own. */
+  alone(client: pg.PoolClient | undefined): Promise<T>;
+}
+
+export interface GroupCommitOptions {
+  /** Members per group at most; more callers form the next group, on another connection. */
+  maxMembers: number;
+  /** Told of every group of two or more: its size and whether it committed or was rerun member by member. */
+  onGroup?: (members: number, outcome: "committed" | "rerun") => void;
+}
+
+interface Waiting {
+  member: GroupMember<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class PostgresGroupCommit {
+  private waiting: Waiting[] = [];
+  private flushScheduled = false;
+  /** A flush waits for a connection: it takes every member that arrives meanwhile. */
+  private connecting = false;
+  private running = 0;
+  private readonly idle: Array<() => void> = [];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  join<T>(member: GroupMember<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ member: member as GroupMember<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** Resolves once every member handed in so far has settled. */
+  drain(): Promise<void> {
+    if (this.quiet()) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private quiet(): boolean {
+    return this.waiting.length === 0 && this.running === 0 && !this.flushScheduled && !this.connecting;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.connecting || this.waiting.length === 0) return;
+    this.flushScheduled = true;
+    // At the end of this turn: every caller of this turn joins.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.connecting = true;
+    this.running++;
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      this.connecting = false;
+      for (const waiting of this.waiting.splice(0)) waiting.reject(error);
+      this.finished();
+      return;
+    }
+    this.connecting = false;
+    // Taken now, not when the flush was scheduled: whoever arrived while it waited for a connection joins.
+    const members = this.waiting.splice(0, this.options.maxMembers);
+    this.scheduleFlush();
+    try {
+      if (members.length === 0) client.release();
+      else if (members.length === 1) await this.alone(members[0]!, client);
+      else await this.group(members, client);
+    } finally {
+      this.finished();
+    }
+  }
+
+  private async alone(waiting: Waiting, client: pg.PoolClient): Promise<void> {
+    try {
+      waiting.resolve(await waiting.member.alone(client));
+    } catch (error) {
+      waiting.reject(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async group(members: Waiting[], client: pg.PoolClient): Promise<void> {
+    const tx = new PgExecutor(client, { inTransaction: true });
+    const outcomes = await Promise.allSettled(members.map((waiting) => waiting.member.inGroup(tx)));
+    let failed = outcomes.some((outcome) => outcome.status === "rejected");
+    if (!failed) {
+      try {
+        await tx.commit();
+      } catch {
+        failed = true;
+      }
+    }
+    if (!failed) {
+      client.release();
+      this.options.onGroup?.(members.length, "committed");
+      members.forEach((waiting, i) => waiting.resolve((outcomes[i] as PromiseFulfilledResult<unknown>).value));
+      return;
+    }
+    let broken: Error | undefined;
+    if (tx.open) await client.query("ROLLBACK").catch((error: Error) => (broken = error));
+    // A connection that could not roll back is closed rather than handed to the next caller.
+    client.release(broken);
+    this.options.onGroup?.(members.length, "rerun");
+    await Promise.all(
+      members.map((waiting) =>
+        waiting.member.alone(undefined).then(
+          (value) => waiting.resolve(value),
+          (error: unknown) => waiting.reject(error),
+        ),
+      ),
+    );
+  }
+
+  private finished(): void {
+    this.running--;
+    if (this.quiet()) for (const wake of this.idle.splice(0)) wake();
+  }
+}
