@@ -57,7 +57,7 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
     receivedAt: now,
   });
   if (!stored) return;
-  ctx.metrics.inboundMessages.inc({ type: message.type });
+  tx.afterCommit(() => ctx.metrics.inboundMessages.inc({ type: message.type }));
 
   if (isMediaType(message.type)) {
     const media = (message as Record<string, unknown>)[message.type] as { id?: unknown } | undefined;
@@ -112,7 +112,7 @@ async function handleStatus(ctx: UseCaseContext, tx: StoreTx, tenantId: string, 
     errors: item.status.errors ?? null,
     at: item.status.timestamp === undefined ? ctx.clock.now() : item.status.timestamp * 1000,
   });
-  ctx.metrics.deliveryStatuses.inc({ status, applied: changed ? "yes" : "no" });
+  tx.afterCommit(() => ctx.metrics.deliveryStatuses.inc({ status, applied: changed ? "yes" : "no" }));
 }
 
 export async function handleWebhookItem(ctx: UseCaseContext, tenantId: string, item: RoutedWebhookItem): Promise<void> {

@@ -83,6 +83,10 @@ class SqlStoreTx implements StoreTx {
     this.webhooks = new SqlWebhookRepository(db, secrets);
   }
 
+  afterCommit(effect: () => void): void {
+    this.db.afterCommit(effect);
+  }
+
   private cachedConfig<T>(key: string, load: () => Promise<T>): Promise<T> {
     return this.config.cache.read(key, load, { keep: this.config.changedInTransaction === null });
   }

@@ -207,6 +207,14 @@ export interface StoreTx {
   readonly repTools: RepToolsRepository;
   readonly webhooks: WebhookRepository;
 
+  /**
+   * Inside a transaction: `effect` runs once the transaction has committed, never when it rolls back.
+   * A store may run a transaction's work a second time after undoing the first run (PostgreSQL group
+   * commit), so what the work changes outside the store (a metric, say) belongs here. Outside a
+   * transaction: at once.
+   */
+  afterCommit(effect: () => void): void;
+
   upsertTenant(tenant: { id: string; name: string }, now: number): Promise<void>;
   getTenant(tenantId: string): Promise<Tenant | null>;
   upsertWhatsAppNumber(number: Omit<WhatsAppNumber, "sendingPausedReason" | "businessAccountId"> & { businessAccountId?: string | null }): Promise<void>;
