@@ -447,6 +447,16 @@ async function waitForReplies(fake: FakeGraph, bodies: WebhookBodies, from: numb
   }
 }
 
+/** The server's group-commit counters (store_group_commit_members), as text; null on SQLite, which has none. */
+async function groupCommits(serverUrl: string): Promise<string | null> {
+  const text = await (await fetch(`${serverUrl}/metrics`)).text();
+  const value = (name: string, outcome: string) => Number(new RegExp(`^${name}\\{outcome="${outcome}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  const count = (outcome: string) => value("store_group_commit_members_count", outcome);
+  const members = (outcome: string) => value("store_group_commit_members_sum", outcome);
+  if (count("committed") + count("rerun") === 0) return null;
+  return `${int(count("committed"))} committed (${fmt(members("committed") / Math.max(1, count("committed")))} members on average), ${int(count("rerun"))} rerun member by member`;
+}
+
 /** The tenant's approved answers: the sandbox's demo knowledge base, through the admin API. */
 async function loadKnowledge(serverUrl: string): Promise<void> {
   const response = await fetch(`${serverUrl}/admin/tenants/default/knowledge`, {
@@ -523,6 +533,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   const markReads = fake.markReads;
   let repliesWhileSending = 0;
   for (const times of fake.replies.values()) for (const at of times) if (at >= sendingFrom && at <= sendingTo) repliesWhileSending++;
+  const groups = await groupCommits(server.url);
   await server.stop();
   const out: ReplyResult = {
     store,
@@ -550,6 +561,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
     `  ${out.replied}/${out.sent} replied · ${int(out.repliedPerS)} replies/s while sending · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} · server log lines ${out.logLines}`,
   );
   console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)}`);
+  if (groups) console.log(`  PostgreSQL group commits over the whole run: ${groups}`);
   console.log(`  first reply: ${JSON.stringify(out.sampleReply)}`);
   return out;
 }
