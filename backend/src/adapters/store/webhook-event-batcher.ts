@@ -34,17 +34,33 @@ async function insertBatchSqlite(tx: SqlExecutor, events: WebhookEventInput[]): 
   }
 }
 
-/** One statement: its implicit transaction commits events and their jobs together. */
-async function insertBatchPostgres(db: SqlExecutor, events: WebhookEventInput[]): Promise<void> {
-  await db.run(
-    `WITH incoming AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[]) AS t(body, sha, received_at)),
-     stored AS (
-       INSERT INTO webhook_events (body, body_sha256, received_at) SELECT body, sha, received_at FROM incoming
+/**
+ * The batch insert for `rows` events: a VALUES list of that many rows, the unused ones all NULL and
+ * skipped. Bodies travel as parameters of their own: as elements of a text array (unnest) node-pg
+ * escaped every character of them, the largest cost of a batch on our side. A few fixed sizes keep the
+ * prepared statements few.
+ */
+const POSTGRES_BATCH_SIZES = [4, 16, 64, 256, MAX_BATCH];
+const postgresInsertOf = new Map(
+  POSTGRES_BATCH_SIZES.map((rows) => [
+    rows,
+    `WITH stored AS (
+       INSERT INTO webhook_events (body, body_sha256, received_at)
+       SELECT body, sha, received_at FROM (VALUES ${Array.from({ length: rows }, (_, i) => (i === 0 ? "(?::text, ?::text, ?::bigint)" : "(?, ?, ?)")).join(", ")}) AS incoming (body, sha, received_at)
+       WHERE body IS NOT NULL
        RETURNING id, received_at)
      INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
-     SELECT 'webhook.process', '{"eventId":' || id || '}', 'pending', received_at, 0, ?, received_at, received_at FROM stored`,
-    [events.map((e) => e.body), events.map((e) => e.bodySha256), events.map((e) => e.receivedAt), WEBHOOK_JOB_MAX_ATTEMPTS],
-  );
+     SELECT 'webhook.process', '{"eventId":' || id || '}', 'pending', received_at, 0, ${WEBHOOK_JOB_MAX_ATTEMPTS}, received_at, received_at FROM stored`,
+  ]),
+);
+
+/** One statement: its implicit transaction commits events and their jobs together. */
+async function insertBatchPostgres(db: SqlExecutor, events: WebhookEventInput[]): Promise<void> {
+  const rows = POSTGRES_BATCH_SIZES.find((size) => size >= events.length)!;
+  const values: Array<string | number | null> = [];
+  for (const event of events) values.push(event.body, event.bodySha256, event.receivedAt);
+  for (let i = events.length; i < rows; i++) values.push(null, null, null);
+  await db.run(postgresInsertOf.get(rows)!, values);
 }
 
 export class WebhookEventBatcher {
