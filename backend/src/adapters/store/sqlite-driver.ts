@@ -42,7 +42,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { SqliteCheckpointer, WAL_CATCH_UP_PAGES } from "./sqlite-checkpointer.js";
 import { SqliteIngestWriter } from "./sqlite-ingest-writer.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
 
@@ -66,6 +66,7 @@ const CHECKPOINT_INTERVAL_MS = 200;
 
 class SqliteExecutor implements SqlExecutor {
   readonly dialect = "sqlite" as const;
+  readonly transactionKey: object = this;
   constructor(private readonly db: Database.Database, private readonly statements: Map<string, Database.Statement>) {}
 
   prepare(sql: string): Database.Statement {
@@ -111,6 +112,7 @@ class SqliteExecutor implements SqlExecutor {
 /** One transaction's view of the connection: its statements run on it, its effects wait for the group's COMMIT. */
 class SqliteTransaction implements SqlExecutor {
   readonly dialect = "sqlite" as const;
+  readonly transactionKey: object = this;
   private readonly effects: Array<() => void> = [];
   constructor(private readonly connection: SqliteExecutor) {}
 
@@ -157,6 +159,7 @@ export interface SqliteDriverOptions {
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = "sqlite" as const;
+  readonly transactionKey: object = this;
   private readonly db: Database.Database;
   private readonly executor: SqliteExecutor;
   private queue: Operation[] = [];
@@ -191,13 +194,14 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma("synchronous = FULL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
-    // Checkpoints run in a worker thread (see sqlite-checkpointer.ts). Should it fail, this connection
+    // Checkpoints run in a worker thread (see sqlite-checkpointer.ts); this connection copies only what
+    // it left behind, when the WAL reaches WAL_CATCH_UP_PAGES. Should the worker fail, this connection
     // checkpoints every ~40 MB of WAL instead of SQLite's 4 MB: the hot pages (the jobs table and its
     // indexes, rewritten by every commit) are then copied back once per checkpoint rather than ten times.
     if (file === ":memory:") {
       this.checkpointer = null;
     } else {
-      this.db.pragma("wal_autocheckpoint = 0");
+      this.db.pragma(`wal_autocheckpoint = ${WAL_CATCH_UP_PAGES}`);
       this.checkpointer = new SqliteCheckpointer({
         file,
         intervalMs: CHECKPOINT_INTERVAL_MS,

@@ -23,6 +23,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { WebhookEventInput } from "../../domain/ports/store.js";
 import { SQLITE_INSERT_WEBHOOK_EVENT, SQLITE_INSERT_WEBHOOK_JOB, WEBHOOK_JOB_MAX_ATTEMPTS } from "./webhook-ingest-sql.js";
+import { WAL_CATCH_UP_PAGES } from "./sqlite-checkpointer.js";
 import { describeWorkerError } from "./worker-errors.js";
 
 const WORKER_SOURCE = `
@@ -33,8 +34,9 @@ db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
 db.pragma("foreign_keys = ON");
 db.pragma("temp_store = MEMORY");
-// The checkpointer thread copies the WAL back; a checkpoint inside our COMMIT would only slow it.
-db.pragma("wal_autocheckpoint = 0");
+// The checkpointer thread copies the WAL back; this connection copies only what that thread left
+// behind, when the WAL reaches the given size (see sqlite-checkpointer.ts).
+db.pragma("wal_autocheckpoint = " + workerData.walCatchUpPages);
 db.pragma("busy_timeout = 5000");
 // Prepared on first use: a fresh database gets its tables from the migrations, after this opens.
 let insertEvent = null;
@@ -126,7 +128,7 @@ export class SqliteIngestWriter {
     const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: options.file, driverPath, insertEventSql: SQLITE_INSERT_WEBHOOK_EVENT, insertJobSql: SQLITE_INSERT_WEBHOOK_JOB, jobMaxAttempts: WEBHOOK_JOB_MAX_ATTEMPTS },
+      workerData: { file: options.file, driverPath, insertEventSql: SQLITE_INSERT_WEBHOOK_EVENT, insertJobSql: SQLITE_INSERT_WEBHOOK_JOB, jobMaxAttempts: WEBHOOK_JOB_MAX_ATTEMPTS, walCatchUpPages: WAL_CATCH_UP_PAGES },
     });
     // A background helper must never keep the process alive on its own (it is ref'd while a batch is out).
     this.worker.unref();
