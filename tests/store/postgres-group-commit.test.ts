@@ -132,6 +132,28 @@ describe.skipIf(!available)("PostgreSQL group commit", () => {
     expect(await rows()).toEqual(["1:good", "3:statement", "9:existing"]);
   });
 
+  it("fails only its member when an effect throws after the commit, and reruns nothing", async () => {
+    const runs: number[] = [0, 0];
+    const outcomes = await Promise.allSettled([
+      driver.transaction(async (tx) => {
+        runs[0]!++;
+        await tx.run(`INSERT INTO g (id, v) VALUES (?, ?)`, [1, "committed"]);
+        tx.afterCommit(() => {
+          throw new Error("the effect failed");
+        });
+      }),
+      driver.transaction(async (tx) => {
+        runs[1]!++;
+        await tx.run(`INSERT INTO g (id, v) VALUES (?, ?)`, [2, "committed too"]);
+      }),
+    ]);
+    expect(outcomes[0]).toMatchObject({ status: "rejected", reason: { message: "the effect failed" } });
+    expect(outcomes[1]).toEqual({ status: "fulfilled", value: undefined });
+    expect(runs).toEqual([1, 1]);
+    expect(groups).toEqual([{ members: 2, outcome: "committed" }]);
+    expect(await rows()).toEqual(["1:committed", "2:committed too"]);
+  });
+
   it("reruns the members when a statement kept for COMMIT fails, and reports that statement's error to its member only", async () => {
     await driver.run(`INSERT INTO g (id, v) VALUES (?, ?)`, [9, "existing"]);
     const outcomes = await Promise.allSettled([

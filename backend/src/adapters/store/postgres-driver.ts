@@ -28,6 +28,7 @@ export interface PostgresDriverOptions {
 
 export class PostgresDriver implements SqlDriver {
   readonly dialect = "postgres" as const;
+  readonly transactionKey: object = this;
   private readonly pool: pg.Pool;
   /** Statements on the pool, outside any transaction: for a caller that runs alone. */
   private readonly executor: PgExecutor;

@@ -61,6 +61,7 @@ export class TransactionRolledBackError extends Error {
 
 export class PgExecutor implements SqlExecutor {
   readonly dialect = "postgres" as const;
+  readonly transactionKey: object = this;
   /**
    * Inside a transaction, BEGIN is not sent on its own: it goes out with the transaction's first
    * statement (the connection pipelines), saving a round trip per transaction.

@@ -6,6 +6,11 @@ export type SqlValue = string | number | null | Uint8Array | boolean | readonly 
 
 export interface SqlExecutor {
   readonly dialect: "sqlite" | "postgres";
+  /**
+   * Which transaction this executor works in: the same object for the members of a shared one
+   * (PostgreSQL group commit), which see each other's writes and hold each other's locks.
+   */
+  readonly transactionKey: object;
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
   /**

@@ -73,7 +73,7 @@ function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloa
  * transaction, where the lane's advisory lock, taken again by the same session, does not keep a second
  * member out (see postgres-group-commit.ts).
  */
-const heldLanes = new WeakMap<SqlExecutor, Map<string, SqlJobQueue>>();
+const heldLanes = new WeakMap<object, Map<string, SqlJobQueue>>();
 
 export class SqlJobQueue implements JobQueue {
   private completions: PendingCompletion[] = [];
@@ -214,8 +214,8 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async holdIdleLane(lane: string): Promise<boolean> {
-    let holders = heldLanes.get(this.db);
-    if (!holders) heldLanes.set(this.db, (holders = new Map()));
+    let holders = heldLanes.get(this.db.transactionKey);
+    if (!holders) heldLanes.set(this.db.transactionKey, (holders = new Map()));
     const holder = holders.get(lane);
     // Another member of this shared transaction works in the lane: to it, as to a job of the lane, it is busy.
     if (holder !== undefined && holder !== this) return false;
