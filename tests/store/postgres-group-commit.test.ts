@@ -200,6 +200,17 @@ describe.skipIf(!available)("PostgreSQL group commit", () => {
     expect(groups.filter((g) => g.outcome === "rerun").length).toBeGreaterThanOrEqual(1);
   });
 
+  it("refuses every waiting caller, with the connection's error, when no connection can be had", async () => {
+    const nowhere = new PostgresDriver("postgres://postgres@127.0.0.1:9/none", { max: 2, statisticsIntervalMs: null });
+    try {
+      const outcomes = await Promise.allSettled([nowhere.all(`SELECT 1`), nowhere.transaction((tx) => tx.run(`SELECT 1`)), nowhere.run(`SELECT 1`)]);
+      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
+      expect(outcomes.map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(["ECONNREFUSED", "ECONNREFUSED", "ECONNREFUSED"]);
+    } finally {
+      await nowhere.close();
+    }
+  });
+
   it("keeps a lane held by holdIdleLane to one member of a shared transaction", async () => {
     const store = new SqlStore(driver, new SecretBox(Buffer.alloc(32, 9)));
     await store.migrate(1_800_000_000_000);
