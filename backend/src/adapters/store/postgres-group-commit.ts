@@ -29,7 +29,7 @@
  */
 import type pg from "pg";
 import { PgExecutor } from "./postgres-executor.js";
-import type { SqlExecutor, SqlValue } from "./sql-driver.js";
+import { TransactionView, type SqlExecutor } from "./sql-driver.js";
 
 export interface GroupMember<T> {
   /** The member's work, on the group's transaction. */
@@ -49,40 +49,6 @@ interface Waiting {
   member: GroupMember<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-}
-
-/**
- * A member's view of the group's transaction: statements go to the shared one, effects wait in the
- * member's own list, so an effect that throws fails its member alone, after the commit it cannot undo.
- */
-class MemberTransaction implements SqlExecutor {
-  readonly dialect = "postgres" as const;
-  private readonly effects: Array<() => void> = [];
-  constructor(private readonly shared: PgExecutor) {}
-
-  get transactionKey(): object {
-    return this.shared;
-  }
-
-  all<Row>(sql: string, values?: readonly SqlValue[]): Promise<Row[]> {
-    return this.shared.all<Row>(sql, values);
-  }
-
-  run(sql: string, values?: readonly SqlValue[]): Promise<{ changes: number }> {
-    return this.shared.run(sql, values);
-  }
-
-  atCommit<Row>(sql: string, values: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
-    return this.shared.atCommit(sql, values, onRows);
-  }
-
-  afterCommit(effect: () => void): void {
-    this.effects.push(effect);
-  }
-
-  committed(): void {
-    for (const effect of this.effects.splice(0)) effect();
-  }
 }
 
 export class PostgresGroupCommit {
@@ -162,7 +128,9 @@ export class PostgresGroupCommit {
 
   private async group(members: Waiting[], client: pg.PoolClient): Promise<void> {
     const tx = new PgExecutor(client, { inTransaction: true });
-    const views = members.map(() => new MemberTransaction(tx));
+    // Each member's effects wait in a list of its own: one that throws fails its member alone, after
+    // the commit it cannot undo.
+    const views = members.map(() => new TransactionView(tx, tx));
     const outcomes = await Promise.allSettled(members.map((waiting, i) => waiting.member.inGroup(views[i]!)));
     let failed = outcomes.some((outcome) => outcome.status === "rejected");
     if (!failed) {

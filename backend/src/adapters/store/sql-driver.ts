@@ -43,3 +43,45 @@ export interface SqlDriver extends SqlExecutor {
 export function isAnyOf(db: SqlExecutor, column: string): string {
   return db.dialect === "postgres" ? `${column} = ANY(?)` : `${column} IN (SELECT value FROM json_each(?))`;
 }
+
+/**
+ * One transaction's view of an executor it shares with others: its statements run there, its effects
+ * wait in its own list until the shared transaction has committed (`committed`), so an effect that
+ * throws fails this transaction's caller alone. `transactionKey`: the transaction it belongs to, by
+ * default one of its own (SQLite runs each transaction in a savepoint of a shared group), or the one
+ * it shares with others (the members of a PostgreSQL group commit).
+ */
+export class TransactionView implements SqlExecutor {
+  readonly dialect: SqlExecutor["dialect"];
+  readonly transactionKey: object;
+  private readonly effects: Array<() => void> = [];
+
+  constructor(
+    private readonly shared: SqlExecutor,
+    transactionKey?: object,
+  ) {
+    this.dialect = shared.dialect;
+    this.transactionKey = transactionKey ?? this;
+  }
+
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return this.shared.all<Row>(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
+    return this.shared.run(sql, params);
+  }
+
+  atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
+    return this.shared.atCommit(sql, params, onRows);
+  }
+
+  afterCommit(effect: () => void): void {
+    this.effects.push(effect);
+  }
+
+  /** The transaction has committed: what waited for it happens now. */
+  committed(): void {
+    for (const effect of this.effects.splice(0)) effect();
+  }
+}

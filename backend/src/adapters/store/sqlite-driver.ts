@@ -44,7 +44,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SqliteCheckpointer, WAL_CATCH_UP_PAGES } from "./sqlite-checkpointer.js";
 import { SqliteIngestWriter } from "./sqlite-ingest-writer.js";
-import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
+import { TransactionView, type SqlDriver, type SqlExecutor, type SqlValue } from "./sql-driver.js";
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -106,35 +106,6 @@ class SqliteExecutor implements SqlExecutor {
 
   afterCommit(effect: () => void): void {
     effect();
-  }
-}
-
-/** One transaction's view of the connection: its statements run on it, its effects wait for the group's COMMIT. */
-class SqliteTransaction implements SqlExecutor {
-  readonly dialect = "sqlite" as const;
-  readonly transactionKey: object = this;
-  private readonly effects: Array<() => void> = [];
-  constructor(private readonly connection: SqliteExecutor) {}
-
-  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
-    return this.connection.all<Row>(sql, params);
-  }
-
-  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
-    return this.connection.run(sql, params);
-  }
-
-  atCommit<Row>(sql: string, params: readonly SqlValue[], onRows?: (rows: Row[]) => void): Promise<void> {
-    return this.connection.atCommit(sql, params, onRows);
-  }
-
-  afterCommit(effect: () => void): void {
-    this.effects.push(effect);
-  }
-
-  /** The group's COMMIT returned: what waited for it happens now. */
-  committed(): void {
-    for (const effect of this.effects.splice(0)) effect();
   }
 }
 
@@ -255,7 +226,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const tx = new SqliteTransaction(this.executor);
+    const tx = new TransactionView(this.executor);
     // An operation settles only after its group's COMMIT (see runGroup), so the effects run after it too.
     return (this.enqueue(() => this.inSavepoint(work, tx), false) as Promise<T>).then((result) => {
       tx.committed();
@@ -272,7 +243,7 @@ export class SqliteDriver implements SqlDriver {
   writeOffThread<T>(offThread: (writer: SqliteIngestWriter) => Promise<T>, inThread: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.ensureIngestWriter();
     return new Promise((resolve, reject) => {
-      const tx = new SqliteTransaction(this.executor);
+      const tx = new TransactionView(this.executor);
       const committed = (value: unknown) => {
         tx.committed();
         resolve(value as T);
@@ -313,7 +284,7 @@ export class SqliteDriver implements SqlDriver {
     return this.queue[0]?.offThread !== undefined && this.waitingWrites === 0 && this.ingestWriter?.ready === true;
   }
 
-  private async inSavepoint<T>(work: (tx: SqlExecutor) => Promise<T>, tx: SqliteTransaction): Promise<T> {
+  private async inSavepoint<T>(work: (tx: SqlExecutor) => Promise<T>, tx: TransactionView): Promise<T> {
     this.db.exec("SAVEPOINT tx");
     try {
       const result = await work(tx);
