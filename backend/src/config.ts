@@ -12,6 +12,7 @@ const optionalString = z
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(65_000),
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgres:// URL"),
   DATA_DIR: z.string().default("./data"),
   WHATSAPP_APP_SECRET: optionalString,
@@ -50,6 +51,12 @@ export interface Config {
   mode: Mode;
   port: number;
   host: string;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the proxy in
+   * front (60 s on common load balancers), so the proxy never sends a request down a connection this
+   * server is closing at that moment: the proxy would answer Meta with a 502.
+   */
+  http: { keepAliveTimeoutMs: number };
   store: { kind: "postgres"; url: string } | { kind: "sqlite"; file: string };
   dataDir: string;
   whatsapp: {
@@ -110,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mode,
     port: e.PORT,
     host: e.HOST,
+    http: { keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     store: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "sqlite", file: `${e.DATA_DIR.replace(/\/$/, "")}/salesbot.sqlite` },
     dataDir: e.DATA_DIR,
     whatsapp: {

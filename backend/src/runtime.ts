@@ -161,6 +161,11 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     ...(simulator && consoleToken ? { sandbox: { simulator, consoleToken } } : {}),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+    // Node wants the header timeout above the keep-alive one, or it may cut a reused connection short.
+    server.headersTimeout = config.http.keepAliveTimeoutMs + 1_000;
+  }
   const port = await listen(server);
   const url = `http://127.0.0.1:${port}`;
   simulator?.setWebhookUrl(`${url}/webhooks/whatsapp`, `${url}/sandbox/graph`);
