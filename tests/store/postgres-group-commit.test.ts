@@ -3,6 +3,7 @@
  * transaction; nothing is reported before it commits; a failure reruns every member alone, so each
  * meets exactly its own outcome; effects outside the database happen once, for the run that committed.
  */
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PostgresDriver } from "../../backend/src/adapters/store/postgres-driver.js";
 import { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
@@ -12,7 +13,7 @@ import { createTestDatabase, postgresAvailable, type TestDatabase } from "../sup
 
 const available = await postgresAvailable();
 
-type Group = { members: number; outcome: "committed" | "rerun" };
+type Group = { members: number; outcome: "committed" | "rerun" | "failed" };
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -152,6 +153,41 @@ describe.skipIf(!available)("PostgreSQL group commit", () => {
     expect(runs).toEqual([1, 1]);
     expect(groups).toEqual([{ members: 2, outcome: "committed" }]);
     expect(await rows()).toEqual(["1:committed", "2:committed too"]);
+  });
+
+  it("gives every member the error, and runs nothing again, when the connection fails while COMMIT is under way", async () => {
+    const runs = [0, 0];
+    const outcomes = await Promise.allSettled([
+      driver.transaction(async (tx) => {
+        runs[0]!++;
+        await tx.run(`INSERT INTO g (id, v) VALUES (?, ?)`, [1, "lost with the connection"]);
+        // Sent with COMMIT, and ends this session before COMMIT is read: the client cannot tell whether it committed.
+        await tx.atCommit(`SELECT pg_terminate_backend(pg_backend_pid())`, []);
+      }),
+      driver.transaction(async (tx) => {
+        runs[1]!++;
+        await tx.run(`INSERT INTO g (id, v) VALUES (?, ?)`, [2, "lost too"]);
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    expect(runs).toEqual([1, 1]);
+    expect(groups).toEqual([{ members: 2, outcome: "failed" }]);
+    expect(await rows()).toEqual([]);
+  });
+
+  it("fails a transaction whose connection ends between two statements, and goes on serving", async () => {
+    const failure = driver.transaction(async (tx) => {
+      const [{ pid }] = (await tx.all<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)) as [{ pid: number }];
+      const killer = new pg.Client({ connectionString: database.url });
+      await killer.connect();
+      await killer.query(`SELECT pg_terminate_backend($1)`, [pid]);
+      await killer.end();
+      // The connection is gone while no statement waits on it: node-pg reports that as an event.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await tx.run(`INSERT INTO g (id, v) VALUES (?, ?)`, [1, "never"]);
+    });
+    await expect(failure).rejects.toThrow();
+    expect(await driver.all<{ n: number }>(`SELECT COUNT(*) AS n FROM g`)).toEqual([{ n: 0 }]);
   });
 
   it("reruns the members when a statement kept for COMMIT fails, and reports that statement's error to its member only", async () => {

@@ -34,7 +34,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     jobQueue: new Gauge({ name: "jobs_queued", help: "Jobs by state", labelNames: ["state"], registers: [registry] }),
     storeGroups: new Histogram({
       name: "store_group_commit_members",
-      help: "PostgreSQL group commits of two or more callers: members per group, by outcome (committed, or rerun member by member after a failure)",
+      help: "PostgreSQL group commits of two or more callers: members per group, by outcome (committed; rerun member by member after a failure; failed, when the connection broke during COMMIT)",
       labelNames: ["outcome"],
       buckets: [2, 4, 8, 16, 32, 64],
       registers: [registry],

@@ -3,7 +3,7 @@
  * transactions (postgres-group-commit.ts), and a small pool of its own for the webhook ingest.
  */
 import pg from "pg";
-import { PgExecutor, types } from "./postgres-executor.js";
+import { checkOut, PgExecutor, types } from "./postgres-executor.js";
 import { PostgresGroupCommit, type GroupCommitOptions } from "./postgres-group-commit.js";
 import { PlannerStatistics } from "./postgres-statistics.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
@@ -95,7 +95,8 @@ export class PostgresDriver implements SqlDriver {
 
   /** A transaction of its own, on `client` if given (the caller releases it), else on a pool connection. */
   async transactionAlone<T>(work: (tx: SqlExecutor) => Promise<T>, given?: pg.PoolClient): Promise<T> {
-    const client = given ?? (await this.pool.connect());
+    const connection = given ? null : await checkOut(this.pool);
+    const client = given ?? connection!.client;
     const executor = new PgExecutor(client, { inTransaction: true });
     let broken: Error | undefined;
     try {
@@ -106,7 +107,7 @@ export class PostgresDriver implements SqlDriver {
       if (executor.open) await client.query("ROLLBACK").catch((failure: Error) => (broken = failure));
       throw error;
     } finally {
-      if (!given) client.release(broken);
+      connection?.release(broken);
     }
   }
 

@@ -73,6 +73,11 @@ export class PgExecutor implements SqlExecutor {
   private ended = false;
   /** What happens outside the database once COMMIT succeeded (afterCommit); null once it has happened. */
   private effects: Array<() => void> | null = [];
+  /**
+   * After `commit`: committed; rolled back (PostgreSQL answered so); or unknown, when the connection
+   * failed before its answer came.
+   */
+  commitOutcome: "committed" | "rolled back" | "unknown" | null = null;
 
   constructor(
     private readonly client: pg.Pool | pg.PoolClient,
@@ -145,13 +150,23 @@ export class PgExecutor implements SqlExecutor {
   async commit(): Promise<void> {
     if (this.lastStatements.length === 0 && this.beginPending) {
       this.ended = true;
+      this.commitOutcome = "committed";
       this.runEffects();
       return;
     }
     const statements = this.lastStatements.splice(0);
     const results = statements.map((statement) => this.query(statement.sql, statement.values));
     this.ended = true;
-    const committed = commit(this.client);
+    const committed = commit(this.client).then(
+      () => {
+        this.commitOutcome = "committed";
+      },
+      (error: unknown) => {
+        // An answer from the server (ROLLBACK, or an error at COMMIT) says nothing was committed.
+        this.commitOutcome = error instanceof TransactionRolledBackError || error instanceof pg.DatabaseError ? "rolled back" : "unknown";
+        throw error;
+      },
+    );
     const settled = await Promise.allSettled([...results, committed]);
     const failed = settled.find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;
@@ -183,4 +198,32 @@ export class PgExecutor implements SqlExecutor {
 async function commit(client: pg.Pool | pg.PoolClient): Promise<void> {
   const result = await client.query("COMMIT");
   if (result.command === ROLLED_BACK_TAG) throw new TransactionRolledBackError();
+}
+
+export interface CheckedOut {
+  client: pg.PoolClient;
+  /** Back to the pool; as broken (closed, not reused) with `error`, or when the connection failed meanwhile. */
+  release(error?: Error): void;
+}
+
+/**
+ * A connection of the pool, held by us until `release`. node-pg reports a connection that fails while
+ * no query waits on it as an 'error' event of the client, and the pool listens only to idle clients:
+ * unheard, that event would end the process (PostgreSQL restarting, say, between two statements of
+ * a transaction). Heard here, it marks the connection broken, and queries on it fail as they would.
+ */
+export async function checkOut(pool: pg.Pool): Promise<CheckedOut> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  const onError = (error: Error) => {
+    failure ??= error;
+  };
+  client.on("error", onError);
+  return {
+    client,
+    release(error?: Error) {
+      client.removeListener("error", onError);
+      client.release(error ?? failure);
+    },
+  };
 }

@@ -18,17 +18,19 @@
  * so this is as safe as separate READ COMMITTED transactions. The one rule kept across statements, a
  * lane held by `holdIdleLane`, knows about groups itself (see sql-jobs.ts).
  *
- * Failure. When a member's work fails, a statement fails, or COMMIT does, the whole group is rolled
- * back and every member runs again on its own, in a transaction of its own (or as a lone statement):
- * the failure may be any one member's, and only alone does each meet exactly its own outcome. Work
- * may thus run twice, once undone: what it changes outside the database belongs in `afterCommit`.
- * Two groups that wait for each other's locks are broken up by PostgreSQL's deadlock detector, and
- * end the same way.
+ * Failure. When a member's work fails, a statement fails, or PostgreSQL answers COMMIT with a
+ * rollback, the whole group is rolled back and every member runs again on its own, in a transaction
+ * of its own (or as a lone statement): the failure may be any one member's, and only alone does each
+ * meet exactly its own outcome. Work may thus run twice, once undone: what it changes outside the
+ * database belongs in `afterCommit`. Two groups that wait for each other's locks are broken up by
+ * PostgreSQL's deadlock detector, and end the same way. Should the connection fail while COMMIT is
+ * under way, nobody knows whether it committed: then no work runs again here, every member gets the
+ * error, as a transaction of its own would have.
  *
  * A turn with a single caller runs it alone at once, exactly as without grouping.
  */
 import type pg from "pg";
-import { PgExecutor } from "./postgres-executor.js";
+import { checkOut, PgExecutor, type CheckedOut } from "./postgres-executor.js";
 import { TransactionView, type SqlExecutor } from "./sql-driver.js";
 
 export interface GroupMember<T> {
@@ -41,8 +43,8 @@ export interface GroupMember<T> {
 export interface GroupCommitOptions {
   /** Members per group at most; more callers form the next group, on another connection. */
   maxMembers: number;
-  /** Told of every group of two or more: its size and whether it committed or was rerun member by member. */
-  onGroup?: (members: number, outcome: "committed" | "rerun") => void;
+  /** Told of every group of two or more: its size and whether it committed, was rerun member by member, or failed at COMMIT. */
+  onGroup?: (members: number, outcome: "committed" | "rerun" | "failed") => void;
 }
 
 interface Waiting {
@@ -94,9 +96,9 @@ export class PostgresGroupCommit {
   private async flush(): Promise<void> {
     this.connecting = true;
     this.running++;
-    let client: pg.PoolClient;
+    let connection: CheckedOut;
     try {
-      client = await this.pool.connect();
+      connection = await checkOut(this.pool);
     } catch (error) {
       this.connecting = false;
       for (const waiting of this.waiting.splice(0)) waiting.reject(error);
@@ -108,25 +110,26 @@ export class PostgresGroupCommit {
     const members = this.waiting.splice(0, this.options.maxMembers);
     this.scheduleFlush();
     try {
-      if (members.length === 0) client.release();
-      else if (members.length === 1) await this.alone(members[0]!, client);
-      else await this.group(members, client);
+      if (members.length === 0) connection.release();
+      else if (members.length === 1) await this.alone(members[0]!, connection);
+      else await this.group(members, connection);
     } finally {
       this.finished();
     }
   }
 
-  private async alone(waiting: Waiting, client: pg.PoolClient): Promise<void> {
+  private async alone(waiting: Waiting, connection: CheckedOut): Promise<void> {
     try {
-      waiting.resolve(await waiting.member.alone(client));
+      waiting.resolve(await waiting.member.alone(connection.client));
     } catch (error) {
       waiting.reject(error);
     } finally {
-      client.release();
+      connection.release();
     }
   }
 
-  private async group(members: Waiting[], client: pg.PoolClient): Promise<void> {
+  private async group(members: Waiting[], connection: CheckedOut): Promise<void> {
+    const { client } = connection;
     const tx = new PgExecutor(client, { inTransaction: true });
     // Each member's effects wait in a list of its own: one that throws fails its member alone, after
     // the commit it cannot undo.
@@ -136,12 +139,18 @@ export class PostgresGroupCommit {
     if (!failed) {
       try {
         await tx.commit();
-      } catch {
+      } catch (error) {
         failed = true;
+        if (tx.commitOutcome !== "rolled back") {
+          connection.release(error instanceof Error ? error : undefined);
+          this.options.onGroup?.(members.length, "failed");
+          for (const waiting of members) waiting.reject(error);
+          return;
+        }
       }
     }
     if (!failed) {
-      client.release();
+      connection.release();
       this.options.onGroup?.(members.length, "committed");
       members.forEach((waiting, i) => {
         try {
@@ -156,7 +165,7 @@ export class PostgresGroupCommit {
     let broken: Error | undefined;
     if (tx.open) await client.query("ROLLBACK").catch((error: Error) => (broken = error));
     // A connection that could not roll back is closed rather than handed to the next caller.
-    client.release(broken);
+    connection.release(broken);
     this.options.onGroup?.(members.length, "rerun");
     await Promise.all(
       members.map((waiting) =>
