@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
 import { ZAgentSettings } from "@salesbot/shared";
 import { PostgresDriver } from "./adapters/store/postgres-driver.js";
 import { SqliteDriver } from "./adapters/store/sqlite-driver.js";
@@ -20,7 +20,7 @@ import type { Config } from "./config.js";
 import type { Agent } from "./domain/agent.js";
 import { systemClock, type Clock } from "./domain/ports/clock.js";
 import type { WhatsAppGateway } from "./domain/ports/whatsapp.js";
-import { createApp } from "./http/app.js";
+import { createHttpListener } from "./http/app.js";
 import { createJobHandlers } from "./jobs/handlers.js";
 import { JobRunner } from "./jobs/job-runner.js";
 import { createLogger, type Logger } from "./observability/logger.js";
@@ -89,10 +89,10 @@ export function openStore(config: Config, logger?: Logger, metrics?: Metrics): S
   return new SqlStore(driver, secrets, { configCacheMs: config.tenantConfigCacheMs });
 }
 
-function listen(server: ServerType): Promise<number> {
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.once("listening", () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
 
@@ -149,7 +149,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   if (config.apiToken) schemes.push(operatorTokenScheme(config.apiToken));
   const consoleToken = sandbox ? randomBytes(24).toString("base64url") : null;
   if (consoleToken) schemes.push(sandboxConsoleScheme(consoleToken, config.tenant.id));
-  const app = createApp({
+  const listener = createHttpListener({
     store,
     clock,
     logger,
@@ -160,13 +160,11 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     inbox: { ctx, schemes },
     ...(simulator && consoleToken ? { sandbox: { simulator, consoleToken } } : {}),
   });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  if ("keepAliveTimeout" in server) {
-    server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
-    // Node wants the header timeout above the keep-alive one, or it may cut a reused connection short.
-    server.headersTimeout = config.http.keepAliveTimeoutMs + 1_000;
-  }
-  const port = await listen(server);
+  const server = createServer(listener);
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Node wants the header timeout above the keep-alive one, or it may cut a reused connection short.
+  server.headersTimeout = config.http.keepAliveTimeoutMs + 1_000;
+  const port = await listen(server, config.port, config.host);
   const url = `http://127.0.0.1:${port}`;
   simulator?.setWebhookUrl(`${url}/webhooks/whatsapp`, `${url}/sandbox/graph`);
   if (!config.whatsapp.graphBaseUrl) graphBaseUrl = `${url}/sandbox/graph`;
@@ -198,7 +196,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     async close() {
       simulator?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ("closeAllConnections" in server) server.closeAllConnections();
+      server.closeAllConnections();
       await closed;
       await jobRunner.stop();
       await store.close();

@@ -1,7 +1,9 @@
 /**
- * createApp builds the HTTP surface from its dependencies. It reads no environment and opens no
- * socket, so tests drive it with app.request() or serve it on an ephemeral port.
+ * createHttpListener builds the HTTP surface from its dependencies: the Hono app (createApp) behind a
+ * Node request listener that serves webhook POSTs itself (node-listener.ts). Neither reads the
+ * environment nor opens a socket; the runtime serves the listener, tests drive it on an ephemeral port.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Clock } from "../domain/ports/clock.js";
@@ -17,6 +19,8 @@ import { whatsappWebhookRoutes } from "./routes/whatsapp-webhook.js";
 import type { UseCaseContext } from "../use-cases/context.js";
 import type { CallerScheme } from "./inbox/caller.js";
 import { inboxRoutes } from "./inbox/routes.js";
+import { createNodeListener } from "./node-listener.js";
+import { WEBHOOK_PATH, webhookAcknowledger } from "./webhook-acknowledgement.js";
 
 export interface AppDeps {
   store: Store;
@@ -33,6 +37,12 @@ export interface AppDeps {
   inbox?: { ctx: UseCaseContext; schemes: CallerScheme[] };
 }
 
+export function createHttpListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const webhook = webhookAcknowledger({ ...deps, appSecret: deps.whatsapp.appSecret, onStored: deps.onWorkQueued });
+  return createNodeListener(createApp(deps), webhook);
+}
+
+/** Every route but webhook POSTs; answers those with 404 when called on its own (app.request()). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use("*", requestId());
@@ -40,10 +50,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 
   app.route("/", healthRoutes(deps));
-  app.route(
-    "/webhooks/whatsapp",
-    whatsappWebhookRoutes({ ...deps, appSecret: deps.whatsapp.appSecret, verifyToken: deps.whatsapp.verifyToken, onStored: deps.onWorkQueued }),
-  );
+  app.route(WEBHOOK_PATH, whatsappWebhookRoutes({ verifyToken: deps.whatsapp.verifyToken }));
   app.route("/admin", adminRoutes({ store: deps.store, clock: deps.clock, apiToken: deps.apiToken, onReplayed: deps.onWorkQueued }));
   if (deps.inbox) app.route("/api/v1", inboxRoutes(deps.inbox.ctx, deps.inbox.schemes, deps.onWorkQueued));
   if (deps.sandbox) app.route("/", sandboxRoutes(deps.sandbox));

@@ -3,6 +3,7 @@
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorResponse } from "@salesbot/shared";
 import { AppError, type ErrorCode } from "../domain/errors.js";
 import type { Logger } from "../observability/logger.js";
@@ -25,18 +26,25 @@ export function errorBody(code: ErrorCode, message: string, requestId?: string):
   return { error: { code, message, ...(requestId ? { requestId } : {}) } };
 }
 
+/** The answer to a request that threw: its status and body, logged when the fault is ours. */
+export function errorAnswer(error: unknown, logger: Logger, requestId: string | undefined): { status: ContentfulStatusCode; body: ErrorResponse } {
+  if (error instanceof AppError) {
+    const status = statusOf[error.code];
+    if (status >= 500) logger.error({ requestId, code: error.code, err: error.message }, "request failed");
+    return { status, body: errorBody(error.code, status >= 500 ? "The server could not complete the request." : error.message, requestId) };
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return { status: error.status, body: errorBody(error.status === 401 ? "unauthorized" : "bad_request", error.message || "The request was refused.", requestId) };
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  logger.error({ requestId, err: err.message, stack: err.stack }, "unhandled error");
+  return { status: 500, body: errorBody("internal", "The server could not complete the request.", requestId) };
+}
+
 export function handleError(logger: Logger) {
   return (error: Error, c: Context): Response => {
     const requestId = c.res.headers.get("x-request-id") ?? undefined;
-    if (error instanceof AppError) {
-      const status = statusOf[error.code];
-      if (status >= 500) logger.error({ requestId, code: error.code, err: error.message }, "request failed");
-      return c.json(errorBody(error.code, status >= 500 ? "The server could not complete the request." : error.message, requestId), status);
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json(errorBody(error.status === 401 ? "unauthorized" : "bad_request", error.message || "The request was refused.", requestId), error.status);
-    }
-    logger.error({ requestId, err: error.message, stack: error.stack }, "unhandled error");
-    return c.json(errorBody("internal", "The server could not complete the request.", requestId), 500);
+    const { status, body } = errorAnswer(error, logger, requestId);
+    return c.json(body, status);
   };
 }
