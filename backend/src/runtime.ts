@@ -77,15 +77,7 @@ export function openStore(config: Config, logger?: Logger, metrics?: Metrics): S
           onStatisticsError: (error) => logger?.warn({ err: String(error) }, "refreshing PostgreSQL planner statistics failed"),
           onGroup: (members, outcome) => metrics?.storeGroups.observe({ outcome }, members),
         })
-      : new SqliteDriver(config.store.file, {
-          // Only a web-only process gains from a second writer. One that runs jobs writes mostly on its
-          // main connection: there each of the thread's commits would reset that connection's page
-          // cache, and the two would commit in turn where one group commits once (measured: no gain,
-          // somewhat longer reply tails).
-          ingestWriterThread: !config.jobs.enabled,
-          // Still correct without it, only slower: webhook bodies are then written on the main thread.
-          onIngestWriterFailure: (reason) => logger?.warn({ reason }, "SQLite ingest writer thread unavailable; writing webhook bodies on the main thread"),
-        });
+      : new SqliteDriver(config.store.file);
   return new SqlStore(driver, secrets, { configCacheMs: config.tenantConfigCacheMs });
 }
 

@@ -332,8 +332,8 @@ export interface MachineCalibration {
 }
 
 /**
- * Every figure of this benchmark rests on cross-thread and cross-process wake-ups (the ingest writer
- * thread, PostgreSQL's backends), whose cost differs a lot between otherwise similar machines: the
+ * Every figure of this benchmark rests on cross-thread and cross-process wake-ups (the SQLite
+ * checkpointer thread, PostgreSQL's backends, the load generator), whose cost differs a lot between otherwise similar machines: the
  * same code gave 13.5k and 7.5k ingest req/s on two of our 2-core machines. Printed with the
  * results, these two medians of short sequential round trips tell such machines apart.
  */

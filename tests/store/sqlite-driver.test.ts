@@ -130,21 +130,13 @@ describe("SQLite driver: group commit", () => {
     expect(seenAtEffect).toEqual([["with effect"]]);
   });
 
-  it("runs a webhook ingest write ahead of the writes already queued when it has no writer thread", async () => {
-    const inThreadOnly = new SqliteDriver(join(dir, "jobs-process.sqlite"), { ingestWriterThread: false });
-    try {
-      await inThreadOnly.run(`CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
-      const queued = Array.from({ length: 5 }, (_, i) => inThreadOnly.run(`INSERT INTO w (v) VALUES (?)`, [`job write ${i}`]));
-      const ingest = inThreadOnly.writeOffThread(
-        () => Promise.reject(new Error("no writer thread here")),
-        (tx) => tx.run(`INSERT INTO w (v) VALUES (?)`, ["webhook body"]),
-      );
-      await Promise.all([...queued, ingest]);
-      const rows = await inThreadOnly.all<{ v: string }>(`SELECT v FROM w ORDER BY id`);
-      expect(rows.map((r) => r.v)).toEqual(["webhook body", ...Array.from({ length: 5 }, (_, i) => `job write ${i}`)]);
-    } finally {
-      await inThreadOnly.close();
-    }
+  it("runs an urgent transaction (the webhook ingest) ahead of the writes already queued, and urgent ones in order", async () => {
+    await driver.run(`CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
+    const queued = Array.from({ length: 5 }, (_, i) => driver.run(`INSERT INTO w (v) VALUES (?)`, [`job write ${i}`]));
+    const urgent = [1, 2].map((n) => driver.urgentTransaction((tx) => tx.run(`INSERT INTO w (v) VALUES (?)`, [`webhook body ${n}`])));
+    await Promise.all([...queued, ...urgent]);
+    const rows = await driver.all<{ v: string }>(`SELECT v FROM w ORDER BY id`);
+    expect(rows.map((r) => r.v)).toEqual(["webhook body 1", "webhook body 2", ...Array.from({ length: 5 }, (_, i) => `job write ${i}`)]);
   });
 
   it("commits a burst of concurrent writes", async () => {

@@ -22,28 +22,18 @@
  * previous one ended, which keeps fsync below about a third of the loop's time and lets groups grow
  * instead; on a disk that syncs in a fraction of a millisecond this is no delay at all.
  *
- * Off-thread writes. The webhook ingest write (the busiest write by far: every inbound request) runs
- * on a worker thread with its own connection (sqlite-ingest-writer.ts), so its COMMIT does not block
- * the event loop. SQLite admits one writer at a time, and letting the two connections meet in SQLite's
- * busy handler would put this thread to sleep while the worker holds the lock. Instead such a write is
- * one of the queued operations here: when its turn comes no transaction is open on this connection,
- * and none opens until it has settled, so groups queued behind it wait without blocking anything.
- * Reads go on meanwhile: this connection holds only committed data, and the worker's uncommitted rows
- * are invisible to it. When writes of this thread are waiting too, a group will commit anyway: the
- * off-thread write then joins it as a transaction here (one COMMIT rather than two in turn, which is
- * what a process running its jobs beside the webhook route sees most). The writer thread starts with the
- * first such write; until it is up, and for good if it cannot start or dies, the write always runs here.
- *
- * Where the writer thread does not run (a process that also runs jobs), the ingest write goes ahead of
- * the other queued operations: the webhook's acknowledgement waits for it, and behind hundreds of jobs'
- * writes on a busy process it waited seconds (Meta then retries, adding load). It writes only new
- * rows nobody waits on, so no caller can tell the difference, except in time.
+ * Urgent transactions (the webhook ingest) go ahead of the other queued operations: the webhook's
+ * acknowledgement waits for it, and behind hundreds of jobs' writes on a busy process it waited seconds
+ * (Meta then retries, adding load). It writes only new rows nobody waits on, so no caller can tell the
+ * difference, except in time. (It used to run on a worker thread with a connection of its own, so that
+ * its COMMIT would not block the event loop. Once the webhook route had become cheaper, committing here
+ * gave more webhooks a second, in eight interleaved pairs of eight: the blocking COMMIT lets more
+ * requests gather for the next group, and no thread has to be woken per batch.)
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SqliteCheckpointer, WAL_CATCH_UP_PAGES } from "./sqlite-checkpointer.js";
-import { SqliteIngestWriter } from "./sqlite-ingest-writer.js";
 import { TransactionView, type SqlDriver, type SqlExecutor, type SqlValue } from "./sql-driver.js";
 
 type Bindable = string | number | bigint | Buffer | null;
@@ -113,20 +103,13 @@ interface Operation {
   /** Runs on the connection; inside the group's transaction unless it is a read and none is open. */
   execute: () => unknown;
   readOnly: boolean;
-  /** An off-thread write: runs instead of `execute`, alone, whenever the ingest writer thread is ready. */
-  offThread?: (writer: SqliteIngestWriter) => Promise<unknown>;
+  /** Queued ahead of every operation that is not urgent itself. */
+  urgent?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 type Outcome = { op: Operation; ok: true; value: unknown } | { op: Operation; ok: false; error: unknown };
-
-export interface SqliteDriverOptions {
-  /** Run off-thread writes (the webhook ingest) on a worker thread. File databases only; default true. */
-  ingestWriterThread?: boolean;
-  /** Told once why the ingest writer thread is unavailable; its writes then run on this connection. */
-  onIngestWriterFailure?: (reason: string) => void;
-}
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = "sqlite" as const;
@@ -142,23 +125,8 @@ export class SqliteDriver implements SqlDriver {
   private commitMs = 0;
   private lastCommitEnd = 0;
   private readonly checkpointer: SqliteCheckpointer | null;
-  /** Started by the first off-thread write; null until then, when disabled, and after it failed. */
-  private ingestWriter: SqliteIngestWriter | null = null;
-  private ingestWriterUnavailable: boolean;
-  /**
-   * Off-thread writes started and not yet settled. While there are any, they hold the writer turn: no
-   * group opens a transaction. Consecutive ones may overlap (the writer thread queues them itself).
-   */
-  private offThreadInFlight = 0;
-  /** Writes of this thread in the queue (not reads, not off-thread writes). */
-  private waitingWrites = 0;
 
-  constructor(
-    private readonly file: string,
-    private readonly options: SqliteDriverOptions = {},
-  ) {
-    // An in-memory database belongs to its connection: another thread cannot open it.
-    this.ingestWriterUnavailable = file === ":memory:" || options.ingestWriterThread === false;
+  constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
@@ -226,62 +194,21 @@ export class SqliteDriver implements SqlDriver {
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.queueTransaction(work, false);
+  }
+
+  /** A transaction queued ahead of every operation that is not urgent too (see the header). */
+  urgentTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.queueTransaction(work, true);
+  }
+
+  private queueTransaction<T>(work: (tx: SqlExecutor) => Promise<T>, urgent: boolean): Promise<T> {
     const tx = new TransactionView(this.executor);
     // An operation settles only after its group's COMMIT (see runGroup), so the effects run after it too.
-    return (this.enqueue(() => this.inSavepoint(work, tx), false) as Promise<T>).then((result) => {
+    return (this.enqueue(() => this.inSavepoint(work, tx), false, urgent) as Promise<T>).then((result) => {
       tx.committed();
       return result;
     });
-  }
-
-  /**
-   * A write on the ingest writer thread, as one of the queued operations (see the header): `offThread`
-   * gets the writer when the write's turn comes and holds the turn until its promise settles. While the
-   * thread is not ready, or when writes of this connection are waiting too, `inThread` runs instead, as
-   * a transaction in a group here.
-   */
-  writeOffThread<T>(offThread: (writer: SqliteIngestWriter) => Promise<T>, inThread: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    this.ensureIngestWriter();
-    return new Promise((resolve, reject) => {
-      const tx = new TransactionView(this.executor);
-      const committed = (value: unknown) => {
-        tx.committed();
-        resolve(value as T);
-      };
-      const op: Operation = { execute: () => this.inSavepoint(inThread, tx), readOnly: false, offThread, resolve: committed, reject };
-      // With the writer thread up, it takes these in turn (see the header); without it, first in line.
-      const firstOther = this.ingestWriterUnavailable ? this.queue.findIndex((queued) => queued.offThread === undefined) : -1;
-      if (firstOther >= 0) this.queue.splice(firstOther, 0, op);
-      else this.queue.push(op);
-      this.schedule();
-    });
-  }
-
-  /** The writer thread takes off-thread writes now; it queues them itself, so several may be in flight. */
-  get ingestWriterReady(): boolean {
-    return this.ingestWriter?.ready === true;
-  }
-
-  /** Starts the ingest writer thread if it may run; resolves whether it is up (false: writes stay here). */
-  startIngestWriter(): Promise<boolean> {
-    return this.ensureIngestWriter()?.started ?? Promise.resolve(false);
-  }
-
-  private ensureIngestWriter(): SqliteIngestWriter | null {
-    if (this.ingestWriterUnavailable) return null;
-    this.ingestWriter ??= new SqliteIngestWriter({
-      file: this.file,
-      onFailure: (reason) => {
-        this.ingestWriterUnavailable = true;
-        this.options.onIngestWriterFailure?.(reason);
-      },
-    });
-    return this.ingestWriter;
-  }
-
-  /** The next operation is an off-thread write, the thread can take it, and no group of ours is due. */
-  private offThreadNext(): boolean {
-    return this.queue[0]?.offThread !== undefined && this.waitingWrites === 0 && this.ingestWriter?.ready === true;
   }
 
   private async inSavepoint<T>(work: (tx: SqlExecutor) => Promise<T>, tx: TransactionView): Promise<T> {
@@ -309,57 +236,37 @@ export class SqliteDriver implements SqlDriver {
     return !this.running;
   }
 
-  private enqueue(execute: () => unknown, readOnly: boolean): Promise<unknown> {
+  private enqueue(execute: () => unknown, readOnly: boolean, urgent = false): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ execute, readOnly, resolve, reject });
-      if (!readOnly) this.waitingWrites++;
+      const op: Operation = { execute, readOnly, urgent, resolve, reject };
+      const firstOther = urgent ? this.queue.findIndex((queued) => !queued.urgent) : -1;
+      if (firstOther >= 0) this.queue.splice(firstOther, 0, op);
+      else this.queue.push(op);
       this.schedule();
     });
   }
 
   private schedule(): void {
     if (this.scheduled || this.running || this.queue.length === 0) return;
-    if (this.offThreadInFlight > 0 && !this.offThreadNext()) return;
     this.scheduled = true;
     const start = () => {
       this.scheduled = false;
-      if (this.offThreadNext()) this.runOffThread();
-      else void this.runGroup();
+      void this.runGroup();
     };
     // At the earliest, the end of this event-loop turn: everything queued by the I/O handled in this
-    // turn commits together (an off-thread write takes its data when it starts, too). Later if our
-    // previous commit was recent (pacing); an off-thread commit does not block this thread.
-    const wait = this.offThreadNext() ? 0 : this.lastCommitEnd + Math.min(2 * this.commitMs, MAX_COMMIT_GAP_MS) - performance.now();
+    // turn commits together. Later if the previous commit was recent (pacing).
+    const wait = this.lastCommitEnd + Math.min(2 * this.commitMs, MAX_COMMIT_GAP_MS) - performance.now();
     if (wait >= 1) setTimeout(start, wait);
     else setImmediate(start);
   }
 
-  private runOffThread(): void {
-    const op = this.queue.shift()!;
-    this.offThreadInFlight++;
-    let started: Promise<unknown>;
-    try {
-      started = op.offThread!(this.ingestWriter!);
-    } catch (error) {
-      started = Promise.reject(error);
-    }
-    started
-      .then(op.resolve, op.reject)
-      .finally(() => {
-        this.offThreadInFlight--;
-        this.nextTurn();
-      });
-    // A further off-thread write right behind this one need not wait for it.
-    this.nextTurn();
-  }
-
   private nextTurn(): void {
     if (this.queue.length > 0) this.schedule();
-    else if (!this.running && this.offThreadInFlight === 0) for (const wake of this.idle.splice(0)) wake();
+    else if (!this.running) for (const wake of this.idle.splice(0)) wake();
   }
 
   private async runGroup(): Promise<void> {
-    if (this.running || this.offThreadInFlight > 0) return;
+    if (this.running) return;
     this.running = true;
     const started = performance.now();
     let done: Outcome[] = [];
@@ -367,11 +274,7 @@ export class SqliteDriver implements SqlDriver {
     try {
       let count = 0;
       while (this.queue.length > 0 && count < MAX_GROUP_OPS && performance.now() - started < MAX_GROUP_MS) {
-        // The writer thread cannot write while this group holds SQLite's lock: commit, then its turn.
-        // (Once this group has written, an off-thread write joins it instead: it commits anyway.)
-        if (!inTransaction && this.offThreadNext()) break;
         const op = this.queue.shift()!;
-        if (!op.readOnly && op.offThread === undefined) this.waitingWrites--;
         count++;
         if (!inTransaction && op.readOnly) {
           // Nothing written yet in this group: a read needs no transaction and can settle now.
@@ -433,8 +336,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    while (this.running || this.scheduled || this.offThreadInFlight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
-    await this.ingestWriter?.stop();
+    while (this.running || this.scheduled || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.checkpointer?.stop();
     this.db.close();
   }

@@ -4,17 +4,11 @@
  * request instead of a disk flush each. Every delivery is appended as it came, a redelivery of the
  * same bytes too: the processing job tells it apart (a unique index on a random hash here would make
  * each commit write a page per body).
- *
- * On SQLite the batches are written by the driver's ingest writer thread when it runs (see
- * sqlite-ingest-writer.ts), so the event loop goes on serving requests during the COMMIT. Batches that
- * gather meanwhile are handed over at once and wait in that thread, which commits all it has waiting
- * together as soon as the previous COMMIT returns.
  */
 import type { WebhookEventInput } from "../../domain/ports/store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
 import { PostgresDriver } from "./postgres-driver.js";
 import { SqliteDriver } from "./sqlite-driver.js";
-import { SQLITE_INSERT_WEBHOOK_EVENT, SQLITE_INSERT_WEBHOOK_JOB, WEBHOOK_JOB_MAX_ATTEMPTS } from "./webhook-ingest-sql.js";
 
 interface Waiting {
   event: WebhookEventInput;
@@ -23,10 +17,15 @@ interface Waiting {
 }
 
 const MAX_BATCH = 512;
-/** Batches handed to the ingest writer thread at once: it writes all it has waiting in one transaction. */
-const MAX_WRITER_THREAD_BATCHES = 4;
+const WEBHOOK_JOB_MAX_ATTEMPTS = 10;
 
-/** The in-thread twin of the ingest writer thread's transaction. */
+/**
+ * Every delivery is appended, the same bytes twice included: telling a redelivery apart is work for
+ * the processing job (process-webhook-event.ts), not for the acknowledgement.
+ */
+const SQLITE_INSERT_WEBHOOK_EVENT = `INSERT INTO webhook_events (body, body_sha256, received_at) VALUES (?, ?, ?) RETURNING id`;
+const SQLITE_INSERT_WEBHOOK_JOB = `INSERT INTO jobs (kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at) VALUES ('webhook.process', ?, 'pending', ?, 0, ?, ?, ?)`;
+
 async function insertBatchSqlite(tx: SqlExecutor, events: WebhookEventInput[]): Promise<void> {
   for (const event of events) {
     const [row] = await tx.all<{ id: number }>(SQLITE_INSERT_WEBHOOK_EVENT, [event.body, event.bodySha256, event.receivedAt]);
@@ -72,10 +71,7 @@ export class WebhookEventBatcher {
   constructor(private readonly driver: SqlDriver) {}
 
   private maxInFlight(): number {
-    // SQLite has one writer; while batches go to its writer thread, the next ones wait there rather
-    // than here, so that thread never idles between two commits. PostgreSQL overlaps a few commits to
-    // hide their fsync latency.
-    if (this.driver instanceof SqliteDriver && this.driver.ingestWriterReady) return MAX_WRITER_THREAD_BATCHES;
+    // SQLite has one writer; PostgreSQL overlaps a few commits to hide their fsync latency.
     return this.driver.dialect === "sqlite" ? 1 : 4;
   }
 
@@ -113,10 +109,7 @@ export class WebhookEventBatcher {
         return batch.map((w) => w.event);
       };
       if (this.driver instanceof SqliteDriver) {
-        await this.driver.writeOffThread(
-          (writer) => writer.insertWebhookEvents(takeEvents()),
-          (tx) => insertBatchSqlite(tx, takeEvents()),
-        );
+        await this.driver.urgentTransaction((tx) => insertBatchSqlite(tx, takeEvents()));
       } else if (this.driver.dialect === "sqlite") {
         await this.driver.transaction((tx) => insertBatchSqlite(tx, takeEvents()));
       } else {
