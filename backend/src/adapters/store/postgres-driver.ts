@@ -12,8 +12,8 @@ export { TransactionRolledBackError } from "./postgres-executor.js";
 
 /** How often planner statistics are checked (see postgres-statistics.ts). */
 const STATISTICS_INTERVAL_MS = 2_000;
-/** Connections for the webhook ingest, beside the main pool: as many as its batches in flight. */
-const INGEST_CONNECTIONS = 4;
+/** Connections for the webhook ingest, beside the main pool: one per batch in flight (webhook-event-batcher.ts). */
+export const POSTGRES_INGEST_CONNECTIONS = 2;
 /** Members of one group commit at most (measured at 500 replies/s: 16 kept up, 8 fell behind). */
 const MAX_GROUP_MEMBERS = 64;
 
@@ -51,7 +51,7 @@ export class PostgresDriver implements SqlDriver {
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);
     this.groups = new PostgresGroupCommit(this.pool, { maxMembers: MAX_GROUP_MEMBERS, onGroup: options.onGroup });
-    this.ingestPool = new pg.Pool({ connectionString, max: INGEST_CONNECTIONS, types, pipeline: true });
+    this.ingestPool = new pg.Pool({ connectionString, max: POSTGRES_INGEST_CONNECTIONS, types, pipeline: true });
     this.ingestPool.on("error", () => undefined);
     this.ingest = new PgExecutor(this.ingestPool);
     const intervalMs = options.statisticsIntervalMs === undefined ? STATISTICS_INTERVAL_MS : options.statisticsIntervalMs;

@@ -7,7 +7,7 @@
  */
 import type { WebhookEventInput } from "../../domain/ports/store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
-import { PostgresDriver } from "./postgres-driver.js";
+import { POSTGRES_INGEST_CONNECTIONS, PostgresDriver } from "./postgres-driver.js";
 import { SqliteDriver } from "./sqlite-driver.js";
 
 interface Waiting {
@@ -71,8 +71,11 @@ export class WebhookEventBatcher {
   constructor(private readonly driver: SqlDriver) {}
 
   private maxInFlight(): number {
-    // SQLite has one writer; PostgreSQL overlaps a few commits to hide their fsync latency.
-    return this.driver.dialect === "sqlite" ? 1 : 4;
+    // SQLite has one writer. PostgreSQL overlaps two commits to hide their fsync latency; with four,
+    // batches were half as large, and every write to the server costs a wake-up on each side (measured:
+    // PostgreSQL's CPU per webhook a quarter lower with fewer batches in flight, and two kept the rate
+    // best).
+    return this.driver.dialect === "sqlite" ? 1 : POSTGRES_INGEST_CONNECTIONS;
   }
 
   add(event: WebhookEventInput): Promise<void> {
