@@ -142,6 +142,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   const consoleToken = sandbox ? randomBytes(24).toString("base64url") : null;
   if (consoleToken) schemes.push(sandboxConsoleScheme(consoleToken, config.tenant.id));
   const listener = createHttpListener({
+    ...(config.host ? { hostname: config.host } : {}),
     store,
     clock,
     logger,

@@ -4,6 +4,7 @@
  * stores nothing and says why, and the server goes on serving.
  */
 import { request, type IncomingHttpHeaders } from "node:http";
+import { connect } from "node:net";
 import { Writable } from "node:stream";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,5 +143,15 @@ describe("webhook endpoint: how bodies arrive", () => {
     expect(other.status).toBe(404);
     expect(other.headers.get("x-request-id")).toBeTruthy();
     expect((await fetch(`${t.backend.url}/healthz`)).status).toBe(200);
+    // HTTP/1.0 without a Host header: the app still builds its URL (from HOST) and answers.
+    const { port } = new URL(t.backend.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET /healthz HTTP/1.0\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
   });
 });

@@ -31,6 +31,8 @@ export interface AppDeps {
   apiToken: string | undefined;
   /** Called when new work was queued, so the job runner looks at once. */
   onWorkQueued: () => void;
+  /** The host of requests that name none (HTTP/1.0 without a Host header). */
+  hostname?: string;
   /** Present in sandbox mode only: the simulated WhatsApp and the token the console page calls the inbox API with. */
   sandbox?: { simulator: WhatsAppSimulator; consoleToken: string };
   /** The inbox API: the use cases it drives and the caller schemes it trusts. */
@@ -39,7 +41,7 @@ export interface AppDeps {
 
 export function createHttpListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const webhook = webhookAcknowledger({ ...deps, appSecret: deps.whatsapp.appSecret, onStored: deps.onWorkQueued });
-  return createNodeListener(createApp(deps), webhook);
+  return createNodeListener(createApp(deps), webhook, deps.hostname);
 }
 
 /** Every route but webhook POSTs; answers those with 404 when called on its own (app.request()). */

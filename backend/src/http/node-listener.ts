@@ -16,8 +16,9 @@ const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
 
 type BodyRead = { kind: "whole"; raw: Buffer } | { kind: "too_large" } | { kind: "gone" };
 
-export function createNodeListener(app: Hono, webhook: WebhookAcknowledger): Listener {
-  const viaHono = getRequestListener(app.fetch);
+/** `hostname`: the host of requests that name none (HTTP/1.0), for the app's URLs. */
+export function createNodeListener(app: Hono, webhook: WebhookAcknowledger, hostname?: string): Listener {
+  const viaHono = getRequestListener(app.fetch, hostname === undefined ? {} : { hostname });
   return (req, res) => {
     if (req.method === "POST" && isWebhookPath(req.url)) void answerWebhook(req, res, webhook);
     else void viaHono(req, res);

@@ -113,8 +113,6 @@ export class WebhookEventBatcher {
       };
       if (this.driver instanceof SqliteDriver) {
         await this.driver.urgentTransaction((tx) => insertBatchSqlite(tx, takeEvents()));
-      } else if (this.driver.dialect === "sqlite") {
-        await this.driver.transaction((tx) => insertBatchSqlite(tx, takeEvents()));
       } else {
         batch = this.take();
         await insertBatchPostgres(this.driver instanceof PostgresDriver ? this.driver.ingest : this.driver, batch.map((w) => w.event));
