@@ -317,6 +317,8 @@ interface FakeGraph {
   /** The text of the first reply, to show what the bot said. */
   sampleReply: string | null;
   markReads: number;
+  /** performance.now() when the first mark-as-read for an inbound message arrived, by its wamid: the reply job has started. */
+  readAt: Map<string, number>;
   unexpected: number;
   close(): Promise<void>;
 }
@@ -340,7 +342,7 @@ function getThrough(agent: Agent, address: string): Promise<void> {
 
 /** The two Graph calls the reply path makes: mark-as-read (+typing) and send. Answers like Meta. */
 async function startFakeGraph(): Promise<FakeGraph> {
-  const fake: FakeGraph = { url: "", replies: new Map(), sampleReply: null, markReads: 0, unexpected: 0, close: async () => undefined };
+  const fake: FakeGraph = { url: "", replies: new Map(), sampleReply: null, markReads: 0, readAt: new Map(), unexpected: 0, close: async () => undefined };
   let sendCount = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -360,7 +362,7 @@ async function startFakeGraph(): Promise<FakeGraph> {
         fake.unexpected++;
         return json(400, { error: { message: "Unsupported request", type: "OAuthException", code: 100 } });
       }
-      let body: { status?: string; to?: string; biz_opaque_callback_data?: string; text?: { body?: string } };
+      let body: { status?: string; message_id?: string; to?: string; biz_opaque_callback_data?: string; text?: { body?: string } };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
       } catch {
@@ -369,6 +371,7 @@ async function startFakeGraph(): Promise<FakeGraph> {
       }
       if (body.status === "read") {
         fake.markReads++;
+        if (body.message_id && !fake.readAt.has(body.message_id)) fake.readAt.set(body.message_id, arrived);
         return json(200, { success: true });
       }
       const to = body.to ?? "";
@@ -410,6 +413,9 @@ interface ReplyResult {
   p99: number;
   max: number;
   markReads: number;
+  /** From sending a webhook to its mark-as-read reaching the Graph API: the part of the latency before the reply job started. */
+  readP50: number;
+  readP99: number;
   /** Replies (to any customer) that reached the Graph API per second while the measured messages were sent: below the rate, the server fell behind. */
   repliedPerS: number;
   cpu: CpuShares;
@@ -547,6 +553,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   await waitForReplies(fake, bodies, warmCount, measuredCount, 10_000);
 
   const latencies = new Samples();
+  const untilRead = new Samples();
   let missing = 0;
   let duplicateReplies = 0;
   for (let i = warmCount; i < warmCount + measuredCount; i++) {
@@ -557,6 +564,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
     }
     if (times.length > 1) duplicateReplies += times.length - 1;
     latencies.add(times[0]! - sentAt[i]!);
+    const readAt = fake.readAt.get(bodies.wamid(i));
+    if (readAt !== undefined) untilRead.add(readAt - sentAt[i]!);
   }
   const markReads = fake.markReads;
   let repliesWhileSending = 0;
@@ -581,12 +590,14 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
     p99: latencies.percentile(0.99),
     max: latencies.max(),
     markReads,
+    readP50: untilRead.percentile(0.5),
+    readP99: untilRead.percentile(0.99),
     repliedPerS: repliesWhileSending / ((sendingTo - sendingFrom) / 1000),
     cpu: { server: cpuMeasured.serverPct, bench: cpuMeasured.benchPct, postgres: cpuMeasured.postgresPct, others: store === "postgres" ? cpuMeasured.othersPct : cpuMeasured.othersPct + cpuMeasured.postgresPct },
     logLines: server.logLines(),
   };
   console.log(
-    `  ${out.replied}/${out.sent} replied · ${int(out.repliedPerS)} replies/s while sending · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} · server log lines ${out.logLines}`,
+    `  ${out.replied}/${out.sent} replied · ${int(out.repliedPerS)} replies/s while sending · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} (p50 ${fmt(out.readP50)} ms, p99 ${fmt(out.readP99)} ms after sending) · server log lines ${out.logLines}`,
   );
   console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)}`);
   if (groups) console.log(`  PostgreSQL group commits over the whole run: ${groups}`);

@@ -123,6 +123,44 @@ export function webhookEventContract(getHarness: () => StoreHarness): void {
       });
     });
 
+    it("hands back the processing job of a body recorded with a claim, running and leased to that worker, each with its own event", async () => {
+      const { store } = getHarness();
+      const claim = { workerId: "ingest-worker", leaseMs: 30_000 };
+      // Claimed and unclaimed bodies interleaved and written together, so they share batches.
+      const bodies = Array.from({ length: 40 }, (_, i) => envelope(uniqueId(`claimed-${i}`)));
+      const results = await Promise.all(bodies.map((b, i) => store.recordWebhookEvent(event(b, T0 + i), i % 2 === 0 ? claim : undefined)));
+      const jobs = await processJobs();
+      const tokens = new Set<string>();
+      for (const [i, body] of bodies.entries()) {
+        const [eventId] = await eventIdsOf(body);
+        const job = results[i];
+        if (i % 2 === 1) {
+          expect(job).toBeNull();
+          expect(jobs.get(eventId!)).toBe("pending");
+          continue;
+        }
+        expect(job).toMatchObject({ kind: "webhook.process", payload: { eventId }, tenantId: null, lane: null, attempts: 1, maxAttempts: 10, createdAt: T0 + i });
+        expect(job!.claimToken.startsWith("ingest-worker:")).toBe(true);
+        tokens.add(job!.claimToken);
+        expect(jobs.get(eventId!)).toBe("running");
+      }
+      expect(tokens.size).toBe(20);
+
+      // A claim takes the pending ones only; a claimed one comes back once its lease has run out.
+      const eventOf = (job: { payload: unknown }) => (job.payload as { eventId: number }).eventId;
+      const ids = await Promise.all(bodies.map(async (b) => (await eventIdsOf(b))[0]!));
+      const claimedNow = new Set((await store.jobs.claim({ limit: 1_000, now: T0 + 100, leaseMs: 60_000, workerId: "poller" })).map(eventOf));
+      expect(ids.map((id) => claimedNow.has(id))).toEqual(ids.map((_, i) => i % 2 === 1));
+      const [first, second] = results.filter((job) => job !== null);
+      await store.jobs.complete(first!);
+      await store.jobs.reclaimExpired(T0 + 29_999);
+      expect((await processJobs()).get(eventOf(second!))).toBe("running");
+      await store.jobs.reclaimExpired(T0 + 40 + 30_000);
+      const after = await processJobs();
+      expect(after.has(eventOf(first!))).toBe(false);
+      expect(ids.map((id) => after.get(id))).toEqual(ids.map((id, i) => (id === eventOf(first!) ? undefined : i % 2 === 0 ? "pending" : "running")));
+    });
+
     it("has committed every body it acknowledged when the store closes", async () => {
       const h = getHarness();
       const instance = h.openStore();

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Clock } from "../domain/ports/clock.js";
+import type { LocalWorker } from "../domain/ports/jobs.js";
 import type { Store } from "../domain/ports/store.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -31,6 +32,8 @@ export interface AppDeps {
   apiToken: string | undefined;
   /** Called when new work was queued, so the job runner looks at once. */
   onWorkQueued: () => void;
+  /** This process's job runner, when it runs jobs: webhook bodies are handed to it as they are stored. */
+  localWorker?: LocalWorker;
   /** The host of requests that name none (HTTP/1.0 without a Host header). */
   hostname?: string;
   /** Present in sandbox mode only: the simulated WhatsApp and the token the console page calls the inbox API with. */

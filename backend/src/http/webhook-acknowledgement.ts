@@ -6,6 +6,7 @@
 import { hash, randomUUID } from "node:crypto";
 import { ZWebhookEnvelope } from "@salesbot/shared";
 import type { Clock } from "../domain/ports/clock.js";
+import type { ClaimedJob, LocalWorker } from "../domain/ports/jobs.js";
 import type { Store } from "../domain/ports/store.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -28,8 +29,13 @@ export interface WebhookAcknowledgementDeps {
   logger: Logger;
   metrics: Metrics;
   appSecret: string;
-  /** Called once a body is stored, so the job runner looks at once. */
+  /** Called once a body is stored with its processing job pending, so the job runner looks at once. */
   onStored: () => void;
+  /**
+   * The job runner of this process, when it runs jobs: a body's processing job is then inserted as
+   * claimed by it and starts once the body is committed, instead of waiting for the next claim.
+   */
+  localWorker?: LocalWorker;
 }
 
 export type WebhookAcknowledger = {
@@ -70,9 +76,12 @@ export function webhookAcknowledger(deps: WebhookAcknowledgementDeps): WebhookAc
         return refuse("bad_envelope", json(400, errorBody("bad_request", "The body is not a webhook envelope ({object, entry[]}).")));
       }
       const started = performance.now();
+      const slot = deps.localWorker?.reserveSlot() ?? null;
+      let claimed: ClaimedJob | null;
       try {
-        await deps.store.recordWebhookEvent({ body, bodySha256: hash("sha256", raw, "hex"), receivedAt: deps.clock.now() });
+        claimed = await deps.store.recordWebhookEvent({ body, bodySha256: hash("sha256", raw, "hex"), receivedAt: deps.clock.now() }, slot ?? undefined);
       } catch (error) {
+        slot?.release();
         // Not acknowledged, so Meta delivers it again later.
         deps.metrics.webhookRequests.inc({ outcome: "store_failed" });
         const requestId = randomUUID();
@@ -81,7 +90,12 @@ export function webhookAcknowledger(deps: WebhookAcknowledgementDeps): WebhookAc
       }
       deps.metrics.webhookIngestSeconds.observe((performance.now() - started) / 1000);
       deps.metrics.webhookRequests.inc({ outcome: "stored" });
-      deps.onStored();
+      if (slot && claimed) {
+        slot.run(claimed);
+      } else {
+        slot?.release();
+        deps.onStored();
+      }
       return { status: 200, contentType: "text/plain; charset=UTF-8", body: "OK" };
     },
   };

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { retryDelayMs } from "../domain/backoff.js";
 import { AppError } from "../domain/errors.js";
 import type { Clock } from "../domain/ports/clock.js";
-import type { ClaimedJob, JobHandoff, JobQueue } from "../domain/ports/jobs.js";
+import type { ClaimedJob, JobHandoff, JobQueue, LocalWorker, ReservedJobSlot } from "../domain/ports/jobs.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 
@@ -31,7 +31,7 @@ export interface JobRunnerOptions {
 /** How soon after a job finishes the queue is looked at again (at most the poll interval). */
 const RECHECK_AFTER_JOB_MS = 5;
 
-export class JobRunner {
+export class JobRunner implements LocalWorker {
   private readonly workerId: string;
   private running = 0;
   private stopped = true;
@@ -124,16 +124,46 @@ export class JobRunner {
     }
   }
 
-  private launch(job: ClaimedJob): void {
+  /**
+   * A slot for a job about to be inserted as claimed by this worker (ClaimAtInsert): it counts as
+   * taken from now on, so claims leave it free, and the job starts in it as soon as it is handed over.
+   */
+  reserveSlot(): ReservedJobSlot | null {
+    if (this.stopped || this.running >= this.options.concurrency) return null;
     this.running++;
+    let settled = false;
+    return {
+      workerId: this.workerId,
+      leaseMs: this.options.leaseMs,
+      run: (job) => {
+        if (settled) return;
+        settled = true;
+        // Stopped meanwhile: the job keeps its lease, and runs again once that has expired.
+        if (this.stopped) this.freeSlot();
+        else this.launch(job, { reserved: true });
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        this.freeSlot();
+      },
+    };
+  }
+
+  private freeSlot(): void {
+    this.running--;
+    if (this.mayHaveMore) this.poke();
+  }
+
+  private launch(job: ClaimedJob, options: { reserved: boolean } = { reserved: false }): void {
+    if (!options.reserved) this.running++;
     let released = false;
     // The slot is free once the handler is done and its settling write is queued: the next claim then
     // goes to the store right behind it (on SQLite, in the same group commit), not a commit later.
     const release = () => {
       if (released) return;
       released = true;
-      this.running--;
-      if (this.mayHaveMore) this.poke();
+      this.freeSlot();
     };
     const task = this.execute(job, release).finally(() => {
       release();

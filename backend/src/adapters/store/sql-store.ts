@@ -31,6 +31,7 @@ import type {
   WebhookEventInput,
   WhatsAppNumber,
 } from "../../domain/ports/store.js";
+import type { ClaimAtInsert, ClaimedJob } from "../../domain/ports/jobs.js";
 import type { SecretBox } from "../../security/secret-box.js";
 import { ConfigCache, configKeys } from "./config-cache.js";
 import { migrate, pendingMigrationCount } from "./migrations.js";
@@ -816,8 +817,8 @@ export class SqlStore extends SqlStoreTx implements Store {
     }
   }
 
-  recordWebhookEvent(event: WebhookEventInput): Promise<void> {
-    return this.batcher.add(event);
+  recordWebhookEvent(event: WebhookEventInput, claim?: ClaimAtInsert): Promise<ClaimedJob | null> {
+    return this.batcher.add(event, claim);
   }
 
   async getWebhookEvent(id: number): Promise<StoredWebhookEvent | null> {

@@ -75,6 +75,31 @@ export interface JobHandoff {
   completedInTransaction?: boolean;
 }
 
+/**
+ * Claimed at insert: a job queued by a write outside any running job (a webhook body's processing)
+ * goes in already running and leased to `workerId`, for a worker of this process that holds a free
+ * slot for it (ReservedJobSlot). It then starts once the insert commits, without a claim's round
+ * trip and the wait for the next claim. A worker that dies first leaves a lease that expires.
+ */
+export interface ClaimAtInsert {
+  workerId: string;
+  leaseMs: number;
+}
+
+/** A worker slot held for a job about to be inserted as claimed by this worker (ClaimAtInsert). */
+export interface ReservedJobSlot extends ClaimAtInsert {
+  /** The insert committed with the job claimed: run it in this slot. */
+  run(job: ClaimedJob): void;
+  /** Nothing was claimed after all (the insert failed): free the slot. */
+  release(): void;
+}
+
+/** The job runner of this process, as seen by a writer that queues work for it. */
+export interface LocalWorker {
+  /** A free slot, held until it is run or released; null when none is free or the runner is stopped. */
+  reserveSlot(): ReservedJobSlot | null;
+}
+
 export interface JobQueue {
   enqueue(job: NewJob, handoff?: JobHandoff): Promise<void>;
   /**

@@ -8,7 +8,7 @@ import type { ConversationMode } from "../conversation-mode.js";
 import type { DeliveryStatus } from "../delivery-status.js";
 import type { HandoffRepository } from "./handoffs.js";
 import type { RepToolsRepository } from "./rep-tools.js";
-import type { JobQueue } from "./jobs.js";
+import type { ClaimAtInsert, ClaimedJob, JobQueue } from "./jobs.js";
 import type { WebhookRepository } from "./webhooks.js";
 
 export interface CrmRecordRef {
@@ -308,9 +308,11 @@ export interface Store extends StoreTx {
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
   /**
    * Durably records a raw webhook body and queues its processing; resolves once committed. Every
-   * delivery is recorded, a redelivery of the same bytes too (see `openWebhookEvent`).
+   * delivery is recorded, a redelivery of the same bytes too (see `openWebhookEvent`). With `claim`,
+   * the processing job goes in as claimed by that worker and is returned; else it is pending and the
+   * result is null.
    */
-  recordWebhookEvent(event: WebhookEventInput): Promise<void>;
+  recordWebhookEvent(event: WebhookEventInput, claim?: ClaimAtInsert): Promise<ClaimedJob | null>;
   getWebhookEvent(id: number): Promise<StoredWebhookEvent | null>;
   /** Deletes raw webhook bodies received before `before` whose processing is finished (a dead one is kept for replay). */
   pruneWebhookEvents(before: number): Promise<number>;
