@@ -3,49 +3,21 @@
  * wake-ups can make these jobs run in time: a lane's next job once the lane frees up, a job waiting for
  * a slot once one frees up. And it must not claim once per finished job when nobody is waiting.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SqliteDriver } from "../../backend/src/adapters/store/sqlite-driver.js";
-import { SqlStore } from "../../backend/src/adapters/store/sql-store.js";
+import { describe, expect, it } from "vitest";
 import { systemClock } from "../../backend/src/domain/ports/clock.js";
 import type { JobQueue } from "../../backend/src/domain/ports/jobs.js";
 import { JobRunner, type JobHandler } from "../../backend/src/jobs/job-runner.js";
 import { silentLogger } from "../../backend/src/observability/logger.js";
 import { createMetrics } from "../../backend/src/observability/metrics.js";
-import { SecretBox } from "../../backend/src/security/secret-box.js";
+import { countingClaims } from "../support/counting-claims.js";
+import { runnerStore } from "../support/runner-store.js";
 
 const MINUTE = 60_000;
 
-/** The store's queue, counting the claims made through it. */
-function countingClaims(queue: JobQueue): { queue: JobQueue; claims: () => number } {
-  let claims = 0;
-  const counted: JobQueue = Object.create(queue) as JobQueue;
-  counted.claim = (options) => {
-    claims++;
-    return queue.claim(options);
-  };
-  return { queue: counted, claims: () => claims };
-}
 
 describe("job runner wake-ups", () => {
-  let dir: string;
-  let store: SqlStore;
-  const runners: JobRunner[] = [];
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "salesbot-runner-"));
-    store = new SqlStore(new SqliteDriver(join(dir, "db.sqlite")), new SecretBox(Buffer.alloc(32, 5)));
-    await store.migrate(Date.now());
-  });
-  afterEach(async () => {
-    await Promise.all(runners.splice(0).map((r) => r.stop()));
-  });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const harness = runnerStore("salesbot-runner-");
+  const { runners } = harness;
 
   const runner = (queue: JobQueue, handler: JobHandler, concurrency: number) => {
     const created = new JobRunner({ queue, handlers: { test: handler }, clock: systemClock, logger: silentLogger, metrics: createMetrics(), concurrency, pollMs: MINUTE, leaseMs: MINUTE });
@@ -69,17 +41,17 @@ describe("job runner wake-ups", () => {
   };
 
   it("runs a lane's next job soon after the one before it finishes, in order", async () => {
-    for (let n = 0; n < 4; n++) await store.jobs.enqueue({ kind: "test", lane: "lane:x", payload: { n }, runAt: Date.now() });
+    for (let n = 0; n < 4; n++) await harness.store().jobs.enqueue({ kind: "test", lane: "lane:x", payload: { n }, runAt: Date.now() });
     const { handler, done, within } = finished(4);
-    runner(store.jobs, handler, 4).start();
+    runner(harness.store().jobs, handler, 4).start();
     expect(await within(3_000)).toBe(true);
     expect(done).toEqual([0, 1, 2, 3]);
   });
 
   it("runs a job that waited for a free slot as soon as one frees up", async () => {
-    for (let n = 0; n < 3; n++) await store.jobs.enqueue({ kind: "test", payload: { n }, runAt: Date.now() });
+    for (let n = 0; n < 3; n++) await harness.store().jobs.enqueue({ kind: "test", payload: { n }, runAt: Date.now() });
     const { handler, done, within } = finished(3);
-    runner(store.jobs, handler, 1).start();
+    runner(harness.store().jobs, handler, 1).start();
     expect(await within(3_000)).toBe(true);
     expect(done.sort()).toEqual([0, 1, 2]);
   });
@@ -88,21 +60,21 @@ describe("job runner wake-ups", () => {
     const { handler: finishedHandler, done, within } = finished(1);
     const chained: JobHandler = async (job) => {
       if ((job.payload as { n: number }).n === 0) {
-        await store.jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() });
+        await harness.store().jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() });
         return { kind: "done" };
       }
       return finishedHandler(job, { workerId: "w", leaseMs: MINUTE, now: Date.now(), claimed: null });
     };
-    await store.jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: Date.now() });
-    runner(store.jobs, chained, 4).start();
+    await harness.store().jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: Date.now() });
+    runner(harness.store().jobs, chained, 4).start();
     expect(await within(3_000)).toBe(true);
     expect(done).toEqual([1]);
   });
 
   it("does not claim once per finished job when nothing is waiting", async () => {
     const jobs = 60;
-    for (let n = 0; n < jobs; n++) await store.jobs.enqueue({ kind: "test", lane: `lane:${n}`, payload: { n }, runAt: Date.now() });
-    const counted = countingClaims(store.jobs);
+    for (let n = 0; n < jobs; n++) await harness.store().jobs.enqueue({ kind: "test", lane: `lane:${n}`, payload: { n }, runAt: Date.now() });
+    const counted = countingClaims(harness.store().jobs);
     // One job finishes about every millisecond, as under load.
     const { handler, within } = finished(jobs, (n) => n);
     runner(counted.queue, handler, 64).start();
