@@ -112,17 +112,20 @@ describe("webhook processing jobs claimed as they are stored", () => {
     slot!.release();
   });
 
-  it("holds no slot for a runner that is stopped, and leaves a job handed to a stopped runner to its lease", async () => {
+  it("holds no slot once stopping, runs a job handed over while it stops, and stops only after that job", async () => {
     const ran: number[] = [];
     const t = await setUp(2, async (job) => (ran.push((job.payload as { eventId: number }).eventId), { kind: "done" }));
     const slot = t.runner.reserveSlot()!;
-    await t.runner.stop();
+    let stopped = false;
+    const stopping = t.runner.stop().then(() => (stopped = true));
     expect(t.runner.reserveSlot()).toBeNull();
-    const job = await harness.store().recordWebhookEvent({ body: envelope("stopped").toString(), bodySha256: "stopped", receivedAt: Date.now() }, slot);
-    slot.run(job!);
+    const body = envelope("while-stopping");
+    const job = await harness.store().recordWebhookEvent({ body: body.toString(), bodySha256: "while-stopping", receivedAt: Date.now() }, slot);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(ran).toEqual([]);
-    expect(await harness.store().jobs.countDue(Date.now())).toBeGreaterThanOrEqual(1);
-    expect(await harness.store().jobs.reclaimExpired(Date.now() + MINUTE)).toBeGreaterThanOrEqual(1);
+    expect(stopped).toBe(false);
+    slot.run(job!);
+    await stopping;
+    expect(ran).toEqual([eventIdOf(body)]);
+    expect(await harness.store().jobs.countDue(Date.now())).toBe(0);
   });
 });

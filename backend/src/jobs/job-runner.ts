@@ -44,6 +44,8 @@ export class JobRunner implements LocalWorker {
   private recheckSoon = false;
   private lastReclaim = 0;
   private readonly active = new Set<Promise<void>>();
+  /** Slots held for jobs being inserted as claimed (reserveSlot), until they are run or released. */
+  private readonly reservations = new Set<Promise<void>>();
 
   constructor(private readonly options: JobRunnerOptions) {
     this.workerId = options.workerId ?? randomUUID().slice(0, 8);
@@ -131,22 +133,20 @@ export class JobRunner implements LocalWorker {
   reserveSlot(): ReservedJobSlot | null {
     if (this.stopped || this.running >= this.options.concurrency) return null;
     this.running++;
-    let settled = false;
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.reservations.add(settled);
+    const once = (then: () => void) => () => {
+      if (!this.reservations.delete(settled)) return;
+      settle();
+      then();
+    };
     return {
       workerId: this.workerId,
       leaseMs: this.options.leaseMs,
-      run: (job) => {
-        if (settled) return;
-        settled = true;
-        // Stopped meanwhile: the job keeps its lease, and runs again once that has expired.
-        if (this.stopped) this.freeSlot();
-        else this.launch(job, { reserved: true });
-      },
-      release: () => {
-        if (settled) return;
-        settled = true;
-        this.freeSlot();
-      },
+      // Also while stopping: the job was claimed before the stop began, and `stop` waits for it.
+      run: (job) => once(() => this.launch(job, { reserved: true }))(),
+      release: once(() => this.freeSlot()),
     };
   }
 
@@ -242,12 +242,15 @@ export class JobRunner implements LocalWorker {
     }
   }
 
-  /** Stops claiming and waits for running jobs to settle. */
+  /** Stops claiming and waits for running jobs, and jobs whose insert holds a slot, to settle. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.polling) await new Promise((resolve) => setTimeout(resolve, 5));
+    // A body being stored now comes with its job claimed by this worker: run it rather than leave it
+    // to its lease, which would hold it back for a lease's length after a restart.
+    await Promise.all([...this.reservations]);
     await Promise.allSettled([...this.active]);
   }
 
