@@ -177,12 +177,14 @@ export class JobRunner implements LocalWorker {
    * claimed by this worker runs at once. The slot is released only when there is nothing to hand on.
    */
   private async execute(first: ClaimedJob, release: () => void): Promise<void> {
-    const { clock } = this.options;
+    const { clock, metrics } = this.options;
     const settling: Array<Promise<void>> = [];
     let job: ClaimedJob | null = first;
     while (job) {
       const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null, running: job };
       const handler = this.options.handlers[job.kind];
+      metrics.jobStartDelay.observe({ kind: job.kind }, Math.max(0, handoff.now - job.runAt) / 1000);
+      const started = performance.now();
       let result: JobResult;
       try {
         result = handler ? await handler(job, handoff) : { kind: "dead", reason: `no handler for job kind ${job.kind}` };
@@ -191,6 +193,7 @@ export class JobRunner implements LocalWorker {
         // A job that can never succeed (bad input) goes to the dead-letter list at once, to be looked at.
         result = error instanceof AppError && !error.retryable ? { kind: "dead", reason } : { kind: "retry", at: clock.now() + retryDelayMs(job.attempts), reason };
       }
+      metrics.jobRunSeconds.observe({ kind: job.kind }, (performance.now() - started) / 1000);
       const finished = job;
       // Once this job is settled, a later job of its lane becomes claimable (where the store runs a claim
       // concurrently with the settle, PostgreSQL, that claim may have missed it), and work the handler

@@ -31,6 +31,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     handoffs: new Counter({ name: "agent_handoffs_total", help: "Handoffs by reason", labelNames: ["reason"], registers: [registry] }),
     webhookDeliveries: new Counter({ name: "webhook_deliveries_total", help: "Outgoing webhook attempts by outcome (delivered, retry, failed)", labelNames: ["outcome"], registers: [registry] }),
     jobs: new Counter({ name: "jobs_finished_total", help: "Jobs by kind and outcome", labelNames: ["kind", "outcome"], registers: [registry] }),
+    jobStartDelay: new Histogram({
+      name: "jobs_start_delay_seconds",
+      help: "Time from when a job was due to when a worker started it, by kind (across instances, their clocks' skew included)",
+      labelNames: ["kind"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120],
+      registers: [registry],
+    }),
+    jobRunSeconds: new Histogram({
+      name: "jobs_run_seconds",
+      help: "Time a job's handler ran, by kind",
+      labelNames: ["kind"],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30],
+      registers: [registry],
+    }),
     jobQueue: new Gauge({ name: "jobs_queued", help: "Jobs by state", labelNames: ["state"], registers: [registry] }),
     storeGroups: new Histogram({
       name: "store_group_commit_members",

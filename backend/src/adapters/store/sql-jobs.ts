@@ -25,6 +25,7 @@ interface JobRow {
   max_attempts: number;
   claim_token: string | null;
   last_error: string | null;
+  run_at: number;
   created_at: number;
   updated_at: number;
 }
@@ -65,6 +66,7 @@ function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloa
     maxAttempts,
     claimToken,
     createdAt: Number(row.created_at),
+    runAt: job.runAt,
   };
 }
 
@@ -255,6 +257,7 @@ export class SqlJobQueue implements JobQueue {
         maxAttempts: Number(row.max_attempts),
         claimToken: token,
         createdAt: Number(row.created_at),
+        runAt: Number(row.run_at),
       }))
       .sort((a, b) => a.id - b.id);
   }

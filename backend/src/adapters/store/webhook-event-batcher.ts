@@ -36,6 +36,7 @@ function claimedJob(id: number, eventId: number, waiting: Waiting): ClaimedJob {
     maxAttempts: WEBHOOK_JOB_MAX_ATTEMPTS,
     claimToken: waiting.claim!.token,
     createdAt: waiting.event.receivedAt,
+    runAt: waiting.event.receivedAt,
   };
 }
 

@@ -28,6 +28,8 @@ export interface ClaimedJob {
   maxAttempts: number;
   claimToken: string;
   createdAt: number;
+  /** When it was due: its (last) run time, by the clock of whoever scheduled it. */
+  runAt: number;
 }
 
 export interface DeadJob {
