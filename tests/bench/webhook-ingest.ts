@@ -491,6 +491,16 @@ async function groupCommits(serverUrl: string): Promise<string | null> {
   return `${int(count("committed"))} committed (${fmt(members("committed") / Math.max(1, count("committed")))} members on average), ${int(count("rerun"))} rerun member by member`;
 }
 
+/** The three jobs of a reply, from the server's own histograms over the whole run: mean delay after due, mean run time. */
+async function replyJobTimes(serverUrl: string): Promise<string> {
+  const text = await (await fetch(`${serverUrl}/metrics`)).text();
+  const value = (name: string, kind: string) => Number(new RegExp(`^${name}\\{kind="${kind}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  const meanMs = (histogram: string, kind: string) => (1000 * value(`${histogram}_sum`, kind)) / Math.max(1, value(`${histogram}_count`, kind));
+  return ["webhook.process", "conversation.reply", "whatsapp.send"]
+    .map((kind) => `${kind} started ${fmt(meanMs("jobs_start_delay_seconds", kind))} ms after due, ran ${fmt(meanMs("jobs_run_seconds", kind))} ms`)
+    .join(" · ");
+}
+
 /** The tenant's approved answers: the sandbox's demo knowledge base, through the admin API. */
 async function loadKnowledge(serverUrl: string): Promise<void> {
   const response = await fetch(`${serverUrl}/admin/tenants/default/knowledge`, {
@@ -571,6 +581,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   let repliesWhileSending = 0;
   for (const times of fake.replies.values()) for (const at of times) if (at >= sendingFrom && at <= sendingTo) repliesWhileSending++;
   const groups = await groupCommits(server.url);
+  const jobTimes = await replyJobTimes(server.url);
   await server.stop();
   const out: ReplyResult = {
     store,
@@ -601,6 +612,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   );
   console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)}`);
   if (groups) console.log(`  PostgreSQL group commits over the whole run: ${groups}`);
+  console.log(`  jobs over the whole run (means): ${jobTimes}`);
   console.log(`  first reply: ${JSON.stringify(out.sampleReply)}`);
   return out;
 }
