@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { systemClock } from "../../backend/src/domain/ports/clock.js";
-import type { ClaimedJob } from "../../backend/src/domain/ports/jobs.js";
+import type { ClaimedJob, JobQueue } from "../../backend/src/domain/ports/jobs.js";
 import { webhookAcknowledger } from "../../backend/src/http/webhook-acknowledgement.js";
 import { JobRunner, type JobHandler } from "../../backend/src/jobs/job-runner.js";
 import { silentLogger } from "../../backend/src/observability/logger.js";
@@ -35,8 +35,8 @@ describe("webhook processing jobs claimed as they are stored", () => {
   const { runners } = harness;
 
   /** A runner that polls once a minute, and an acknowledger that hands it the jobs of the bodies it stores. */
-  const setUp = async (concurrency: number, handler: JobHandler) => {
-    const counted = countingClaims(harness.store().jobs);
+  const setUp = async (concurrency: number, handler: JobHandler, wrap: (queue: JobQueue) => JobQueue = (queue) => queue) => {
+    const counted = countingClaims(wrap(harness.store().jobs));
     const runner = new JobRunner({ queue: counted.queue, handlers: { "webhook.process": handler }, clock: systemClock, logger: silentLogger, metrics: createMetrics(), concurrency, pollMs: MINUTE, leaseMs: MINUTE });
     runners.push(runner);
     let pokes = 0;
@@ -95,6 +95,46 @@ describe("webhook processing jobs claimed as they are stored", () => {
     releaseFirst();
     expect(await waitFor(() => ran.length === 2)).toBe(true);
     expect(ran).toEqual([eventIdOf(first), eventIdOf(second)]);
+  });
+
+  it("holds no slot while jobs already queued may be waiting for one: they go first", async () => {
+    const store = harness.store();
+    const order: string[] = [];
+    const gates = new Map<string, () => void>();
+    const handler: JobHandler = async (job) => {
+      const name = (job.payload as { name?: string }).name ?? "webhook";
+      order.push(name);
+      if (name !== "webhook") await new Promise<void>((resolve) => gates.set(name, resolve));
+      return { kind: "done" };
+    };
+    for (const name of ["a", "b", "c"]) await store.jobs.enqueue({ kind: "webhook.process", payload: { name }, runAt: Date.now() - 1_000 });
+    // Claims can be held back, to look at the moment between a slot freeing up and the claim that fills it.
+    let claimsHeld: Promise<void> | null = null;
+    let letClaimsGo: () => void = () => undefined;
+    const holdable = (queue: JobQueue): JobQueue => {
+      const wrapped: JobQueue = Object.create(queue) as JobQueue;
+      wrapped.claim = async (options) => {
+        if (claimsHeld) await claimsHeld;
+        return queue.claim(options);
+      };
+      return wrapped;
+    };
+    const t = await setUp(2, handler, holdable);
+    expect(await waitFor(() => order.length === 2)).toBe(true);
+    claimsHeld = new Promise<void>((resolve) => (letClaimsGo = resolve));
+    gates.get("a")!();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // "a" is done and its slot free, but "c" has waited longer than the new body: its job goes in pending.
+    expect((await t.post(envelope("behind"))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(order).toEqual(["a", "b"]);
+    claimsHeld = null;
+    letClaimsGo();
+    expect(await waitFor(() => order.length === 3)).toBe(true);
+    gates.get("b")!();
+    gates.get("c")!();
+    expect(await waitFor(() => order.length === 4)).toBe(true);
+    expect(order).toEqual(["a", "b", "c", "webhook"]);
   });
 
   it("frees the slot when the body cannot be stored", async () => {

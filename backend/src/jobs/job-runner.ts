@@ -129,9 +129,12 @@ export class JobRunner implements LocalWorker {
   /**
    * A slot for a job about to be inserted as claimed by this worker (ClaimAtInsert): it counts as
    * taken from now on, so claims leave it free, and the job starts in it as soon as it is handed over.
+   * None while the last look at the queue found more than it could take.
    */
   reserveSlot(): ReservedJobSlot | null {
-    if (this.stopped || this.running >= this.options.concurrency) return null;
+    // Not while jobs may be waiting in the queue: they were due first, and under a steady stream of new
+    // bodies they would never get a slot.
+    if (this.stopped || this.mayHaveMore || this.running >= this.options.concurrency) return null;
     this.running++;
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));

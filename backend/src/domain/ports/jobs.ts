@@ -98,7 +98,10 @@ export interface ReservedJobSlot extends ClaimAtInsert {
 
 /** The job runner of this process, as seen by a writer that queues work for it. */
 export interface LocalWorker {
-  /** A free slot, held until it is run or released; null when none is free or the runner is stopped. */
+  /**
+   * A free slot, held until it is run or released; null when none is free, when jobs already in the
+   * queue may be waiting for one (they go first), or when the runner is stopped.
+   */
   reserveSlot(): ReservedJobSlot | null;
 }
 
