@@ -153,7 +153,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     // On the embedded store a webhook body's processing job starts as soon as the body is committed,
     // instead of waiting for the next claim. Not on PostgreSQL: there, jobs claimed together run their
     // statements in step, sharing group commits; started as they were stored, a few at a time, they
-    // shared them less well, and PostgreSQL spent more per message (see the README's benchmark notes).
+    // shared them less well, and PostgreSQL spent more per message (measured; see the README).
     // Null until the runner exists, and while it is not started (a process that runs no jobs).
     ...(store.dialect === "sqlite" ? { localWorker: { reserveSlot: () => runner?.reserveSlot() ?? null } } : {}),
     inbox: { ctx, schemes },
