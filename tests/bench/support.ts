@@ -333,8 +333,8 @@ export interface MachineCalibration {
 
 /**
  * Every figure of this benchmark rests on cross-thread and cross-process wake-ups (the SQLite
- * checkpointer thread, PostgreSQL's backends, the load generator), whose cost differs a lot between otherwise similar machines: the
- * same code gave 13.5k and 7.5k ingest req/s on two of our 2-core machines. Printed with the
+ * checkpointer thread, PostgreSQL's backends, the load generator), whose cost differs a lot between
+ * otherwise similar machines: the same code gave 13.5k and 7.5k ingest req/s on two of our 2-core machines. Printed with the
  * results, these two medians of short sequential round trips tell such machines apart.
  */
 export async function calibrateMachine(postgres: boolean): Promise<MachineCalibration> {

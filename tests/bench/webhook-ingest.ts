@@ -481,21 +481,23 @@ async function waitForReplies(fake: FakeGraph, bodies: WebhookBodies, from: numb
   }
 }
 
+/** One sample of the server's Prometheus text: `name{label="value"}`, 0 when absent. */
+function sample(metricsText: string, name: string, label: string, value: string): number {
+  return Number(new RegExp(`^${name}\\{${label}="${value}"\\} (\\S+)$`, "m").exec(metricsText)?.[1] ?? 0);
+}
+
 /** The server's group-commit counters (store_group_commit_members), as text; null on SQLite, which has none. */
-async function groupCommits(serverUrl: string): Promise<string | null> {
-  const text = await (await fetch(`${serverUrl}/metrics`)).text();
-  const value = (name: string, outcome: string) => Number(new RegExp(`^${name}\\{outcome="${outcome}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
-  const count = (outcome: string) => value("store_group_commit_members_count", outcome);
-  const members = (outcome: string) => value("store_group_commit_members_sum", outcome);
+function groupCommits(metricsText: string): string | null {
+  const count = (outcome: string) => sample(metricsText, "store_group_commit_members_count", "outcome", outcome);
+  const members = (outcome: string) => sample(metricsText, "store_group_commit_members_sum", "outcome", outcome);
   if (count("committed") + count("rerun") === 0) return null;
   return `${int(count("committed"))} committed (${fmt(members("committed") / Math.max(1, count("committed")))} members on average), ${int(count("rerun"))} rerun member by member`;
 }
 
 /** The three jobs of a reply, from the server's own histograms over the whole run: mean delay after due, mean run time. */
-async function replyJobTimes(serverUrl: string): Promise<string> {
-  const text = await (await fetch(`${serverUrl}/metrics`)).text();
-  const value = (name: string, kind: string) => Number(new RegExp(`^${name}\\{kind="${kind}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
-  const meanMs = (histogram: string, kind: string) => (1000 * value(`${histogram}_sum`, kind)) / Math.max(1, value(`${histogram}_count`, kind));
+function replyJobTimes(metricsText: string): string {
+  const meanMs = (histogram: string, kind: string) =>
+    (1000 * sample(metricsText, `${histogram}_sum`, "kind", kind)) / Math.max(1, sample(metricsText, `${histogram}_count`, "kind", kind));
   return ["webhook.process", "conversation.reply", "whatsapp.send"]
     .map((kind) => `${kind} started ${fmt(meanMs("jobs_start_delay_seconds", kind))} ms after due, ran ${fmt(meanMs("jobs_run_seconds", kind))} ms`)
     .join(" · ");
@@ -580,8 +582,9 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   const markReads = fake.markReads;
   let repliesWhileSending = 0;
   for (const times of fake.replies.values()) for (const at of times) if (at >= sendingFrom && at <= sendingTo) repliesWhileSending++;
-  const groups = await groupCommits(server.url);
-  const jobTimes = await replyJobTimes(server.url);
+  const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+  const groups = groupCommits(metricsText);
+  const jobTimes = replyJobTimes(metricsText);
   await server.stop();
   const out: ReplyResult = {
     store,

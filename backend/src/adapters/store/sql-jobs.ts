@@ -53,8 +53,8 @@ const mergeIntoPending = (dialect: SqlExecutor["dialect"]): string =>
     run_at = ${dialect === "sqlite" ? "MIN" : "LEAST"}(excluded.run_at, COALESCE(jobs.not_after, excluded.run_at)),
     payload = excluded.payload, updated_at = excluded.updated_at`;
 
-/** The job a hand-off insert put in as running, as a claim would have returned it. */
-function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloadJson: string, maxAttempts: number, claimToken: string): ClaimedJob {
+/** A job an insert put in as running (a hand-off, or claimed at insert), as a claim would have returned it. */
+export function claimedJob(row: { id: number; created_at: number }, job: NewJob, payloadJson: string, maxAttempts: number, claimToken: string): ClaimedJob {
   return {
     id: Number(row.id),
     kind: job.kind,

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { ClaimAtInsert, ClaimedJob } from "../../domain/ports/jobs.js";
 import type { WebhookEventInput } from "../../domain/ports/store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
+import { claimedJob } from "./sql-jobs.js";
 import { POSTGRES_INGEST_CONNECTIONS, PostgresDriver } from "./postgres-driver.js";
 import { SqliteDriver } from "./sqlite-driver.js";
 
@@ -24,20 +25,11 @@ const MAX_BATCH = 512;
 const WEBHOOK_JOB_KIND = "webhook.process";
 const WEBHOOK_JOB_MAX_ATTEMPTS = 10;
 
-/** The processing job of event `eventId`, as a claim would have returned it. */
-function claimedJob(id: number, eventId: number, waiting: Waiting): ClaimedJob {
-  return {
-    id,
-    kind: WEBHOOK_JOB_KIND,
-    payload: { eventId },
-    tenantId: null,
-    lane: null,
-    attempts: 1,
-    maxAttempts: WEBHOOK_JOB_MAX_ATTEMPTS,
-    claimToken: waiting.claim!.token,
-    createdAt: waiting.event.receivedAt,
-    runAt: waiting.event.receivedAt,
-  };
+/** The processing job of event `eventId`, inserted as claimed. */
+function processingJob(id: number, eventId: number, waiting: Waiting): ClaimedJob {
+  const { receivedAt } = waiting.event;
+  const job = { kind: WEBHOOK_JOB_KIND, payload: { eventId }, runAt: receivedAt, maxAttempts: WEBHOOK_JOB_MAX_ATTEMPTS };
+  return claimedJob({ id, created_at: receivedAt }, job, JSON.stringify(job.payload), WEBHOOK_JOB_MAX_ATTEMPTS, waiting.claim!.token);
 }
 
 /**
@@ -62,7 +54,7 @@ async function insertBatchSqlite(tx: SqlExecutor, batch: Waiting[]): Promise<Arr
       continue;
     }
     const [job] = await tx.all<{ id: number }>(SQLITE_INSERT_WEBHOOK_JOB, values);
-    claimed.push(claimedJob(Number(job!.id), eventId, waiting));
+    claimed.push(processingJob(Number(job!.id), eventId, waiting));
   }
   return claimed;
 }
@@ -107,7 +99,7 @@ async function insertBatchPostgres(db: SqlExecutor, batch: Waiting[]): Promise<A
   return batch.map((waiting) => {
     const row = waiting.claim ? byToken.get(waiting.claim.token) : undefined;
     if (!row) return null;
-    return claimedJob(Number(row.id), (JSON.parse(row.payload) as { eventId: number }).eventId, waiting);
+    return processingJob(Number(row.id), (JSON.parse(row.payload) as { eventId: number }).eventId, waiting);
   });
 }
 
