@@ -91,6 +91,42 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect(await store.getMessageForSending(other.tenantId, queued.seq)).toBeNull();
       expect(await store.getMessageForSending(conversation.tenantId, queued.seq + 1_000_000)).toBeNull();
     });
+
+    it("reads a conversation at commit, with every write made before in its transaction, and hands it over only once committed", async () => {
+      const conversation = await seedConversation(store);
+      const { tenantId } = conversation;
+      const earlier = (await store.insertInboundMessage(inbound(conversation, uniqueId("wamid.before"))))!;
+      let delivered: unknown = "not yet";
+      let seenInside: unknown = "not yet";
+      const stored = await store.transaction(async (tx) => {
+        const message = (await tx.insertInboundMessage(inbound(conversation, uniqueId("wamid.at-commit"))))!;
+        await tx.readConversationAtCommit(tenantId, conversation.id, { recentMessages: 5 }, (found) => (delivered = found));
+        seenInside = delivered;
+        return message;
+      });
+      expect(seenInside).toBe("not yet");
+      expect(delivered).toEqual(await store.getConversationWithContact(tenantId, conversation.id, { recentMessages: 5 }));
+      expect((delivered as { recent: Array<{ seq: number }> }).recent.map((m) => m.seq)).toEqual([earlier.seq, stored.seq]);
+      expect(delivered).toMatchObject({ conversation: { id: conversation.id }, contact: { profileName: "Ana" } });
+
+      // Rolled back: nothing is handed over.
+      let afterRollback: unknown = "not called";
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.insertInboundMessage(inbound(conversation, uniqueId("wamid.undone")));
+          await tx.readConversationAtCommit(tenantId, conversation.id, { recentMessages: 5 }, (found) => (afterRollback = found));
+          throw new Error("undo");
+        }),
+      ).rejects.toThrow("undo");
+      expect(afterRollback).toBe("not called");
+      expect(await store.listMessages(tenantId, conversation.id)).toHaveLength(2);
+
+      // Another tenant's conversation reads as none.
+      const other = await seedTenant(store);
+      let foreign: unknown = "not called";
+      await store.transaction((tx) => tx.readConversationAtCommit(other.tenantId, conversation.id, {}, (found) => (foreign = found)));
+      expect(foreign).toBeNull();
+    });
   });
 
   describe("tenant isolation", () => {

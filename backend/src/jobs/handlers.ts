@@ -54,12 +54,12 @@ export function createJobHandlers(ctx: UseCaseContext): Record<string, JobHandle
     },
     [jobKinds.conversationReply]: async (job, handoff) => {
       const payload = ZConversationReplyPayload.parse(job.payload);
-      await replyToConversation({ ...ctx, handoff }, payload.tenantId, payload.conversationId);
+      await replyToConversation({ ...ctx, handoff }, payload.tenantId, payload.conversationId, handoff.carried);
       return done;
     },
-    [jobKinds.send]: async (job) => {
+    [jobKinds.send]: async (job, handoff) => {
       const payload = ZSendPayload.parse(job.payload);
-      const outcome = await sendOutbound(ctx, payload.tenantId, payload.seq, job.attempts);
+      const outcome = await sendOutbound(ctx, payload.tenantId, payload.seq, job.attempts, handoff.carried);
       switch (outcome.kind) {
         case "sent":
         case "skipped":

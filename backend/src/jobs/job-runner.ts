@@ -183,8 +183,9 @@ export class JobRunner implements LocalWorker {
     const { clock, metrics } = this.options;
     const settling: Array<Promise<void>> = [];
     let job: ClaimedJob | null = first;
+    let carried: unknown;
     while (job) {
-      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null, running: job };
+      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null, running: job, carried };
       const handler = this.options.handlers[job.kind];
       metrics.jobStartDelay.observe({ kind: job.kind }, Math.max(0, handoff.now - job.runAt) / 1000);
       const started = performance.now();
@@ -207,6 +208,7 @@ export class JobRunner implements LocalWorker {
       // rather than leave it to its lease. If its transaction was rolled back instead, running it is
       // harmless: handlers are idempotent, and settling it matches no row.
       job = this.stopped ? null : handoff.claimed;
+      carried = handoff.carry;
       if (!job) release();
     }
     await Promise.all(settling);

@@ -14,6 +14,7 @@ import { changeMode } from "./handoff/mode.js";
 import { onCustomerMessageDuringHandoff } from "./handoff/timers.js";
 import { jobKinds } from "../jobs/job-kinds.js";
 import type { UseCaseContext } from "./context.js";
+import { carryConversationToReply } from "./reply-to-conversation.js";
 
 function identityOf(message: InboundMessage, contact: WebhookContact | null): ContactIdentity {
   return {
@@ -75,6 +76,8 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
   if (!isCustomerTurn(message.type)) return;
   if (conversation.mode === "human" || conversation.mode === "shared") await onCustomerMessageDuringHandoff(tx, conversation, now);
   if (conversation.mode === "resolved") await reopen(tx, conversation, contact, now);
+  // With no debounce window the reply is due now: this worker runs it next.
+  const handoff = ctx.timing.replyDebounceMs === 0 ? ctx.handoff : undefined;
   await tx.jobs.enqueue({
     kind: jobKinds.conversationReply,
     tenantId,
@@ -83,7 +86,8 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
     payload: { tenantId, conversationId: conversation.id },
     runAt: now + ctx.timing.replyDebounceMs,
     notAfter: now + ctx.timing.replyMaxWaitMs,
-  }, ctx.timing.replyDebounceMs === 0 ? ctx.handoff : undefined);
+  }, handoff);
+  if (handoff) await carryConversationToReply(tx, handoff, tenantId, conversation.id);
 }
 
 /** A customer writing to a resolved conversation reopens it, to the bot or to the last owner, per tenant policy. */

@@ -12,9 +12,11 @@ import { phrases } from "../domain/agent/messages.js";
 import { isOptIn } from "../domain/agent/opt-out.js";
 import { leadScore, mergeQualification } from "../domain/agent/qualification.js";
 import { customerServiceWindow } from "../domain/reply-window.js";
-import type { ConversationAgentState } from "../domain/ports/store.js";
+import type { JobHandoff } from "../domain/ports/jobs.js";
+import type { Conversation, ConversationAgentState, ConversationWithContact, Message, StoreTx } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
 import { queueOutbound } from "./queue-outbound.js";
+import { carryToSend } from "./send-outbound.js";
 
 const TYPING_WAIT_MS = 1_000;
 
@@ -33,8 +35,35 @@ const RECENT_MESSAGES = 100;
 
 export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "window_closed" | "opted_in";
 
-export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string): Promise<ReplyOutcome> {
-  const found = await ctx.store.getConversationWithContact(tenantId, conversationId, { recentMessages: RECENT_MESSAGES });
+/** What a job that queued the reply as its hand-off leaves for it: the conversation as that job committed it. */
+interface ReplyCarry {
+  carries: "conversation";
+  conversationId: string;
+  found: ConversationWithContact | null;
+}
+
+function isReplyCarry(value: unknown, conversationId: string): value is ReplyCarry {
+  return typeof value === "object" && value !== null && (value as ReplyCarry).carries === "conversation" && (value as ReplyCarry).conversationId === conversationId;
+}
+
+/**
+ * In the transaction that queues the reply with a hand-off: the reply will run next in this worker,
+ * so it gets the conversation read with this commit instead of a read of its own, a round trip
+ * later. The state it then starts from is the one this transaction committed; whatever changes after
+ * (a person taking over) is caught where the reply is saved, as it is while the agent thinks.
+ */
+export async function carryConversationToReply(tx: StoreTx, handoff: JobHandoff, tenantId: string, conversationId: string): Promise<void> {
+  await tx.readConversationAtCommit(tenantId, conversationId, { recentMessages: RECENT_MESSAGES }, (found) => {
+    const carry: ReplyCarry = { carries: "conversation", conversationId, found };
+    handoff.carry = carry;
+  });
+}
+
+/** `carried`: what the job that handed this reply over left for it (`JobHandoff.carried`). */
+export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string, carried?: unknown): Promise<ReplyOutcome> {
+  const found = isReplyCarry(carried, conversationId)
+    ? carried.found
+    : await ctx.store.getConversationWithContact(tenantId, conversationId, { recentMessages: RECENT_MESSAGES });
   if (!found) return "nothing";
   const { conversation, contact, recent } = found;
   const pendingMessages = recent.filter((m) => m.direction === "inbound" && m.seq > conversation.answeredThroughSeq && m.type !== "reaction" && m.type !== "system");
@@ -91,10 +120,17 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   };
 
   // The reply must not overtake the typing indicator: one that lands after the answer shows "typing…"
-  // under it for 25 seconds. A slow Graph API delays the reply by TYPING_WAIT_MS at most.
-  await waitAtMost(typing, TYPING_WAIT_MS);
+  // under it for 25 seconds. A slow Graph API delays the reply by TYPING_WAIT_MS at most. Inside a job
+  // the reply is saved meanwhile and the send this worker runs next waits for the indicator. Outside
+  // one it is awaited first. A send that cannot be handed over (an earlier send of the conversation is
+  // still queued) waits behind that one; the reply then waits for the indicator before it ends.
+  const typed = waitAtMost(typing, TYPING_WAIT_MS);
+  const handoff = ctx.handoff;
+  if (!handoff) await typed;
 
+  let queued = null as { message: Message; conversation: Conversation } | null;
   await ctx.store.transaction(async (tx) => {
+    queued = null;
     // A person may have taken the conversation over while the agent thought: then nothing is said or
     // saved. Except for a handoff (whose record shapes the state), saving the state is that check.
     const current =
@@ -102,7 +138,10 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
         ? await tx.getConversation(tenantId, conversationId)
         : await tx.saveAgentStateInMode(tenantId, conversationId, nextState, now, lastSeq, BOT_MODES);
     if (!current || !botMayReply(current.mode)) return;
-    const say = (body: string) => queueOutbound(tx, { conversation: current, sender: "bot", purpose: "reply", content: { type: "text", text: { body } }, now, handoff: ctx.handoff });
+    const say = async (body: string) => {
+      const message = await queueOutbound(tx, { conversation: current, sender: "bot", purpose: "reply", content: { type: "text", text: { body } }, now, handoff });
+      queued = { message, conversation: current };
+    };
     switch (decision.kind) {
       case "reply":
       case "question":
@@ -134,8 +173,10 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
       default:
         decision satisfies never;
     }
-    await tx.jobs.completeWithin(ctx.handoff);
+    await tx.jobs.completeWithin(handoff);
   });
+  if (handoff?.claimed && queued) handoff.carry = carryToSend({ ...queued, contact, notBefore: typed });
+  else if (handoff) await typed;
   ctx.metrics.agentDecisions.inc({ kind: decision.kind });
   if (decision.kind === "handoff") ctx.metrics.handoffs.inc({ reason: decision.reason });
   return decision.kind;

@@ -7,6 +7,7 @@ import { ZSendMessageRequest } from "@salesbot/shared";
 import { pairRateLimitDelayMs, retryDelayMs } from "../domain/backoff.js";
 import { classifySendFailure } from "../domain/graph-error-policy.js";
 import { maySend } from "../domain/reply-window.js";
+import type { Contact, Conversation, Message, MessageForSending } from "../domain/ports/store.js";
 import { WhatsAppSendError } from "../domain/ports/whatsapp.js";
 import type { UseCaseContext } from "./context.js";
 import { outboundKind } from "./queue-outbound.js";
@@ -20,9 +21,33 @@ export type SendOutcome =
 
 const PAUSED_RECHECK_MS = 5 * 60_000;
 
-export async function sendOutbound(ctx: UseCaseContext, tenantId: string, seq: number, attempt: number): Promise<SendOutcome> {
-  const found = await ctx.store.getMessageForSending(tenantId, seq);
+/** What the job that queued a message and handed its send over leaves for it: the message as committed, and what to wait for first. */
+interface SendCarry extends MessageForSending {
+  carries: "message";
+  /** The send must not reach Meta before this settles (the typing indicator it would overtake). */
+  notBefore: Promise<void>;
+}
+
+export function carryToSend(queued: { message: Message; conversation: Conversation; contact: Contact | null; notBefore: Promise<void> }): SendCarry {
+  return { carries: "message", ...queued };
+}
+
+function isSendCarry(value: unknown, tenantId: string, seq: number): value is SendCarry {
+  if (typeof value !== "object" || value === null || (value as SendCarry).carries !== "message") return false;
+  const { message } = value as SendCarry;
+  return message.tenantId === tenantId && message.seq === seq;
+}
+
+/**
+ * `carried`: what the job that handed this send over left for it (`JobHandoff.carried`). The message it
+ * queued in the transaction that just committed is still queued: only this job sends it, and nothing
+ * else changes a queued message, so it is not read again.
+ */
+export async function sendOutbound(ctx: UseCaseContext, tenantId: string, seq: number, attempt: number, carried?: unknown): Promise<SendOutcome> {
+  const handedOver = isSendCarry(carried, tenantId, seq) ? carried : null;
+  const found = handedOver ?? (await ctx.store.getMessageForSending(tenantId, seq));
   if (!found) return { kind: "skipped" };
+  if (handedOver) await handedOver.notBefore;
   const { message, conversation, contact } = found;
   if (message.direction !== "outbound" || message.status !== "queued" || !conversation) return { kind: "skipped" };
   const now = ctx.clock.now();

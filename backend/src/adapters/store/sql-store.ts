@@ -20,6 +20,7 @@ import type {
   ConversationAgentState,
   MediaObject,
   Message,
+  ConversationWithContact,
   MessageForSending,
   NewInboundMessage,
   StoredWebhookEvent,
@@ -64,6 +65,33 @@ import { WebhookEventBatcher } from "./webhook-event-batcher.js";
 interface ConfigAccess {
   cache: ConfigCache;
   changedInTransaction: Set<string> | null;
+}
+
+/**
+ * The conversation, its contact and (PostgreSQL, `recentMessages` > 0) its latest messages as one JSON
+ * array: one statement, one round trip.
+ */
+function conversationWithContactQuery(tenantId: string, conversationId: string, recentMessages: number): { sql: string; params: SqlValue[] } {
+  const recentColumn =
+    recentMessages > 0
+      ? `, (SELECT COALESCE(json_agg(r ORDER BY r.seq), '[]'::json)
+           FROM (SELECT ${messageColumns.join(", ")} FROM messages
+                 WHERE tenant_id = c.tenant_id AND conversation_id = c.id ORDER BY seq DESC LIMIT ?) r) AS recent`
+      : "";
+  return {
+    sql: `SELECT ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("p", contactColumns)}${recentColumn}
+          FROM conversations c LEFT JOIN contacts p ON p.tenant_id = c.tenant_id AND p.id = c.contact_id
+          WHERE c.tenant_id = ? AND c.id = ?`,
+    params: [...(recentMessages > 0 ? [recentMessages] : []), tenantId, conversationId],
+  };
+}
+
+function toConversationWithContact(row: Record<string, unknown> | undefined): ConversationWithContact | null {
+  const conversation = row && unprefixed<ConversationRow>(row, "c", conversationColumns, "id");
+  if (!row || !conversation) return null;
+  const contact = unprefixed<ContactRow>(row, "p", contactColumns, "id");
+  const recent = Array.isArray(row.recent) ? (row.recent as MessageRow[]).map(toMessage) : [];
+  return { conversation: toConversation(conversation), contact: contact && toContact(contact), recent };
 }
 
 class SqlStoreTx implements StoreTx {
@@ -281,34 +309,34 @@ class SqlStoreTx implements StoreTx {
     return row ? toConversation(row) : null;
   }
 
-  async getConversationWithContact(
-    tenantId: string,
-    conversationId: string,
-    options: { recentMessages?: number } = {},
-  ): Promise<{ conversation: Conversation; contact: Contact | null; recent: Message[] } | null> {
+  async getConversationWithContact(tenantId: string, conversationId: string, options: { recentMessages?: number } = {}): Promise<ConversationWithContact | null> {
     const limit = options.recentMessages ?? 0;
     if (limit > 0 && this.db.dialect === "sqlite") {
       const [found, recent] = await Promise.all([this.getConversationWithContact(tenantId, conversationId), this.listRecentMessages(tenantId, conversationId, limit)]);
       return found && { ...found, recent };
     }
-    // PostgreSQL: the latest messages come along as one JSON array, so the three reads are one round trip.
-    const recentColumn =
-      limit > 0
-        ? `, (SELECT COALESCE(json_agg(r ORDER BY r.seq), '[]'::json)
-             FROM (SELECT ${messageColumns.join(", ")} FROM messages
-                   WHERE tenant_id = c.tenant_id AND conversation_id = c.id ORDER BY seq DESC LIMIT ?) r) AS recent`
-        : "";
-    const [row] = await this.db.all<Record<string, unknown>>(
-      `SELECT ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("p", contactColumns)}${recentColumn}
-       FROM conversations c LEFT JOIN contacts p ON p.tenant_id = c.tenant_id AND p.id = c.contact_id
-       WHERE c.tenant_id = ? AND c.id = ?`,
-      [...(limit > 0 ? [limit] : []), tenantId, conversationId],
-    );
-    const conversation = row && unprefixed<ConversationRow>(row, "c", conversationColumns, "id");
-    if (!row || !conversation) return null;
-    const contact = unprefixed<ContactRow>(row, "p", contactColumns, "id");
-    const recent = Array.isArray(row.recent) ? (row.recent as MessageRow[]).map(toMessage) : [];
-    return { conversation: toConversation(conversation), contact: contact && toContact(contact), recent };
+    const { sql, params } = conversationWithContactQuery(tenantId, conversationId, limit);
+    const [row] = await this.db.all<Record<string, unknown>>(sql, params);
+    return toConversationWithContact(row);
+  }
+
+  async readConversationAtCommit(
+    tenantId: string,
+    conversationId: string,
+    options: { recentMessages?: number },
+    onRead: (found: ConversationWithContact | null) => void,
+  ): Promise<void> {
+    if (this.db.dialect === "sqlite") {
+      // One writer: nothing changes between now and the commit but what this transaction still writes.
+      const found = await this.getConversationWithContact(tenantId, conversationId, options);
+      this.db.afterCommit(() => onRead(found));
+      return;
+    }
+    const { sql, params } = conversationWithContactQuery(tenantId, conversationId, options.recentMessages ?? 0);
+    await this.db.atCommit<Record<string, unknown>>(sql, params, ([row]) => {
+      const found = toConversationWithContact(row);
+      this.db.afterCommit(() => onRead(found));
+    });
   }
 
   async listConversations(tenantId: string, limit: number): Promise<Conversation[]> {

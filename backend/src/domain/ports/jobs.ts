@@ -75,6 +75,14 @@ export interface JobHandoff {
   running?: ClaimedJob;
   /** Set by `completeWithin`: the job ends with that transaction, and the runner has nothing to settle. */
   completedInTransaction?: boolean;
+  /**
+   * Left by the running job for the follow-up in `claimed`: what it already holds (the conversation it
+   * just wrote, the message it queued) that the follow-up would otherwise read again. Set it only from
+   * a committed transaction's results. The follow-up checks that it is meant for it before using it.
+   */
+  carry?: unknown;
+  /** What the job that handed this one over left for it (its `carry`); unset for a job that was claimed. */
+  carried?: unknown;
 }
 
 /**

@@ -139,6 +139,13 @@ export interface StoredWebhookEvent {
   receivedAt: number;
 }
 
+/** A conversation with its contact and, where asked for, its latest messages, oldest first. */
+export interface ConversationWithContact {
+  conversation: Conversation;
+  contact: Contact | null;
+  recent: Message[];
+}
+
 export interface MessageForSending {
   message: Message;
   conversation: Conversation | null;
@@ -234,11 +241,18 @@ export interface StoreTx {
    * The conversation and its contact in one read (null: no such conversation for this tenant), and with
    * `recentMessages`, that many of its latest messages, oldest first (as `listRecentMessages`).
    */
-  getConversationWithContact(
+  getConversationWithContact(tenantId: string, conversationId: string, options?: { recentMessages?: number }): Promise<ConversationWithContact | null>;
+  /**
+   * Inside a transaction: `getConversationWithContact`, read after every write made so far in it, and
+   * handed to `onRead` once the transaction has committed (never when it rolls back). PostgreSQL sends
+   * the read with COMMIT, so it costs no round trip of its own.
+   */
+  readConversationAtCommit(
     tenantId: string,
     conversationId: string,
-    options?: { recentMessages?: number },
-  ): Promise<{ conversation: Conversation; contact: Contact | null; recent: Message[] } | null>;
+    options: { recentMessages?: number },
+    onRead: (found: ConversationWithContact | null) => void,
+  ): Promise<void>;
   listConversations(tenantId: string, limit: number): Promise<Conversation[]>;
   /** Conversations with the customer at this E.164 number (a CRM record's phone). */
   findConversationsByPhone(tenantId: string, phoneE164: string): Promise<Conversation[]>;
