@@ -38,12 +38,15 @@ export type ReplyOutcome = AgentDecision["kind"] | "silent" | "nothing" | "windo
 /** What a job that queued the reply as its hand-off leaves for it: the conversation as that job committed it. */
 interface ReplyCarry {
   carries: "conversation";
+  tenantId: string;
   conversationId: string;
   found: ConversationWithContact | null;
 }
 
-function isReplyCarry(value: unknown, conversationId: string): value is ReplyCarry {
-  return typeof value === "object" && value !== null && (value as ReplyCarry).carries === "conversation" && (value as ReplyCarry).conversationId === conversationId;
+function isReplyCarry(value: unknown, tenantId: string, conversationId: string): value is ReplyCarry {
+  if (typeof value !== "object" || value === null) return false;
+  const carry = value as ReplyCarry;
+  return carry.carries === "conversation" && carry.tenantId === tenantId && carry.conversationId === conversationId;
 }
 
 /**
@@ -54,14 +57,14 @@ function isReplyCarry(value: unknown, conversationId: string): value is ReplyCar
  */
 export async function carryConversationToReply(tx: StoreTx, handoff: JobHandoff, tenantId: string, conversationId: string): Promise<void> {
   await tx.readConversationAtCommit(tenantId, conversationId, { recentMessages: RECENT_MESSAGES }, (found) => {
-    const carry: ReplyCarry = { carries: "conversation", conversationId, found };
+    const carry: ReplyCarry = { carries: "conversation", tenantId, conversationId, found };
     handoff.carry = carry;
   });
 }
 
 /** `carried`: what the job that handed this reply over left for it (`JobHandoff.carried`). */
 export async function replyToConversation(ctx: UseCaseContext, tenantId: string, conversationId: string, carried?: unknown): Promise<ReplyOutcome> {
-  const found = isReplyCarry(carried, conversationId)
+  const found = isReplyCarry(carried, tenantId, conversationId)
     ? carried.found
     : await ctx.store.getConversationWithContact(tenantId, conversationId, { recentMessages: RECENT_MESSAGES });
   if (!found) return "nothing";
