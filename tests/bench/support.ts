@@ -329,13 +329,19 @@ export interface MachineCalibration {
   threadRoundTripUs: number;
   /** `SELECT 1` (a prepared statement) on one connection, one at a time; null without PostgreSQL. */
   postgresRoundTripUs: number | null;
+  /**
+   * Plain computation, no wake-up: HMAC-SHA256 of one benchmark webhook body (about 1.1 KB), its
+   * `JSON.parse` and `JSON.stringify`. Platform work only, so a change to our code does not move it.
+   */
+  computeUs: number;
 }
 
 /**
  * Every figure of this benchmark rests on cross-thread and cross-process wake-ups (the SQLite
  * checkpointer thread, PostgreSQL's backends, the load generator), whose cost differs a lot between
  * otherwise similar machines: the same code gave 13.5k and 7.5k ingest req/s on two of our 2-core machines. Printed with the
- * results, these two medians of short sequential round trips tell such machines apart.
+ * results, these two medians of short sequential round trips tell such machines apart, and a third
+ * median, of plain computation, tells a slower processor from slower wake-ups.
  */
 export async function calibrateMachine(postgres: boolean): Promise<MachineCalibration> {
   const median = (samples: number[]) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
@@ -372,7 +378,20 @@ export async function calibrateMachine(postgres: boolean): Promise<MachineCalibr
       await client.end();
     }
   }
-  return { threadRoundTripUs, postgresRoundTripUs };
+  const bodies = new WebhookBodies(16_500_000_000);
+  const sample = Array.from({ length: 64 }, (_, i) => bodies.body(i));
+  let sink = 0;
+  const compute = () => {
+    for (const body of sample) {
+      const digest = createHmac("sha256", "calibration").update(body).digest("hex");
+      sink += digest.length + JSON.stringify(JSON.parse(body) as unknown).length;
+    }
+    return Promise.resolve();
+  };
+  for (let i = 0; i < 50; i++) await compute();
+  const computeUs = (await timed(100, compute)) / sample.length;
+  if (sink === 0) throw new Error("calibration computed nothing");
+  return { threadRoundTripUs, postgresRoundTripUs, computeUs };
 }
 
 // ---------------------------------------------------------------------------------------------

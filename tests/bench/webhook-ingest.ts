@@ -419,6 +419,12 @@ interface ReplyResult {
   /** Replies (to any customer) that reached the Graph API per second while the measured messages were sent: below the rate, the server fell behind. */
   repliedPerS: number;
   cpu: CpuShares;
+  /**
+   * CPU time per reply delivered while sending, of the server and of PostgreSQL: what a reply costs,
+   * steadier from run to run than the latencies, which swing with whatever else the cores do.
+   */
+  serverCpuUsPerReply: number;
+  postgresCpuUsPerReply: number | null;
   logLines: number;
 }
 
@@ -608,12 +614,14 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
     readP99: untilRead.percentile(0.99),
     repliedPerS: repliesWhileSending / ((sendingTo - sendingFrom) / 1000),
     cpu: { server: cpuMeasured.serverPct, bench: cpuMeasured.benchPct, postgres: cpuMeasured.postgresPct, others: store === "postgres" ? cpuMeasured.othersPct : cpuMeasured.othersPct + cpuMeasured.postgresPct },
+    serverCpuUsPerReply: (cpuMeasured.serverMs * 1000) / Math.max(1, repliesWhileSending),
+    postgresCpuUsPerReply: store === "postgres" ? (cpuMeasured.postgresMs * 1000) / Math.max(1, repliesWhileSending) : null,
     logLines: server.logLines(),
   };
   console.log(
     `  ${out.replied}/${out.sent} replied · ${int(out.repliedPerS)} replies/s while sending · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} (p50 ${fmt(out.readP50)} ms, p99 ${fmt(out.readP99)} ms after sending) · server log lines ${out.logLines}`,
   );
-  console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)}`);
+  console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)} · per reply: ${cpuPerReply(out)}`);
   if (groups) console.log(`  PostgreSQL group commits over the whole run: ${groups}`);
   console.log(`  jobs over the whole run (means): ${jobTimes}`);
   console.log(`  first reply: ${JSON.stringify(out.sampleReply)}`);
@@ -631,9 +639,15 @@ function table(header: string[], rows: string[][], rightAligned: boolean[]): str
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
+const cpuPerReply = (r: ReplyResult): string =>
+  `server ${int(r.serverCpuUsPerReply)} µs${r.postgresCpuUsPerReply === null ? "" : `, PostgreSQL ${int(r.postgresCpuUsPerReply)} µs`}`;
+
 function calibrationText(machine: MachineCalibration): string {
   const postgres = machine.postgresRoundTripUs === null ? "" : `, PostgreSQL SELECT 1 round trip ${fmt(machine.postgresRoundTripUs)} µs`;
-  return `Machine: worker-thread message round trip ${fmt(machine.threadRoundTripUs)} µs${postgres} (medians; wake-ups cost this much here, and every figure below pays many).`;
+  return (
+    `Machine: worker-thread message round trip ${fmt(machine.threadRoundTripUs)} µs${postgres} (medians; wake-ups cost this much here, and every figure below pays many); ` +
+    `HMAC + JSON.parse + JSON.stringify of one webhook body ${fmt(machine.computeUs)} µs (plain computation).`
+  );
 }
 
 function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: MachineCalibration): void {
@@ -681,7 +695,7 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: Machi
     );
     console.log(
       table(
-        ["store", "scenario", "round", "msg/s", "measured s", "replied", "replies/s while sending", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "target p99<100ms @500"],
+        ["store", "scenario", "round", "msg/s", "measured s", "replied", "replies/s while sending", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "CPU µs/reply", "target p99<100ms @500"],
         reply.map((r) => [
           r.store,
           r.scenario,
@@ -697,11 +711,12 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: Machi
           fmt(r.ackP99),
           String(r.duplicateReplies),
           `${fmt(r.cpu.server, 0)}/${fmt(r.cpu.bench, 0)}/${fmt(r.cpu.postgres, 0)}/${fmt(r.cpu.others, 0)}`,
+          `${int(r.serverCpuUsPerReply)}${r.postgresCpuUsPerReply === null ? "" : ` (+pg ${int(r.postgresCpuUsPerReply)})`}`,
           r.rate >= TARGET.replyRate
             ? verdict(r.p99 < TARGET.replyP99Ms && r.missing === 0 && r.ackNon200 === 0)
             : `(below target rate; p99<100: ${r.p99 < TARGET.replyP99Ms && r.missing === 0 ? "yes" : "no"})`,
         ]),
-        [false, false, true, true, true, false, true, true, true, true, true, true, true, true, false],
+        [false, false, true, true, true, false, true, true, true, true, true, true, true, true, true, false],
       ),
     );
     for (const store of new Set(reply.map((r) => r.store))) {
