@@ -31,7 +31,7 @@ const ZEnv = z.object({
   REPLY_MAX_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(256),
   JOB_POLL_MS: z.coerce.number().int().min(5).default(200),
-  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(15_000),
   TENANT_CONFIG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).optional(),

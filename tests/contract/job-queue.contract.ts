@@ -256,6 +256,21 @@ export function jobQueueContract(name: string, makeStore: MakeStore): void {
         expect(again).toMatchObject({ id: crashed[0]!.id, attempts: 2 });
       });
 
+      it("renews the leases of the running jobs claimed under the given tokens, and no others", async () => {
+        await enqueue();
+        await enqueue();
+        const [kept] = await claim(T0, 1, 1_000);
+        const [abandoned] = await claim(T0, 1, 1_000);
+        expect(await queue.renewLeases([kept!.claimToken, "w:not-a-claim"], T0 + 5_000)).toBe(1);
+        expect(await queue.renewLeases([], T0 + 9_000)).toBe(0);
+        expect(await queue.reclaimExpired(T0 + 1_000)).toBe(1);
+        expect(await row(abandoned!.id)).toMatchObject({ state: "pending", claim_token: null });
+        expect(await row(kept!.id)).toMatchObject({ state: "running", claim_token: kept!.claimToken });
+        expect(await queue.reclaimExpired(T0 + 5_000)).toBe(1);
+        // Neither is running under those tokens any more: nothing to renew.
+        expect(await queue.renewLeases([abandoned!.claimToken, kept!.claimToken], T0 + 60_000)).toBe(0);
+      });
+
       it("dead-letters a job whose worker stopped on its last attempt", async () => {
         await enqueue({ maxAttempts: 1 });
         const [job] = await claim(T0, 10, 1_000);

@@ -2,6 +2,10 @@
  * Runs durable jobs: claims what is due, runs a bounded number at once, and settles each one
  * (done, retry later, postpone, dead-letter). A worker that dies mid-job leaves a lease that expires;
  * another worker, or this one after a restart, picks the job up again. Handlers must be idempotent.
+ *
+ * While a job runs, its lease is renewed every third of the lease: a job may take longer than the
+ * lease (an LLM call, a large download) without a second worker taking it over, and the lease can be
+ * short, so that the jobs of a worker that died run again soon.
  */
 import { randomUUID } from "node:crypto";
 import { retryDelayMs } from "../domain/backoff.js";
@@ -44,6 +48,10 @@ export class JobRunner implements LocalWorker {
   private recheckSoon = false;
   private lastReclaim = 0;
   private readonly active = new Set<Promise<void>>();
+  /** The claim token of every job this runner holds, from its start until it is settled: renewed by the heartbeat. */
+  private readonly held = new Map<number, string>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private renewing = false;
   /** Slots held for jobs being inserted as claimed (reserveSlot), until they are run or released. */
   private readonly reservations = new Set<Promise<void>>();
 
@@ -54,7 +62,24 @@ export class JobRunner implements LocalWorker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.options.leaseMs / 3)));
+      this.heartbeat.unref();
+    }
     this.poke();
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.renewing || this.held.size === 0) return;
+    this.renewing = true;
+    try {
+      await this.options.queue.renewLeases([...new Set(this.held.values())], this.options.clock.now() + this.options.leaseMs);
+    } catch (error) {
+      // The next beat tries again; two fit in a lease.
+      this.options.logger.warn({ err: String(error) }, "could not renew the leases of running jobs");
+    } finally {
+      this.renewing = false;
+    }
   }
 
   /** Something was queued: look now instead of at the next poll. */
@@ -187,6 +212,7 @@ export class JobRunner implements LocalWorker {
     while (job) {
       const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null, running: job, carried };
       const handler = this.options.handlers[job.kind];
+      this.held.set(job.id, job.claimToken);
       metrics.jobStartDelay.observe({ kind: job.kind }, Math.max(0, handoff.now - job.runAt) / 1000);
       const started = performance.now();
       let result: JobResult;
@@ -203,7 +229,12 @@ export class JobRunner implements LocalWorker {
       // concurrently with the settle, PostgreSQL, that claim may have missed it), and work the handler
       // queued without a hand-off is due: look again shortly.
       const settled = result.kind === "done" && handoff.completedInTransaction ? this.settled(finished, result) : this.settle(finished, result);
-      settling.push(settled.then(() => this.pokeSoon()));
+      settling.push(
+        settled.then(() => {
+          this.held.delete(finished.id);
+          this.pokeSoon();
+        }),
+      );
       // Even when the handler failed, a job it handed off may have been committed (leased to us): run it
       // rather than leave it to its lease. If its transaction was rolled back instead, running it is
       // harmless: handlers are idempotent, and settling it matches no row.
@@ -260,6 +291,8 @@ export class JobRunner implements LocalWorker {
     // to its lease, which would hold it back for a lease's length after a restart.
     await Promise.all([...this.reservations]);
     await Promise.allSettled([...this.active]);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   /** For tests and the CLI: resolves once no job is due or running. */

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ClaimedJob, DeadJob, JobCounts, JobHandoff, JobQueue, NewJob } from "../../domain/ports/jobs.js";
-import type { SqlExecutor } from "./sql-driver.js";
+import { isAnyOf, type SqlExecutor } from "./sql-driver.js";
 
 interface JobRow {
   id: number;
@@ -366,6 +366,12 @@ export class SqlJobQueue implements JobQueue {
        WHERE id = ? AND claim_token = ?`,
       [runAt, runAt, job.id, job.claimToken],
     );
+  }
+
+  async renewLeases(claimTokens: readonly string[], lockedUntil: number): Promise<number> {
+    if (claimTokens.length === 0) return 0;
+    const renewed = await this.db.run(`UPDATE jobs SET locked_until = ? WHERE state = 'running' AND ${isAnyOf(this.db, "claim_token")}`, [lockedUntil, claimTokens]);
+    return renewed.changes;
   }
 
   async reclaimExpired(now: number): Promise<number> {

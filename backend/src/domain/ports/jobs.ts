@@ -138,6 +138,11 @@ export interface JobQueue {
   postpone(job: ClaimedJob, runAt: number): Promise<void>;
   /** Returns jobs whose worker died (lease expired) to the queue. */
   reclaimExpired(now: number): Promise<number>;
+  /**
+   * A live worker's heartbeat: the running jobs claimed under these tokens stay leased until
+   * `lockedUntil`. Returns how many were found (a job reclaimed meanwhile is not renewed).
+   */
+  renewLeases(claimTokens: readonly string[], lockedUntil: number): Promise<number>;
   listDead(limit: number): Promise<DeadJob[]>;
   replayDead(id: number, now: number): Promise<boolean>;
   counts(): Promise<JobCounts>;
