@@ -1,9 +1,11 @@
 /**
  * A running job's lease is renewed by its worker: a job that takes longer than the lease is not
- * taken over by another worker while the first still runs it, and the lease can stay short.
+ * taken over by another worker while the first still runs it, and the lease can stay short. A
+ * follow-up handed over at the end of a long job gets a whole lease of its own.
  */
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../backend/src/domain/ports/clock.js";
+import type { SqlExecutor } from "../../backend/src/adapters/store/sql-driver.js";
+import { systemClock, type Clock } from "../../backend/src/domain/ports/clock.js";
 import { JobRunner, type JobHandler } from "../../backend/src/jobs/job-runner.js";
 import { silentLogger } from "../../backend/src/observability/logger.js";
 import { createMetrics } from "../../backend/src/observability/metrics.js";
@@ -53,5 +55,39 @@ describe("job leases while a job runs", () => {
     await first.idle(5_000);
     expect(runs).toEqual(["first"]);
     expect(await harness.store().jobs.counts()).toEqual({ pending: 0, running: 0, dead: 0 });
+  });
+
+  it("leases a follow-up from the moment it is handed over, not from the start of the job that queued it", async () => {
+    const T0 = 1_900_000_000_000;
+    const lease = 60_000;
+    let time = T0;
+    const clock: Clock = { now: () => time };
+    const store = harness.store();
+    let followUpLease: number | null = null;
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const handlers: Record<string, JobHandler> = {
+      "test.first": async (_job, handoff) => {
+        // Most of a lease goes by before the job queues its follow-up.
+        time += 50_000;
+        await store.transaction(async (tx) => {
+          await tx.jobs.enqueue({ kind: "test.second", payload: {}, runAt: time }, handoff);
+          await tx.jobs.completeWithin(handoff);
+        });
+        return { kind: "done" };
+      },
+      "test.second": async (job) => {
+        const [row] = await (store as unknown as { driver: SqlExecutor }).driver.all<{ locked_until: number }>(`SELECT locked_until FROM jobs WHERE id = ?`, [job.id]);
+        followUpLease = Number(row!.locked_until);
+        finish();
+        return { kind: "done" };
+      },
+    };
+    await store.jobs.enqueue({ kind: "test.first", payload: {}, runAt: T0 });
+    const worker = new JobRunner({ queue: store.jobs, handlers, clock, logger: silentLogger, metrics: createMetrics(), concurrency: 1, pollMs: 20, leaseMs: lease, workerId: "only" });
+    runners.push(worker);
+    worker.start();
+    await finished;
+    expect(followUpLease).toBe(T0 + 50_000 + lease);
   });
 });

@@ -210,10 +210,19 @@ export class JobRunner implements LocalWorker {
     let job: ClaimedJob | null = first;
     let carried: unknown;
     while (job) {
-      const handoff: JobHandoff = { workerId: this.workerId, leaseMs: this.options.leaseMs, now: clock.now(), claimed: null, running: job, carried };
+      const handoff: JobHandoff = {
+        workerId: this.workerId,
+        leaseMs: this.options.leaseMs,
+        get now() {
+          return clock.now();
+        },
+        claimed: null,
+        running: job,
+        carried,
+      };
       const handler = this.options.handlers[job.kind];
       this.held.set(job.id, job.claimToken);
-      metrics.jobStartDelay.observe({ kind: job.kind }, Math.max(0, handoff.now - job.runAt) / 1000);
+      metrics.jobStartDelay.observe({ kind: job.kind }, Math.max(0, clock.now() - job.runAt) / 1000);
       const started = performance.now();
       let result: JobResult;
       try {

@@ -182,6 +182,7 @@ export class SqlJobQueue implements JobQueue {
    */
   private async insertClaimed(job: NewJob, handoff: JobHandoff): Promise<boolean> {
     const token = `${handoff.workerId}:${randomUUID()}`;
+    const now = handoff.now;
     const payload = job.payload ?? null;
     const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     // Sent together with the insert (PostgreSQL pipelines them): still two statements, so the insert's
@@ -200,11 +201,11 @@ export class SqlJobQueue implements JobQueue {
         JSON.stringify(payload),
         job.runAt,
         job.notAfter ?? null,
-        handoff.now + handoff.leaseMs,
+        now + handoff.leaseMs,
         token,
         maxAttempts,
-        handoff.now,
-        handoff.now,
+        now,
+        now,
         job.lane ?? null,
         job.dedupKey ?? null,
       ],
@@ -297,6 +298,7 @@ export class SqlJobQueue implements JobQueue {
    */
   private async completeAndHandOff(running: ClaimedJob, job: NewJob, handoff: JobHandoff): Promise<void> {
     const token = `${handoff.workerId}:${randomUUID()}`;
+    const now = handoff.now;
     const payload = JSON.stringify(job.payload ?? null);
     const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (job.lane) await this.db.atCommit(`SELECT pg_advisory_xact_lock(hashtext(?))`, [job.lane]);
@@ -319,9 +321,9 @@ export class SqlJobQueue implements JobQueue {
         job.lane ?? null,
         job.dedupKey ?? null,
         ...described,
-        handoff.now,
-        handoff.now,
-        handoff.now + handoff.leaseMs,
+        now,
+        now,
+        now + handoff.leaseMs,
         token,
         ...described,
         job.runAt,

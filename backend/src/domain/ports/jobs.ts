@@ -65,6 +65,10 @@ export interface JobCounts {
 export interface JobHandoff {
   workerId: string;
   leaseMs: number;
+  /**
+   * The worker's clock, read when used: a follow-up's lease runs from its insert, not from the start
+   * of the job that queued it, which may have run for most of a lease.
+   */
   now: number;
   /**
    * Set by the queue once it inserted a follow-up as claimed by this worker: at the latest when the
