@@ -3,8 +3,11 @@
  * answers are acted on: accepted, rate limited, window closed, token refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createAgent } from "../../backend/src/agent/create-agent.js";
+import type { Agent } from "../../backend/src/domain/agent.js";
 import { AppError } from "../../backend/src/domain/errors.js";
 import { queueOutbound } from "../../backend/src/use-cases/queue-outbound.js";
+import { TYPING_AFTER_MS } from "../../backend/src/use-cases/reading-signals.js";
 import { startTestBackend, TEST_ACCESS_TOKEN, TEST_PHONE_NUMBER_ID, type TestBackend } from "../support/backend.js";
 import { ShiftableClock } from "../support/clock.js";
 import { textMessage } from "../support/webhooks.js";
@@ -45,26 +48,59 @@ describe("outbound messages", () => {
     await expect.poll(async () => (await botMessages(conversationId))[0]!.status, { timeout: 5000 }).toBe("read");
   });
 
-  it("marks the customer's message read with a typing indicator before answering", async () => {
+  const isReadReceipt = (r: { body: unknown }) => (r.body as { status?: string }).status === "read";
+  const showsTyping = (r: { body: unknown }) => (r.body as { typing_indicator?: unknown }).typing_indicator !== undefined;
+  const isReply = (r: { body: unknown }) => (r.body as { type?: string }).type === "text";
+
+  it("marks the customer's message read before answering, with no typing indicator for an answer that is ready at once", async () => {
     await customerWrites("hello");
-    const typing = t.whatsapp.simulator.requests.findIndex((r) => (r.body as { typing_indicator?: unknown }).typing_indicator !== undefined);
-    const reply = t.whatsapp.simulator.requests.findIndex((r) => (r.body as { type?: string }).type === "text");
-    expect(typing).toBeGreaterThanOrEqual(0);
-    expect(typing).toBeLessThan(reply);
-    expect(t.whatsapp.simulator.requests[typing]!.body).toMatchObject({ status: "read", typing_indicator: { type: "text" } });
+    const requests = t.whatsapp.simulator.requests;
+    const read = requests.findIndex(isReadReceipt);
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(read).toBeLessThan(requests.findIndex(isReply));
+    expect(requests[read]!.body).toEqual({ messaging_product: "whatsapp", status: "read", message_id: expect.stringMatching(/^wamid\./) });
+    expect(requests.filter(showsTyping)).toEqual([]);
   });
 
-  it("does not let the reply overtake a slow typing indicator", async () => {
-    t.whatsapp.simulator.delayReadReceipts(300);
+  it("does not hold a quick answer back while Meta is slow to answer the read receipt", async () => {
+    t.whatsapp.simulator.delayReadReceipts(1_000);
     try {
       const before = t.whatsapp.simulator.requests.length;
       await customerWrites("hello again");
       const requests = t.whatsapp.simulator.requests.slice(before);
-      const typing = requests.find((r) => (r.body as { typing_indicator?: unknown }).typing_indicator !== undefined);
-      const reply = requests.find((r) => (r.body as { type?: string }).type === "text");
-      expect(typing && reply).toBeTruthy();
-      // The typing indicator was answered 300 ms after it arrived; the reply came only after that.
-      expect(reply!.receivedAt - typing!.receivedAt).toBeGreaterThanOrEqual(290);
+      const read = requests.find(isReadReceipt);
+      const reply = requests.find(isReply);
+      expect(read && reply).toBeTruthy();
+      // The receipt was answered a second after it arrived; the reply did not wait for that.
+      expect(reply!.receivedAt - read!.receivedAt).toBeLessThan(500);
+    } finally {
+      t.whatsapp.simulator.delayReadReceipts(0);
+    }
+  });
+
+  it("shows typing while a slow agent thinks, and the answer does not overtake the indicator", async () => {
+    await t.close();
+    const builtin = createAgent({ engine: "builtin" });
+    const thinking: Agent = {
+      async decide(input) {
+        await new Promise((resolve) => setTimeout(resolve, TYPING_AFTER_MS + 100));
+        return builtin.decide(input);
+      },
+    };
+    t = await startTestBackend({ overrides: { clock, agent: thinking } });
+    t.whatsapp.simulator.delayReadReceipts(700);
+    try {
+      await customerWrites("hello");
+      const requests = t.whatsapp.simulator.requests;
+      const receipt = requests.find((r) => isReadReceipt(r) && !showsTyping(r));
+      const typing = requests.find(showsTyping);
+      const reply = requests.find(isReply);
+      expect(receipt && typing && reply).toBeTruthy();
+      expect(typing!.body).toMatchObject({ status: "read", typing_indicator: { type: "text" } });
+      expect(typing!.receivedAt - receipt!.receivedAt).toBeGreaterThanOrEqual(TYPING_AFTER_MS - 50);
+      // The agent answered some 100 ms after the indicator went out, which was answered 700 ms after it
+      // arrived; the reply came only after that.
+      expect(reply!.receivedAt - typing!.receivedAt).toBeGreaterThanOrEqual(690);
     } finally {
       t.whatsapp.simulator.delayReadReceipts(0);
     }

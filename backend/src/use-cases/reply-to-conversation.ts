@@ -16,17 +16,8 @@ import type { JobHandoff } from "../domain/ports/jobs.js";
 import type { Conversation, ConversationAgentState, ConversationWithContact, Message, StoreTx } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
 import { queueOutbound } from "./queue-outbound.js";
+import { signalReading } from "./reading-signals.js";
 import { carryToSend } from "./send-outbound.js";
-
-const TYPING_WAIT_MS = 1_000;
-
-function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([work.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
-}
 
 const BOT_MODES = conversationModes.filter(botMayReply);
 
@@ -97,19 +88,29 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   }
 
   const number = await ctx.store.findWhatsAppNumber(conversation.phoneNumberId);
-  // Read receipt and "typing…" while the agent thinks. Cosmetic: a failure is only logged.
-  const typing =
-    number?.accessToken && lastMessage.wamid && !number.sendingPausedReason
-      ? ctx.whatsapp
-          .markRead({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, lastMessage.wamid, { typing: true })
-          .catch((error: unknown) => ctx.logger.warn({ err: String(error), conversationId }, "typing indicator failed"))
-      : Promise.resolve();
-
-  const settings = await ctx.store.getAgentSettings(tenantId);
-  const state = conversation.agent;
-  const decision = await ctx.agent.decide(
-    agentInputFor({ conversation, contact, history: recent.filter((m) => m.seq <= conversation.answeredThroughSeq), pending: pendingMessages, settings, now }),
+  const wamid = lastMessage.wamid;
+  const credentials = number?.accessToken && !number.sendingPausedReason ? { phoneNumberId: number.phoneNumberId, accessToken: number.accessToken } : null;
+  // Cosmetic: a failure is only logged.
+  const reading = signalReading(
+    credentials && wamid
+      ? (options) =>
+          ctx.whatsapp
+            .markRead(credentials, wamid, options)
+            .catch((error: unknown) => ctx.logger.warn({ err: String(error), conversationId, typing: options.typing }, "read receipt failed"))
+      : null,
   );
+
+  const state = conversation.agent;
+  let decision: AgentDecision;
+  let typed: Promise<void>;
+  try {
+    const settings = await ctx.store.getAgentSettings(tenantId);
+    decision = await ctx.agent.decide(
+      agentInputFor({ conversation, contact, history: recent.filter((m) => m.seq <= conversation.answeredThroughSeq), pending: pendingMessages, settings, now }),
+    );
+  } finally {
+    typed = reading.decided();
+  }
 
   const qualification = mergeQualification(state.qualification, decision.learned);
   const nextState: ConversationAgentState = {
@@ -122,12 +123,10 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
     handoff: state.handoff,
   };
 
-  // The reply must not overtake the typing indicator: one that lands after the answer shows "typing…"
-  // under it for 25 seconds. A slow Graph API delays the reply by TYPING_WAIT_MS at most. Inside a job
-  // the reply is saved meanwhile and the send this worker runs next waits for the indicator. Outside
-  // one it is awaited first. A send that cannot be handed over (an earlier send of the conversation is
-  // still queued) waits behind that one; the reply then waits for the indicator before it ends.
-  const typed = waitAtMost(typing, TYPING_WAIT_MS);
+  // The reply must not overtake a typing indicator (see reading-signals.ts). Inside a job the reply is
+  // saved meanwhile and the send this worker runs next waits for the indicator. Outside one it is
+  // awaited first. A send that cannot be handed over (an earlier send of the conversation is still
+  // queued) waits behind that one; the reply then waits for the indicator before it ends.
   const handoff = ctx.handoff;
   if (!handoff) await typed;
 
