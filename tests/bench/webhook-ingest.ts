@@ -340,7 +340,7 @@ function getThrough(agent: Agent, address: string): Promise<void> {
   });
 }
 
-/** The two Graph calls the reply path makes: mark-as-read (+typing) and send. Answers like Meta. */
+/** The two Graph calls the reply path makes: mark-as-read (with "typing…" only for a slow agent) and send. Answers like Meta. */
 async function startFakeGraph(): Promise<FakeGraph> {
   const fake: FakeGraph = { url: "", replies: new Map(), sampleReply: null, markReads: 0, readAt: new Map(), unexpected: 0, close: async () => undefined };
   let sendCount = 0;
