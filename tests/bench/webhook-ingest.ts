@@ -572,6 +572,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
 
   const latencies = new Samples();
   const untilRead = new Samples();
+  // Whether the tail is a steady queue or a stall of a few seconds: the worst latency of each second sent.
+  const worstBySecond: number[] = [];
   let missing = 0;
   let duplicateReplies = 0;
   for (let i = warmCount; i < warmCount + measuredCount; i++) {
@@ -582,6 +584,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
     }
     if (times.length > 1) duplicateReplies += times.length - 1;
     latencies.add(times[0]! - sentAt[i]!);
+    const second = Math.floor((sentAt[i]! - sendingFrom) / 1000);
+    worstBySecond[second] = Math.max(worstBySecond[second] ?? 0, times[0]! - sentAt[i]!);
     const readAt = fake.readAt.get(bodies.wamid(i));
     if (readAt !== undefined) untilRead.add(readAt - sentAt[i]!);
   }
@@ -621,6 +625,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   console.log(
     `  ${out.replied}/${out.sent} replied · ${int(out.repliedPerS)} replies/s while sending · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} (p50 ${fmt(out.readP50)} ms, p99 ${fmt(out.readP99)} ms after sending) · server log lines ${out.logLines}`,
   );
+  console.log(`  worst reply latency by second sent (ms): ${Array.from(worstBySecond, (ms) => int(ms ?? 0)).join(" ")}`);
   console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)} · per reply: ${cpuPerReply(out)}`);
   if (groups) console.log(`  PostgreSQL group commits over the whole run: ${groups}`);
   console.log(`  jobs over the whole run (means): ${jobTimes}`);

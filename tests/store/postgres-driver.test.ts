@@ -83,6 +83,33 @@ describe.skipIf(!available)("PostgreSQL driver: planner statistics", () => {
     }
   });
 
+  it("analyzes a table again once it has grown by a fifth, not for rows that were only updated, and with a small sample", async () => {
+    const driver = new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: null });
+    const { PlannerStatistics } = await import("../../backend/src/adapters/store/postgres-statistics.js");
+    const statistics = new PlannerStatistics(driver, { intervalMs: 1_000 });
+    try {
+      await driver.run(`CREATE TABLE growing (id INTEGER PRIMARY KEY, v INTEGER NOT NULL) WITH (autovacuum_enabled = false)`);
+      await withStatisticsFlushed(driver, [`INSERT INTO growing SELECT g, g FROM generate_series(1, 5000) g`]);
+      expect(await statistics.refreshNow()).toContain("growing");
+      expect(await estimatedRows(driver, "growing")).toBe(5000);
+      // A histogram of about ten buckets: the sample was small (the default target gives a hundred).
+      const [stats] = await driver.all<{ bounds: number }>(`SELECT array_length(histogram_bounds::text::int[], 1) AS bounds FROM pg_stats WHERE tablename = 'growing' AND attname = 'v'`);
+      expect(Number(stats!.bounds)).toBeLessThanOrEqual(11);
+
+      // Every row changed twice over, none added: the statistics still tell the table's size.
+      await withStatisticsFlushed(driver, [`UPDATE growing SET v = v + 1`, `UPDATE growing SET v = v + 1`]);
+      expect(await statistics.refreshNow()).not.toContain("growing");
+      // 900 more rows is under a fifth; 1,100 is over.
+      await withStatisticsFlushed(driver, [`INSERT INTO growing SELECT g, g FROM generate_series(5001, 5900) g`]);
+      expect(await statistics.refreshNow()).not.toContain("growing");
+      await withStatisticsFlushed(driver, [`INSERT INTO growing SELECT g, g FROM generate_series(5901, 6100) g`]);
+      expect(await statistics.refreshNow()).toContain("growing");
+      expect(await estimatedRows(driver, "growing")).toBe(6100);
+    } finally {
+      await driver.close();
+    }
+  });
+
   it("lets one instance analyze at a time", async () => {
     const first = new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: null });
     const second = new PostgresDriver(database.url, { max: 2, statisticsIntervalMs: null });

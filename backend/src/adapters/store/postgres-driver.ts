@@ -32,6 +32,12 @@ export class PostgresDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   /** Statements on the pool, outside any transaction: for a caller that runs alone. */
   private readonly executor: PgExecutor;
+  /**
+   * Single statements that never join a group's transaction: a statement that locks many rows at once
+   * (renewing the leases of every running job) would, in a group, hold them until the whole group
+   * commits, and wait for, or deadlock with, the groups that complete those jobs.
+   */
+  readonly outsideGroups: SqlExecutor;
   private readonly groups: PostgresGroupCommit;
   private readonly ingestPool: pg.Pool;
   /**
@@ -50,6 +56,7 @@ export class PostgresDriver implements SqlDriver {
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);
+    this.outsideGroups = this.executor;
     this.groups = new PostgresGroupCommit(this.pool, { maxMembers: MAX_GROUP_MEMBERS, onGroup: options.onGroup });
     this.ingestPool = new pg.Pool({ connectionString, max: POSTGRES_INGEST_CONNECTIONS, types, pipeline: true });
     this.ingestPool.on("error", () => undefined);

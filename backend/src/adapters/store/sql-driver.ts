@@ -33,6 +33,8 @@ export interface SqlExecutor {
 
 export interface SqlDriver extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Where a driver shares transactions between callers (PostgreSQL): single statements that never join one. */
+  readonly outsideGroups?: SqlExecutor;
   close(): Promise<void>;
 }
 

@@ -101,10 +101,13 @@ export class SqlJobQueue implements JobQueue {
    * usually the transaction's last statement, in the statement that completes the running job, with
    * COMMIT in the same round trip (PostgreSQL). Any other job queued meanwhile writes it first, so
    * jobs still enter their lanes in the order they were queued.
+   *
+   * `outsideGroups` (PostgreSQL): where lease renewal runs, as a statement of its own (see
+   * PostgresDriver.outsideGroups).
    */
   constructor(
     private readonly db: SqlExecutor,
-    private readonly options: { batchCompletions?: boolean; inTransaction?: boolean } = {},
+    private readonly options: { batchCompletions?: boolean; inTransaction?: boolean; outsideGroups?: SqlExecutor } = {},
   ) {}
 
   async enqueue(job: NewJob, handoff?: JobHandoff): Promise<void> {
@@ -370,9 +373,25 @@ export class SqlJobQueue implements JobQueue {
     );
   }
 
+  /**
+   * PostgreSQL: a row another transaction holds is skipped, not waited for. That transaction is
+   * settling or changing the job right now (completing it, as a rule), and a job still held after it
+   * is renewed by the next beat, two of which fit in a lease. Waiting instead made the renewal a party
+   * to deadlocks with the transactions completing those jobs, each costing a second (PostgreSQL's
+   * deadlock_timeout) of stalled work.
+   */
   async renewLeases(claimTokens: readonly string[], lockedUntil: number): Promise<number> {
     if (claimTokens.length === 0) return 0;
-    const renewed = await this.db.run(`UPDATE jobs SET locked_until = ? WHERE state = 'running' AND ${isAnyOf(this.db, "claim_token")}`, [lockedUntil, claimTokens]);
+    const db = this.options.outsideGroups ?? this.db;
+    const renewed =
+      db.dialect === "postgres"
+        ? await db.run(
+            `UPDATE jobs SET locked_until = ?
+             FROM (SELECT id FROM jobs WHERE state = 'running' AND claim_token = ANY(?) FOR UPDATE SKIP LOCKED) held
+             WHERE jobs.id = held.id`,
+            [lockedUntil, claimTokens],
+          )
+        : await db.run(`UPDATE jobs SET locked_until = ? WHERE state = 'running' AND ${isAnyOf(db, "claim_token")}`, [lockedUntil, claimTokens]);
     return renewed.changes;
   }
 

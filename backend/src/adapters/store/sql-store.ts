@@ -819,7 +819,7 @@ export class SqlStore extends SqlStoreTx implements Store {
   ) {
     const configCache = new ConfigCache(options.configCacheMs ?? DEFAULT_CONFIG_CACHE_MS);
     // Outside transactions, PostgreSQL job completions are batched (see SqlJobQueue).
-    super(driver, secrets, { cache: configCache, changedInTransaction: null }, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres" }));
+    super(driver, secrets, { cache: configCache, changedInTransaction: null }, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres", ...(driver.outsideGroups ? { outsideGroups: driver.outsideGroups } : {}) }));
     this.configCache = configCache;
     this.dialect = driver.dialect;
     this.batcher = new WebhookEventBatcher(driver);
