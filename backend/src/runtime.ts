@@ -76,6 +76,8 @@ export function openStore(config: Config, logger?: Logger, metrics?: Metrics): S
           // Plans stay correct without fresh statistics, only slower: log and go on.
           onStatisticsError: (error) => logger?.warn({ err: String(error) }, "refreshing PostgreSQL planner statistics failed"),
           onGroup: (members, outcome) => metrics?.storeGroups.observe({ outcome }, members),
+          // Polling still finds the work, only later: log and go on.
+          onWakeupError: (error, during) => logger?.warn({ err: String(error), during }, "waking other processes' job runners failed"),
         })
       : new SqliteDriver(config.store.file);
   return new SqlStore(driver, secrets, { configCacheMs: config.tenantConfigCacheMs });
@@ -141,6 +143,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
   if (config.apiToken) schemes.push(operatorTokenScheme(config.apiToken));
   const consoleToken = sandbox ? randomBytes(24).toString("base64url") : null;
   if (consoleToken) schemes.push(sandboxConsoleScheme(consoleToken, config.tenant.id));
+  const runsJobs = overrides.runJobs ?? config.jobs.enabled;
   const listener = createHttpListener({
     ...(config.host ? { hostname: config.host } : {}),
     store,
@@ -149,7 +152,9 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     metrics,
     whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
     apiToken: config.apiToken,
-    onWorkQueued: () => runner?.poke(),
+    // A process that runs no jobs (PROCESS_ROLE=web) wakes the runners of the others on the database;
+    // one that does claims the work itself.
+    onWorkQueued: runsJobs ? () => runner?.poke() : () => store.jobWakeups?.announce(),
     // On the embedded store a webhook body's processing job starts as soon as the body is committed,
     // instead of waiting for the next claim. Not on PostgreSQL: there, jobs claimed together run their
     // statements in step, sharing group commits; started as they were stored, a few at a time, they
@@ -179,8 +184,9 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
     leaseMs: config.jobs.leaseMs,
     ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
   });
-  if (overrides.runJobs ?? config.jobs.enabled) runner.start();
   const jobRunner = runner;
+  if (runsJobs) runner.start();
+  const stopListening = runsJobs && store.jobWakeups ? await store.jobWakeups.listen(() => jobRunner.poke()) : null;
 
   logger.info({ mode: config.mode, store: config.store.kind, agent: config.agent.engine, port }, sandbox ? "sandbox mode: WhatsApp is simulated; open the phone page at / and the rep console at /console" : "live mode");
 
@@ -197,6 +203,7 @@ export async function startBackend(config: Config, overrides: BackendOverrides =
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await stopListening?.();
       await jobRunner.stop();
       await store.close();
     },

@@ -452,14 +452,22 @@ export class CpuWindow {
   private readonly machine0 = machineBusyMs();
   private readonly started = performance.now();
 
-  constructor(private readonly serverPid: number) {
-    this.server0 = processCpuMs(serverPid);
+  private readonly serverPids: number[];
+
+  /** `serverPids`: every process of the deployment under test (a web and a worker process, say). */
+  constructor(serverPids: number | number[]) {
+    this.serverPids = Array.isArray(serverPids) ? serverPids : [serverPids];
+    this.server0 = this.serverCpuMs();
+  }
+
+  private serverCpuMs(): number {
+    return this.serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
   }
 
   /** Each figure in % of one core, averaged over the window. */
   finish(): { wallMs: number; serverMs: number; serverPct: number; benchPct: number; postgresMs: number; postgresPct: number; othersPct: number } {
     const wallMs = performance.now() - this.started;
-    const serverMs = processCpuMs(this.serverPid) - this.server0;
+    const serverMs = this.serverCpuMs() - this.server0;
     const self = process.cpuUsage(this.self0);
     const benchMs = (self.user + self.system) / 1000;
     const postgresMs = postgresCpuSince(this.postgres0);

@@ -9,8 +9,11 @@
  *    server (PROCESS_ROLE=web) on the embedded store and on PostgreSQL; afterwards every acknowledged
  *    body is looked up in webhook_events.
  * 2. Reply latency (and, when the server falls behind, the replies per second it still delivers): inbound webhooks at a fixed rate, each from a new customer, to a server running
- *    its jobs (PROCESS_ROLE=all, no debounce) against a loopback Graph API; the time from sending a
- *    webhook to the bot's reply reaching the Graph endpoint. Two scenarios: "answered", a routine
+ *    its jobs (no debounce) against a loopback Graph API; the time from sending a webhook to the bot's
+ *    reply reaching the Graph endpoint. The embedded store runs as one process (PROCESS_ROLE=all).
+ *    PostgreSQL, the store of deployments with several processes, runs as a web process that takes
+ *    the webhooks and a worker process that runs the jobs, woken by LISTEN/NOTIFY; one run more
+ *    shows it as a single process, for comparison. Two scenarios: "answered", a routine
  *    question the tenant's knowledge base answers (the sandbox's demo entries, loaded through the
  *    admin API), and "handoff", a question it cannot answer, so every message is handed to a person
  *    (handoff record, SLA timers, audit, events) and the reply is the handoff notice.
@@ -30,6 +33,7 @@
  * BENCH_REPLY_SUSTAINED_RATES=postgres:200 (the main scenario again, below the target rate)
  * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1  BENCH_LOAD_GENERATOR=autocannon
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra flags for the server's node).
+ * BENCH_POSTGRES_PROCESSES=web+worker|one (PostgreSQL's layout for the target runs)  BENCH_COMPARE_PROCESSES=0 (no run with the other)
  */
 import { createServer, Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -99,6 +103,10 @@ const settings = {
   replyLowRates: ratesPerStore(process.env.BENCH_REPLY_LOW_RATES ?? "sqlite:200,postgres:100"),
   /** The main scenario again at a rate the store sustains on this machine, where the target rate is too much ("" to skip). */
   replySustainedRates: ratesPerStore(process.env.BENCH_REPLY_SUSTAINED_RATES ?? "postgres:200"),
+  /** PostgreSQL is the store of deployments with several processes: the reply runs use a web and a worker process. */
+  postgresProcesses: (process.env.BENCH_POSTGRES_PROCESSES === "one" ? "one" : "web+worker") as Processes,
+  /** One more PostgreSQL run at the target rate with the other layout, for comparison. */
+  compareProcesses: process.env.BENCH_COMPARE_PROCESSES !== "0",
   replyLowDurationS: 5,
   /** The scenario of the main reply run per store; the low-rate run uses the other one. */
   replyScenario: (process.env.BENCH_REPLY_SCENARIO ?? "answered") as ReplyScenario,
@@ -395,8 +403,12 @@ async function startFakeGraph(): Promise<FakeGraph> {
   return fake;
 }
 
+/** How the server runs: one process doing everything (PROCESS_ROLE=all), or a web and a worker process. */
+type Processes = "one" | "web+worker";
+
 interface ReplyResult {
   store: StoreKind;
+  processes: Processes;
   scenario: ReplyScenario;
   round: number;
   sampleReply: string | null;
@@ -519,8 +531,8 @@ async function loadKnowledge(serverUrl: string): Promise<void> {
   if (!response.ok) throw new Error(`loading the knowledge base failed: ${response.status} ${await response.text()}`);
 }
 
-async function replyBenchmark(store: StoreKind, rate: number, durationS: number, scenario: ReplyScenario, round = 1): Promise<ReplyResult> {
-  console.log(`\n── Reply latency · ${store} · ${rate} msg/s · ${scenario}${round > 1 ? ` · round ${round}` : ""} ──`);
+async function replyBenchmark(store: StoreKind, rate: number, durationS: number, scenario: ReplyScenario, round = 1, processes: Processes = store === "postgres" ? settings.postgresProcesses : "one"): Promise<ReplyResult> {
+  console.log(`\n── Reply latency · ${store} · ${processes === "one" ? "one process" : "web + worker process"} · ${rate} msg/s · ${scenario}${round > 1 ? ` · round ${round}` : ""} ──`);
   // Customers 447700000000 + i: every message comes from a new wa_id, so nothing is debounced or laned together.
   const bodies = new WebhookBodies(447_700_000_000, scenarioText[scenario]);
   const warmCount = Math.round(rate * settings.replyWarmupS);
@@ -530,15 +542,18 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   const fake = await startFakeGraph();
   const dataDir = makeTempDir(`salesbot-bench-reply-${store}-`);
   const databaseUrl = store === "postgres" ? await createBenchDatabase() : null;
-  const server = await startServer(`reply/${store}`, {
-    PROCESS_ROLE: "all",
+  const serverEnv = {
     DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     WHATSAPP_GRAPH_BASE_URL: fake.url,
     REPLY_DEBOUNCE_MS: "0",
     JOB_POLL_MS: String(settings.jobPollMs),
     ...(settings.jobConcurrency ? { JOB_CONCURRENCY: settings.jobConcurrency } : {}),
-  });
+  };
+  // Webhooks go to `server`; with two processes, `worker` runs the jobs, woken by LISTEN/NOTIFY.
+  const server = await startServer(`reply/${store}`, { PROCESS_ROLE: processes === "one" ? "all" : "web", ...serverEnv });
+  const worker = processes === "one" ? null : await startServer(`reply/${store}/worker`, { PROCESS_ROLE: "worker", ...serverEnv });
+  const jobsServer = worker ?? server;
   const url = new URL(server.url);
   await loadKnowledge(server.url);
   // One keep-alive agent per phase, so no socket the server closed while idle between phases is reused.
@@ -562,7 +577,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
 
   console.log(`  measuring ${durationS} s at ${rate} msg/s (${measuredCount} messages, one customer each) …`);
   const acks = new Samples();
-  const cpuWindow = new CpuWindow(server.pid);
+  const cpuWindow = new CpuWindow(worker ? [server.pid, worker.pid] : server.pid);
   const sendingFrom = performance.now();
   const { non200, errors: sendErrors } = await sendAtRate(url, agent, bodies, warmCount, rate, durationS, sentAt, acks);
   const sendingTo = performance.now();
@@ -592,12 +607,14 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   const markReads = fake.markReads;
   let repliesWhileSending = 0;
   for (const times of fake.replies.values()) for (const at of times) if (at >= sendingFrom && at <= sendingTo) repliesWhileSending++;
-  const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+  const metricsText = await (await fetch(`${jobsServer.url}/metrics`)).text();
   const groups = groupCommits(metricsText);
   const jobTimes = replyJobTimes(metricsText);
   await server.stop();
+  await worker?.stop();
   const out: ReplyResult = {
     store,
+    processes,
     scenario,
     round,
     sampleReply: fake.sampleReply,
@@ -620,7 +637,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
     cpu: { server: cpuMeasured.serverPct, bench: cpuMeasured.benchPct, postgres: cpuMeasured.postgresPct, others: store === "postgres" ? cpuMeasured.othersPct : cpuMeasured.othersPct + cpuMeasured.postgresPct },
     serverCpuUsPerReply: (cpuMeasured.serverMs * 1000) / Math.max(1, repliesWhileSending),
     postgresCpuUsPerReply: store === "postgres" ? (cpuMeasured.postgresMs * 1000) / Math.max(1, repliesWhileSending) : null,
-    logLines: server.logLines(),
+    logLines: server.logLines() + (worker?.logLines() ?? 0),
   };
   console.log(
     `  ${out.replied}/${out.sent} replied · ${int(out.repliedPerS)} replies/s while sending · p50 ${fmt(out.p50)} ms · p95 ${fmt(out.p95)} ms · p99 ${fmt(out.p99)} ms · max ${fmt(out.max)} ms · webhook ack p99 ${fmt(out.ackP99)} ms, non-200 ${out.ackNon200} · missing ${out.missing} · duplicate replies ${out.duplicateReplies} · mark-as-read calls ${out.markReads} (p50 ${fmt(out.readP50)} ms, p99 ${fmt(out.readP99)} ms after sending) · server log lines ${out.logLines}`,
@@ -696,13 +713,14 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: Machi
   }
   if (reply.length > 0) {
     console.log(
-      `\nReply latency: PROCESS_ROLE=all, REPLY_DEBOUNCE_MS=0, JOB_POLL_MS=${settings.jobPollMs}${settings.jobConcurrency ? `, JOB_CONCURRENCY=${settings.jobConcurrency}` : ""}; time from sending a webhook to the bot's reply POST reaching the fake Graph API${settings.graphLatencyMs > 0 ? `, which answers each call after ${settings.graphLatencyMs} ms` : ""}; one new customer per message; ${settings.replyWarmupS} s warm-up first`,
+      `\nReply latency: processes "one" = PROCESS_ROLE=all; "web+worker" = webhooks to a PROCESS_ROLE=web process, jobs in a PROCESS_ROLE=worker process on the same database, woken by LISTEN/NOTIFY (CPU server = both); REPLY_DEBOUNCE_MS=0, JOB_POLL_MS=${settings.jobPollMs}${settings.jobConcurrency ? `, JOB_CONCURRENCY=${settings.jobConcurrency}` : ""}; time from sending a webhook to the bot's reply POST reaching the fake Graph API${settings.graphLatencyMs > 0 ? `, which answers each call after ${settings.graphLatencyMs} ms` : ""}; one new customer per message; ${settings.replyWarmupS} s warm-up first`,
     );
     console.log(
       table(
-        ["store", "scenario", "round", "msg/s", "measured s", "replied", "replies/s while sending", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "CPU µs/reply", "target p99<100ms @500"],
+        ["store", "processes", "scenario", "round", "msg/s", "measured s", "replied", "replies/s while sending", "p50 ms", "p95 ms", "p99 ms", "max ms", "ack p99 ms", "dup", "CPU server/bench/pg/others %", "CPU µs/reply", "target p99<100ms @500"],
         reply.map((r) => [
           r.store,
+          r.processes,
           r.scenario,
           String(r.round),
           String(r.rate),
@@ -721,16 +739,19 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: Machi
             ? verdict(r.p99 < TARGET.replyP99Ms && r.missing === 0 && r.ackNon200 === 0)
             : `(below target rate; p99<100: ${r.p99 < TARGET.replyP99Ms && r.missing === 0 ? "yes" : "no"})`,
         ]),
-        [false, false, true, true, true, false, true, true, true, true, true, true, true, true, true, false],
+        [false, false, false, true, true, true, false, true, true, true, true, true, true, true, true, true, false],
       ),
     );
     for (const store of new Set(reply.map((r) => r.store))) {
-      const runs = reply.filter((r) => r.store === store && r.scenario === settings.replyScenario && r.rate === settings.replyRate).sort((a, b) => a.p99 - b.p99);
+      const processes = store === "postgres" ? settings.postgresProcesses : "one";
+      const runs = reply
+        .filter((r) => r.store === store && r.processes === processes && r.scenario === settings.replyScenario && r.rate === settings.replyRate)
+        .sort((a, b) => a.p99 - b.p99);
       if (runs.length === 0) continue;
       const median = runs[Math.floor(runs.length / 2)]!;
       const ok = median.p99 < TARGET.replyP99Ms && median.missing === 0 && median.ackNon200 === 0 && median.rate >= TARGET.replyRate;
       console.log(
-        `${store}: ${settings.replyScenario} at ${median.rate} msg/s, median of ${runs.length} run(s) by p99 is round ${median.round}: p99 ${fmt(median.p99)} ms, ${int(median.repliedPerS)} replies/s while sending → ${verdict(ok)}`,
+        `${store} (${processes === "one" ? "one process" : "web + worker process"}): ${settings.replyScenario} at ${median.rate} msg/s, median of ${runs.length} run(s) by p99 is round ${median.round}: p99 ${fmt(median.p99)} ms, ${int(median.repliedPerS)} replies/s while sending → ${verdict(ok)}`,
       );
     }
   }
@@ -768,6 +789,10 @@ async function main(): Promise<number> {
         reply.push(await replyBenchmark(store, settings.replyRate, settings.replyDurationS, settings.replyScenario, round));
         await betweenRuns();
       }
+    }
+    if (stores.includes("postgres") && settings.compareProcesses) {
+      reply.push(await replyBenchmark("postgres", settings.replyRate, settings.replyDurationS, settings.replyScenario, 1, settings.postgresProcesses === "one" ? "web+worker" : "one"));
+      await betweenRuns();
     }
     for (const store of stores) {
       const sustained = settings.replySustainedRates[store];

@@ -5,6 +5,7 @@
 import pg from "pg";
 import { checkOut, PgExecutor, types } from "./postgres-executor.js";
 import { PostgresGroupCommit, type GroupCommitOptions } from "./postgres-group-commit.js";
+import { PostgresJobWakeups } from "./postgres-job-wakeups.js";
 import { PlannerStatistics } from "./postgres-statistics.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
 
@@ -24,6 +25,8 @@ export interface PostgresDriverOptions {
   onStatisticsError?: (error: unknown) => void;
   /** Told of every group commit of two or more callers (see postgres-group-commit.ts). */
   onGroup?: GroupCommitOptions["onGroup"];
+  /** A wake-up could not be sent, or the connection that listens for them failed (it reconnects). */
+  onWakeupError?: (error: unknown, during: "notify" | "listen") => void;
 }
 
 export class PostgresDriver implements SqlDriver {
@@ -48,6 +51,8 @@ export class PostgresDriver implements SqlDriver {
   readonly ingest: SqlExecutor;
 
   private readonly statistics: PlannerStatistics | null;
+  /** Between the processes on this database: see postgres-job-wakeups.ts. */
+  readonly jobWakeups: PostgresJobWakeups;
 
   constructor(connectionString: string, options: PostgresDriverOptions = {}) {
     // Pipelining: a connection sends a statement without waiting for the answers to earlier ones, so
@@ -57,6 +62,7 @@ export class PostgresDriver implements SqlDriver {
     this.pool.on("error", () => undefined);
     this.executor = new PgExecutor(this.pool);
     this.outsideGroups = this.executor;
+    this.jobWakeups = new PostgresJobWakeups({ connectionString, executor: this.executor, ...(options.onWakeupError ? { onError: options.onWakeupError } : {}) });
     this.groups = new PostgresGroupCommit(this.pool, { maxMembers: MAX_GROUP_MEMBERS, onGroup: options.onGroup });
     this.ingestPool = new pg.Pool({ connectionString, max: POSTGRES_INGEST_CONNECTIONS, types, pipeline: true });
     this.ingestPool.on("error", () => undefined);
@@ -119,6 +125,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    await this.jobWakeups.close();
     await this.statistics?.stop();
     await this.groups.drain();
     await Promise.all([this.pool.end(), this.ingestPool.end()]);

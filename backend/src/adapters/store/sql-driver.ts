@@ -2,6 +2,8 @@
  * The little the store needs from a SQL engine. Statements are written once with `?` placeholders;
  * the PostgreSQL driver numbers them. Values are plain JS: numbers, strings, null, Uint8Array.
  */
+import type { JobWakeups } from "../../domain/ports/jobs.js";
+
 export type SqlValue = string | number | null | Uint8Array | boolean | readonly string[] | readonly number[] | readonly (string | null)[];
 
 export interface SqlExecutor {
@@ -35,6 +37,8 @@ export interface SqlDriver extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Where a driver shares transactions between callers (PostgreSQL): single statements that never join one. */
   readonly outsideGroups?: SqlExecutor;
+  /** Where several processes share the database (PostgreSQL): how they wake each other's job runners. */
+  readonly jobWakeups?: JobWakeups;
   close(): Promise<void>;
 }
 

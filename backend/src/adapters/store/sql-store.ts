@@ -32,7 +32,7 @@ import type {
   WebhookEventInput,
   WhatsAppNumber,
 } from "../../domain/ports/store.js";
-import type { ClaimAtInsert, ClaimedJob } from "../../domain/ports/jobs.js";
+import type { ClaimAtInsert, ClaimedJob, JobWakeups } from "../../domain/ports/jobs.js";
 import type { SecretBox } from "../../security/secret-box.js";
 import { ConfigCache, configKeys } from "./config-cache.js";
 import { migrate, pendingMigrationCount } from "./migrations.js";
@@ -809,6 +809,8 @@ export const DEFAULT_CONFIG_CACHE_MS = 1_000;
 
 export class SqlStore extends SqlStoreTx implements Store {
   readonly dialect: "sqlite" | "postgres";
+  /** Null on the embedded store, which one process owns: its runner is poked directly. */
+  readonly jobWakeups: JobWakeups | null;
   private readonly batcher: WebhookEventBatcher;
   private readonly configCache: ConfigCache;
 
@@ -822,6 +824,7 @@ export class SqlStore extends SqlStoreTx implements Store {
     super(driver, secrets, { cache: configCache, changedInTransaction: null }, new SqlJobQueue(driver, { batchCompletions: driver.dialect === "postgres", ...(driver.outsideGroups ? { outsideGroups: driver.outsideGroups } : {}) }));
     this.configCache = configCache;
     this.dialect = driver.dialect;
+    this.jobWakeups = driver.jobWakeups ?? null;
     this.batcher = new WebhookEventBatcher(driver);
   }
 

@@ -108,6 +108,17 @@ export interface ReservedJobSlot extends ClaimAtInsert {
   release(): void;
 }
 
+/**
+ * Tells the job runners of other processes sharing the store that work was queued, so that they
+ * claim it now rather than at their next poll. Polling stays the safety net: a wake-up may be lost.
+ */
+export interface JobWakeups {
+  /** Work was queued here: wake the other processes. Never throws; calls close together may share one wake-up. */
+  announce(): void;
+  /** Calls `wake` whenever another process announced work; resolves to a function that stops listening. */
+  listen(wake: () => void): Promise<() => Promise<void>>;
+}
+
 /** The job runner of this process, as seen by a writer that queues work for it. */
 export interface LocalWorker {
   /**
