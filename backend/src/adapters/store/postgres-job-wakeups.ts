@@ -16,6 +16,7 @@ import type { SqlExecutor } from "./sql-driver.js";
 export const JOB_WAKEUP_CHANNEL = "salesbot_jobs";
 /** After the listening connection failed: how long before connecting again. */
 const RECONNECT_AFTER_MS = 1_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export interface PostgresJobWakeupsOptions {
   connectionString: string;
@@ -59,7 +60,9 @@ export class PostgresJobWakeups implements JobWakeups {
     const connect = async (): Promise<void> => {
       state.retry = null;
       if (state.stopped) return;
-      const client = new pg.Client({ connectionString: this.options.connectionString });
+      // It sits idle between notifications: TCP keep-alive notices a connection that died unseen (a
+      // restarted server, a dropped NAT entry), and a connect that hangs gives up like any other failure.
+      const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
       let failed = false;
       const fail = (error: unknown) => {
         if (failed) return;
