@@ -4,9 +4,9 @@
  * and looks for work it may have missed.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PostgresDriver } from "../../backend/src/adapters/store/postgres-driver.js";
-import { JOB_WAKEUP_CHANNEL } from "../../backend/src/adapters/store/postgres-job-wakeups.js";
+import { JOB_WAKEUP_CHANNEL, PostgresJobWakeups } from "../../backend/src/adapters/store/postgres-job-wakeups.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres.js";
 
 const until = async (what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
@@ -69,6 +69,35 @@ describe.skipIf(!(await postgresAvailable()))("job wake-ups between processes on
       await admin.end();
       await web.close();
       await worker.close();
+    }
+  });
+
+  it("waits longer before each new attempt while the database stays unreachable", async () => {
+    const driver = new PostgresDriver(database.url, { max: 1, statisticsIntervalMs: null });
+    let failures = 0;
+    // Nothing listens on port 9: every connection attempt is refused at once.
+    const wakeups = new PostgresJobWakeups({ connectionString: "postgres://postgres@127.0.0.1:9/none", executor: driver.outsideGroups, onError: () => failures++ });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      await wakeups.listen(() => undefined);
+      expect(failures).toBe(1);
+      const attemptAfter = async (ms: number, expected: number) => {
+        vi.advanceTimersByTime(ms - 1);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(failures).toBe(expected - 1);
+        vi.advanceTimersByTime(1);
+        // The refused connection settles on real I/O, outside the faked timers.
+        const deadline = performance.now() + 5_000;
+        while (failures < expected && performance.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+        expect(failures).toBe(expected);
+      };
+      await attemptAfter(1_000, 2);
+      await attemptAfter(2_000, 3);
+      await attemptAfter(4_000, 4);
+    } finally {
+      vi.useRealTimers();
+      await wakeups.close();
+      await driver.close();
     }
   });
 

@@ -14,9 +14,18 @@ import type { JobWakeups } from "../../domain/ports/jobs.js";
 import type { SqlExecutor } from "./sql-driver.js";
 
 export const JOB_WAKEUP_CHANNEL = "salesbot_jobs";
-/** After the listening connection failed: how long before connecting again. */
+/** After the listening connection failed: how long before connecting again, doubling while it keeps failing. */
 const RECONNECT_AFTER_MS = 1_000;
+const RECONNECT_AFTER_AT_MOST_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 5_000;
+
+interface ListenerState {
+  client: pg.Client | null;
+  stopped: boolean;
+  retry: NodeJS.Timeout | null;
+  /** Failed connections in a row. */
+  failures: number;
+}
 
 export interface PostgresJobWakeupsOptions {
   connectionString: string;
@@ -29,7 +38,7 @@ export class PostgresJobWakeups implements JobWakeups {
   private readonly instanceId = randomUUID();
   private notifying = false;
   private notifyAgain = false;
-  private listener: { client: pg.Client | null; stopped: boolean; retry: NodeJS.Timeout | null } | null = null;
+  private listener: ListenerState | null = null;
 
   constructor(private readonly options: PostgresJobWakeupsOptions) {}
 
@@ -54,7 +63,7 @@ export class PostgresJobWakeups implements JobWakeups {
   /** Resolves once listening (or once the first attempt failed: it then keeps retrying). */
   async listen(wake: () => void): Promise<() => Promise<void>> {
     if (this.listener) throw new Error("already listening");
-    const state: { client: pg.Client | null; stopped: boolean; retry: NodeJS.Timeout | null } = { client: null, stopped: false, retry: null };
+    const state: ListenerState = { client: null, stopped: false, retry: null, failures: 0 };
     this.listener = state;
 
     const connect = async (): Promise<void> => {
@@ -71,7 +80,8 @@ export class PostgresJobWakeups implements JobWakeups {
         void client.end().catch(() => undefined);
         if (state.stopped) return;
         this.options.onError?.(error, "listen");
-        state.retry = setTimeout(() => void connect(), RECONNECT_AFTER_MS);
+        state.retry = setTimeout(() => void connect(), Math.min(RECONNECT_AFTER_AT_MOST_MS, RECONNECT_AFTER_MS * 2 ** state.failures));
+        state.failures++;
         state.retry.unref();
       };
       client.on("error", fail);
@@ -91,6 +101,7 @@ export class PostgresJobWakeups implements JobWakeups {
         return;
       }
       state.client = client;
+      state.failures = 0;
       // Work announced while no connection listened went unheard: look once now.
       wake();
     };
