@@ -40,9 +40,7 @@ describe.skipIf(!(await postgresAvailable()))("a web process and a worker proces
     for (const [index, waId] of ["16505550199", "16505550198"].entries()) {
       const response = await web.postWebhook(customerMessage(waId, `wamid.web-worker-${index}`, "Hello, do you integrate with HubSpot?"));
       expect(response.status).toBe(200);
-      const deadline = Date.now() + 5_000;
-      while ((await botReplies()).length < index + 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await botReplies()).toHaveLength(index + 1);
+      await expect.poll(botReplies, { timeout: 5_000, interval: 20 }).toHaveLength(index + 1);
     }
   });
 });

@@ -71,8 +71,9 @@ describe("outbound messages", () => {
       const read = requests.find(isReadReceipt);
       const reply = requests.find(isReply);
       expect(read && reply).toBeTruthy();
-      // The receipt was answered a second after it arrived; the reply did not wait for that.
-      expect(reply!.receivedAt - read!.receivedAt).toBeLessThan(500);
+      // The receipt was answered a second after it arrived; the reply did not wait for that. (Waiting,
+      // as before, put it a second or more after the receipt; the margin is for a loaded machine.)
+      expect(reply!.receivedAt - read!.receivedAt).toBeLessThan(800);
     } finally {
       t.whatsapp.simulator.delayReadReceipts(0);
     }

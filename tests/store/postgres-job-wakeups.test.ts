@@ -9,13 +9,11 @@ import { PostgresDriver } from "../../backend/src/adapters/store/postgres-driver
 import { JOB_WAKEUP_CHANNEL, PostgresJobWakeups } from "../../backend/src/adapters/store/postgres-job-wakeups.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres.js";
 
-const until = async (what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+/** Real timers only: vi.waitFor polls with them. */
+const until = (what: string, condition: () => boolean) =>
+  vi.waitFor(() => {
+    if (!condition()) throw new Error(`still waiting for ${what}`);
+  }, { timeout: 5_000, interval: 10 });
 
 describe.skipIf(!(await postgresAvailable()))("job wake-ups between processes on PostgreSQL", () => {
   let database: TestDatabase;
