@@ -31,6 +31,7 @@ interface JobRow {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 10;
+const LAST_ATTEMPT_STOPPED = "worker stopped mid-job on the last attempt";
 
 const ELIGIBLE = `j.state = 'pending' AND j.run_at <= ?
   AND (j.lane IS NULL OR NOT EXISTS (
@@ -102,8 +103,8 @@ export class SqlJobQueue implements JobQueue {
    * COMMIT in the same round trip (PostgreSQL). Any other job queued meanwhile writes it first, so
    * jobs still enter their lanes in the order they were queued.
    *
-   * `outsideGroups` (PostgreSQL): where lease renewal runs, as a statement of its own (see
-   * PostgresDriver.outsideGroups).
+   * `outsideGroups` (PostgreSQL): where lease renewal and the reclaiming of expired leases run, each as
+   * a statement of its own (see PostgresDriver.outsideGroups).
    */
   constructor(
     private readonly db: SqlExecutor,
@@ -395,13 +396,35 @@ export class SqlJobQueue implements JobQueue {
     return renewed.changes;
   }
 
+  /**
+   * PostgreSQL: like renewLeases, one statement outside group commits that skips rows another
+   * transaction holds. Such a row belongs to a job being settled right now, most often by the worker
+   * whose lease just ran out; if it is still running and expired once that transaction ends, the next
+   * reclaim takes it. Waiting would stall every member of a group behind that transaction, or deadlock
+   * with it.
+   */
   async reclaimExpired(now: number): Promise<number> {
-    const dead = await this.db.run(
-      `UPDATE jobs SET state = 'dead', last_error = 'worker stopped mid-job on the last attempt', claim_token = NULL, updated_at = ?
+    const db = this.options.outsideGroups ?? this.db;
+    if (db.dialect === "postgres") {
+      const [row] = await db.all<{ reclaimed: number }>(
+        `WITH expired AS (SELECT id FROM jobs WHERE state = 'running' AND locked_until <= ? FOR UPDATE SKIP LOCKED),
+         dead AS (
+           UPDATE jobs SET state = 'dead', last_error = '${LAST_ATTEMPT_STOPPED}', claim_token = NULL, updated_at = ?
+           FROM expired WHERE jobs.id = expired.id AND jobs.attempts >= jobs.max_attempts RETURNING jobs.id),
+         back AS (
+           UPDATE jobs SET state = 'pending', run_at = ?, claim_token = NULL, locked_until = NULL, updated_at = ?
+           FROM expired WHERE jobs.id = expired.id AND jobs.attempts < jobs.max_attempts RETURNING jobs.id)
+         SELECT (SELECT COUNT(*) FROM dead) + (SELECT COUNT(*) FROM back) AS reclaimed`,
+        [now, now, now, now],
+      );
+      return Number(row?.reclaimed ?? 0);
+    }
+    const dead = await db.run(
+      `UPDATE jobs SET state = 'dead', last_error = '${LAST_ATTEMPT_STOPPED}', claim_token = NULL, updated_at = ?
        WHERE state = 'running' AND locked_until <= ? AND attempts >= max_attempts`,
       [now, now],
     );
-    const back = await this.db.run(
+    const back = await db.run(
       `UPDATE jobs SET state = 'pending', run_at = ?, claim_token = NULL, locked_until = NULL, updated_at = ?
        WHERE state = 'running' AND locked_until <= ?`,
       [now, now, now],
