@@ -28,7 +28,7 @@
  * are printed with each result, because other work on a shared box moves every figure.
  *
  * Knobs (environment): BENCH_STORES=sqlite,postgres  BENCH_CONNECTIONS=50  BENCH_DURATION_S=10  BENCH_INGEST_ROUNDS=3
- * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_ROUNDS=3  BENCH_REPLY_SCENARIO=answered|handoff
+ * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_WARMUP_S=2  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_ROUNDS=3  BENCH_REPLY_SCENARIO=answered|handoff
  * BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100 (the other scenario, at a rate each store sustains)
  * BENCH_REPLY_SUSTAINED_RATES=postgres:200 (the main scenario again, below the target rate)
  * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1  BENCH_LOAD_GENERATOR=autocannon
@@ -98,7 +98,8 @@ const settings = {
   warmupS: num("BENCH_WARMUP_S", 3),
   replyRate: num("BENCH_REPLY_RATE", 500),
   replyDurationS: num("BENCH_REPLY_DURATION_S", 10),
-  replyWarmupS: 2,
+  /** Seconds at the reply rate before measuring; the JIT still compiles for a while after the default 2 s (see the README). */
+  replyWarmupS: num("BENCH_REPLY_WARMUP_S", 2),
   /** A second, shorter reply run per store at a lower rate, in the other scenario ("" to skip). */
   replyLowRates: ratesPerStore(process.env.BENCH_REPLY_LOW_RATES ?? "sqlite:200,postgres:100"),
   /** The main scenario again at a rate the store sustains on this machine, where the target rate is too much ("" to skip). */
