@@ -4,19 +4,7 @@
 import { deliveryRank, parseDeliveryStatus, type DeliveryStatus } from "../../domain/delivery-status.js";
 import { AppError } from "../../domain/errors.js";
 import type { MediaObject, Message, MessageForSending, NewInboundMessage, NewOutboundMessage, StatusUpdate } from "../../domain/ports/store.js";
-import {
-  contactColumns,
-  conversationColumns,
-  messageColumns,
-  selectPrefixed,
-  toContact,
-  toConversation,
-  toMessage,
-  unprefixed,
-  type ContactRow,
-  type ConversationRow,
-  type MessageRow,
-} from "./sql-rows.js";
+import { contactColumns, conversationColumns, messageColumns, selectPrefixed, toContact, toConversation, toMessage, unprefixed, type ContactRow, type ConversationRow, type MessageRow } from "./sql-rows.js";
 import type { SqlExecutor, SqlValue } from "./sql-driver.js";
 import { assertConversationOf } from "./sql-conversations.js";
 
