@@ -37,8 +37,8 @@ export class PostgresDriver implements SqlDriver {
   private readonly executor: PgExecutor;
   /**
    * Single statements that never join a group's transaction: a statement that locks many rows at once
-   * (renewing the leases of every running job, reclaiming expired ones) would, in a group, hold them until the whole group
-   * commits, and wait for, or deadlock with, the groups that complete those jobs.
+   * (renewing the leases of every running job, reclaiming expired ones) would, in a group, hold them
+   * until the whole group commits, and wait for, or deadlock with, the groups that complete those jobs.
    */
   readonly outsideGroups: SqlExecutor;
   private readonly groups: PostgresGroupCommit;
