@@ -49,8 +49,13 @@ describe.skipIf(!(await postgresAvailable()))("lease renewal and reclaim on Post
     };
   }
 
-  function withinFiveSeconds<T>(work: Promise<T>): Promise<T | "still waiting"> {
-    return Promise.race([work, new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 5_000))]);
+  async function withinFiveSeconds<T>(work: Promise<T>): Promise<T | "still waiting"> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([work, new Promise<"still waiting">((resolve) => (timer = setTimeout(() => resolve("still waiting"), 5_000)))]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   it("skips a job row another transaction holds, renews the rest, and renews that one once it is free", async () => {
