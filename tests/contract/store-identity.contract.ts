@@ -235,6 +235,27 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect(await store.saveAgentStateInMode(tenantId, conversation.id, { ...state, language: "es" }, T0 + 5, 3, ["human"])).toMatchObject({ answeredThroughSeq: 5, agent: { language: "es" } });
     });
 
+    it("saves the agent's state and its reply together, or, out of the given modes or for another tenant, neither", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
+      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      const state = { ...conversation.agent, language: "nl" as const, lastIntent: "pricing" as const };
+      const reply = { sender: "bot" as const, type: "text", text: "Hallo!", payload: { type: "text", text: { body: "Hallo!" } } };
+
+      const saved = await store.saveAgentStateWithReply(tenantId, conversation.id, state, T0 + 1, 5, ["bot", "resolved"], reply);
+      expect(saved?.conversation).toEqual(await store.getConversation(tenantId, conversation.id));
+      expect(saved?.conversation).toMatchObject({ mode: "bot", answeredThroughSeq: 5, updatedAt: T0 + 1, agent: { language: "nl", lastIntent: "pricing" } });
+      expect(saved?.message).toEqual(await store.getMessage(tenantId, saved!.message.seq));
+      expect(saved?.message).toMatchObject({ tenantId, conversationId: conversation.id, direction: "outbound", sender: "bot", type: "text", text: "Hallo!", payload: reply.payload, status: "queued", wamid: null, createdAt: T0 + 1 });
+
+      await store.setConversationMode(tenantId, conversation.id, "human", T0 + 2);
+      expect(await store.saveAgentStateWithReply(tenantId, conversation.id, { ...state, language: "es" }, T0 + 3, 9, ["bot", "resolved"], reply)).toBeNull();
+      expect(await store.saveAgentStateWithReply(other.tenantId, conversation.id, state, T0 + 4, 9, ["human"], reply)).toBeNull();
+      expect(await store.getConversation(tenantId, conversation.id)).toMatchObject({ mode: "human", answeredThroughSeq: 5, updatedAt: T0 + 2, agent: { language: "nl" } });
+      expect((await store.listMessages(tenantId, conversation.id)).map((m) => m.seq)).toEqual([saved!.message.seq]);
+    });
+
     it("reads a conversation with its contact in one go, for the tenant that owns it only", async () => {
       const { tenantId, phoneNumberId } = await seedTenant(store);
       const other = await seedTenant(store);

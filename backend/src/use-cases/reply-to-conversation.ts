@@ -15,7 +15,7 @@ import { customerServiceWindow } from "../domain/reply-window.js";
 import type { JobHandoff } from "../domain/ports/jobs.js";
 import type { Conversation, ConversationAgentState, ConversationWithContact, Message, StoreTx } from "../domain/ports/store.js";
 import type { UseCaseContext } from "./context.js";
-import { queueOutbound } from "./queue-outbound.js";
+import { queueBotReply, queueOutbound } from "./queue-outbound.js";
 import { signalReading } from "./reading-signals.js";
 import { carryToSend } from "./send-outbound.js";
 
@@ -134,7 +134,13 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
   await ctx.store.transaction(async (tx) => {
     queued = null;
     // A person may have taken the conversation over while the agent thought: then nothing is said or
-    // saved. Except for a handoff (whose record shapes the state), saving the state is that check.
+    // saved. Except for a handoff (whose record shapes the state), saving the state is that check; a
+    // plain answer is saved with it, in the same write.
+    if (decision.kind === "reply" || decision.kind === "question") {
+      queued = await queueBotReply(tx, { conversation, state: nextState, answeredThroughSeq: lastSeq, modes: BOT_MODES, text: decision.text, now, handoff });
+      if (queued) await tx.jobs.completeWithin(handoff);
+      return;
+    }
     const current =
       decision.kind === "handoff"
         ? await tx.getConversation(tenantId, conversationId)
@@ -145,10 +151,6 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
       queued = { message, conversation: current };
     };
     switch (decision.kind) {
-      case "reply":
-      case "question":
-        await say(decision.text);
-        break;
       case "handoff": {
         const { handoff, outOfHoursNotice } = await requestHandoff(tx, {
           conversation: current,

@@ -4,8 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ConversationMode } from "../../domain/conversation-mode.js";
-import { AppError } from "../../domain/errors.js";
-import type { Conversation, ConversationAgentState, ConversationStats, ConversationWithContact, CrmRecordRef } from "../../domain/ports/store.js";
+import type { Conversation, ConversationAgentState, ConversationStats, ConversationWithContact, CrmRecordRef, Message, OutboundContentRecord } from "../../domain/ports/store.js";
 import {
   contactColumns,
   conversationColumns,
@@ -20,13 +19,7 @@ import {
   type MessageRow,
 } from "./sql-rows.js";
 import { isAnyOf, type SqlExecutor, type SqlValue } from "./sql-driver.js";
-import type { SqlMessageRepository } from "./sql-messages.js";
-
-/** Writes must not depend on callers pairing tenant and conversation correctly. */
-export async function assertConversationOf(db: SqlExecutor, tenantId: string, conversationId: string): Promise<void> {
-  const [row] = await db.all<{ id: string }>(`SELECT id FROM conversations WHERE tenant_id = ? AND id = ?`, [tenantId, conversationId]);
-  if (!row) throw new AppError("not_found", "No such conversation for this tenant.");
-}
+import { assertConversationOf, OUTBOUND_COLUMNS, OUTBOUND_VALUES, outboundValues, type SqlMessageRepository } from "./sql-messages.js";
 
 /**
  * The conversation, its contact and (PostgreSQL, `recentMessages` > 0) its latest messages as one JSON
@@ -216,6 +209,35 @@ export class SqlConversationRepository {
       [...values, tenantId, conversationId, modes],
     );
     return row ? toConversation(row) : null;
+  }
+
+  async saveAgentStateWithReply(
+    tenantId: string,
+    conversationId: string,
+    state: ConversationAgentState,
+    now: number,
+    answeredThroughSeq: number,
+    modes: readonly ConversationMode[],
+    reply: OutboundContentRecord,
+  ): Promise<{ conversation: Conversation; message: Message } | null> {
+    if (this.db.dialect !== "postgres") {
+      const conversation = await this.saveAgentStateInMode(tenantId, conversationId, state, now, answeredThroughSeq, modes);
+      if (!conversation) return null;
+      return { conversation, message: await this.messages.insertOutboundMessage({ tenantId, conversationId, ...reply, createdAt: now }) };
+    }
+    // One round trip, and one new version of the conversation's row rather than two (saving the state
+    // moves updated_at, as queueing a message does).
+    const { set, values } = this.agentStateChange(state, now, answeredThroughSeq);
+    const [row] = await this.db.all<Record<string, unknown>>(
+      `WITH saved AS (UPDATE conversations SET ${set} WHERE tenant_id = ? AND id = ? AND ${isAnyOf(this.db, "mode")} RETURNING *),
+       inserted AS (INSERT INTO messages (${OUTBOUND_COLUMNS}) SELECT saved.tenant_id, saved.id, ${OUTBOUND_VALUES} FROM saved RETURNING *)
+       SELECT ${selectPrefixed("c", conversationColumns)}, ${selectPrefixed("m", messageColumns)} FROM saved c, inserted m`,
+      [...values, tenantId, conversationId, modes, ...outboundValues(reply, now)],
+    );
+    const conversation = row && unprefixed<ConversationRow>(row, "c", conversationColumns, "id");
+    const message = row && unprefixed<MessageRow>(row, "m", messageColumns, "seq");
+    if (!conversation || !message) return null;
+    return { conversation: toConversation(conversation), message: toMessage(message) };
   }
 
   private agentStateChange(state: ConversationAgentState, now: number, answeredThroughSeq: number): { set: string; values: SqlValue[] } {

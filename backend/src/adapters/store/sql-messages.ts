@@ -3,10 +3,23 @@
  */
 import { deliveryRank, parseDeliveryStatus, type DeliveryStatus } from "../../domain/delivery-status.js";
 import { AppError } from "../../domain/errors.js";
-import type { MediaObject, Message, MessageForSending, NewInboundMessage, NewOutboundMessage, StatusUpdate } from "../../domain/ports/store.js";
+import type { MediaObject, Message, MessageForSending, NewInboundMessage, NewOutboundMessage, OutboundContentRecord, StatusUpdate } from "../../domain/ports/store.js";
 import { contactColumns, conversationColumns, messageColumns, selectPrefixed, toContact, toConversation, toMessage, unprefixed, type ContactRow, type ConversationRow, type MessageRow } from "./sql-rows.js";
 import type { SqlExecutor, SqlValue } from "./sql-driver.js";
-import { assertConversationOf } from "./sql-conversations.js";
+
+/** Writes must not depend on callers pairing tenant and conversation correctly. */
+export async function assertConversationOf(db: SqlExecutor, tenantId: string, conversationId: string): Promise<void> {
+  const [row] = await db.all<{ id: string }>(`SELECT id FROM conversations WHERE tenant_id = ? AND id = ?`, [tenantId, conversationId]);
+  if (!row) throw new AppError("not_found", "No such conversation for this tenant.");
+}
+
+/** An outbound message goes in queued: the columns after its tenant and conversation take `outboundValues`. */
+export const OUTBOUND_COLUMNS = `tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at`;
+export const OUTBOUND_VALUES = `'outbound', ?, ?, ?, ?, 'queued', ?, ?, ?`;
+
+export function outboundValues(content: OutboundContentRecord, createdAt: number): SqlValue[] {
+  return [content.sender, content.type, content.text, JSON.stringify(content.payload), deliveryRank("queued"), createdAt, createdAt];
+}
 
 export class SqlMessageRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -54,21 +67,12 @@ export class SqlMessageRepository {
   }
 
   async insertOutboundMessage(message: NewOutboundMessage): Promise<Message> {
-    const values = [
-      message.sender,
-      message.type,
-      message.text,
-      JSON.stringify(message.payload),
-      deliveryRank("queued"),
-      message.createdAt,
-      message.createdAt,
-    ];
+    const values = outboundValues(message, message.createdAt);
     if (this.db.dialect === "postgres") {
       // One round trip: touching the conversation is also the check that it is this tenant's.
       const [row] = await this.db.all<MessageRow>(
         `WITH touched AS (UPDATE conversations SET updated_at = ? WHERE tenant_id = ? AND id = ? RETURNING tenant_id, id)
-         INSERT INTO messages (tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at)
-         SELECT touched.tenant_id, touched.id, 'outbound', ?, ?, ?, ?, 'queued', ?, ?, ? FROM touched RETURNING *`,
+         INSERT INTO messages (${OUTBOUND_COLUMNS}) SELECT touched.tenant_id, touched.id, ${OUTBOUND_VALUES} FROM touched RETURNING *`,
         [message.createdAt, message.tenantId, message.conversationId, ...values],
       );
       if (!row) throw new AppError("not_found", "No such conversation for this tenant.");
@@ -78,8 +82,7 @@ export class SqlMessageRepository {
     const touched = await this.db.run(`UPDATE conversations SET updated_at = ? WHERE tenant_id = ? AND id = ?`, [message.createdAt, message.tenantId, message.conversationId]);
     if (touched.changes === 0) throw new AppError("not_found", "No such conversation for this tenant.");
     const [row] = await this.db.all<MessageRow>(
-      `INSERT INTO messages (tenant_id, conversation_id, direction, sender, type, text, payload, status, status_rank, created_at, updated_at)
-       VALUES (?, ?, 'outbound', ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
+      `INSERT INTO messages (${OUTBOUND_COLUMNS}) VALUES (?, ?, ${OUTBOUND_VALUES}) RETURNING *`,
       [message.tenantId, message.conversationId, ...values],
     );
     return toMessage(row!);

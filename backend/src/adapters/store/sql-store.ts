@@ -325,6 +325,10 @@ class SqlStoreTx implements StoreTx {
     return this.conversations.saveAgentStateInMode(...args);
   }
 
+  saveAgentStateWithReply(...args: Parameters<StoreTx["saveAgentStateWithReply"]>): ReturnType<StoreTx["saveAgentStateWithReply"]> {
+    return this.conversations.saveAgentStateWithReply(...args);
+  }
+
   insertInboundMessage(...args: Parameters<StoreTx["insertInboundMessage"]>): ReturnType<StoreTx["insertInboundMessage"]> {
     return this.messages.insertInboundMessage(...args);
   }

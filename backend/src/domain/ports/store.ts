@@ -152,13 +152,17 @@ export interface MessageForSending {
   contact: Contact | null;
 }
 
-export interface NewOutboundMessage {
-  tenantId: string;
-  conversationId: string;
+/** What is stored of an outbound message's content: its type, its text as shown in the inbox, the request payload. */
+export interface OutboundContentRecord {
   sender: Exclude<MessageSender, "customer">;
   type: string;
   text: string | null;
   payload: unknown;
+}
+
+export interface NewOutboundMessage extends OutboundContentRecord {
+  tenantId: string;
+  conversationId: string;
   createdAt: number;
 }
 
@@ -271,6 +275,20 @@ export interface StoreTx {
    * or null (and nothing changed) when it is not, say because a person took it over meanwhile.
    */
   saveAgentStateInMode(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq: number, modes: readonly ConversationMode[]): Promise<Conversation | null>;
+  /**
+   * `saveAgentStateInMode` and `insertOutboundMessage` in one write: the agent's state and the reply it
+   * decided on (queued, created at `now`) are saved together, or, when the conversation is no longer
+   * in one of `modes`, neither is and the answer is null.
+   */
+  saveAgentStateWithReply(
+    tenantId: string,
+    conversationId: string,
+    state: ConversationAgentState,
+    now: number,
+    answeredThroughSeq: number,
+    modes: readonly ConversationMode[],
+    reply: OutboundContentRecord,
+  ): Promise<{ conversation: Conversation; message: Message } | null>;
 
   setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
   setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void>;
