@@ -211,15 +211,7 @@ export class SqlConversationRepository {
     return row ? toConversation(row) : null;
   }
 
-  async saveAgentStateWithReply(
-    tenantId: string,
-    conversationId: string,
-    state: ConversationAgentState,
-    now: number,
-    answeredThroughSeq: number,
-    modes: readonly ConversationMode[],
-    reply: OutboundContentRecord,
-  ): Promise<{ conversation: Conversation; message: Message } | null> {
+  async saveAgentStateWithReply(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq: number, modes: readonly ConversationMode[], reply: OutboundContentRecord): Promise<{ conversation: Conversation; message: Message } | null> {
     if (this.db.dialect !== "postgres") {
       const conversation = await this.saveAgentStateInMode(tenantId, conversationId, state, now, answeredThroughSeq, modes);
       if (!conversation) return null;

@@ -280,15 +280,7 @@ export interface StoreTx {
    * decided on (queued, created at `now`) are saved together, or, when the conversation is no longer
    * in one of `modes`, neither is and the answer is null.
    */
-  saveAgentStateWithReply(
-    tenantId: string,
-    conversationId: string,
-    state: ConversationAgentState,
-    now: number,
-    answeredThroughSeq: number,
-    modes: readonly ConversationMode[],
-    reply: OutboundContentRecord,
-  ): Promise<{ conversation: Conversation; message: Message } | null>;
+  saveAgentStateWithReply(tenantId: string, conversationId: string, state: ConversationAgentState, now: number, answeredThroughSeq: number, modes: readonly ConversationMode[], reply: OutboundContentRecord): Promise<{ conversation: Conversation; message: Message } | null>;
 
   setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void>;
   setContactCrmFacts(tenantId: string, contactId: string, facts: { vip: boolean; dealValue: number | null; crmOwnerId?: string | null }, now: number): Promise<void>;
