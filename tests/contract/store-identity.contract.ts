@@ -196,6 +196,50 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect((await store.listConversations(tenantId, 10)).map((c) => c.id)).toEqual([first.id]);
     });
 
+    it("finds or creates a customer's contact and conversation in one step, as the two steps would, also under concurrency", async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      const secondNumber = `${phoneNumberId}b`;
+      await store.upsertWhatsAppNumber({ tenantId, phoneNumberId: secondNumber, displayPhoneNumber: "15550002222", accessToken: "second-token" });
+      const waId = uniqueWaId();
+
+      const first = await store.upsertContactWithConversation(tenantId, identity({ waId }), phoneNumberId, T0);
+      expect(first.contact).toEqual(await store.getContact(tenantId, first.contact.id));
+      expect(first.contact).toMatchObject({ waId, phoneE164: `+${waId}`, profileName: null });
+      expect(first.conversation).toEqual(await store.getConversation(tenantId, first.conversation.id));
+      expect(first.conversation).toMatchObject({ tenantId, phoneNumberId, contactId: first.contact.id, mode: "bot", lastInboundAt: null });
+
+      // A known customer: the same records, the contact told what is new.
+      const again = await store.upsertContactWithConversation(tenantId, identity({ waId, profileName: "Dora" }), phoneNumberId, T0 + 1);
+      expect(again.contact).toMatchObject({ id: first.contact.id, profileName: "Dora", updatedAt: T0 + 1 });
+      expect(again.conversation).toEqual(first.conversation);
+
+      // Another number of the tenant: the same contact, a conversation of its own. Another tenant shares neither.
+      const elsewhere = await store.upsertContactWithConversation(tenantId, identity({ waId }), secondNumber, T0 + 2);
+      expect(elsewhere.contact.id).toBe(first.contact.id);
+      expect(elsewhere.conversation).toMatchObject({ phoneNumberId: secondNumber, contactId: first.contact.id });
+      expect(elsewhere.conversation.id).not.toBe(first.conversation.id);
+      const otherTenant = await store.upsertContactWithConversation(other.tenantId, identity({ waId }), other.phoneNumberId, T0 + 2);
+      expect(otherTenant.contact.id).not.toBe(first.contact.id);
+      expect(otherTenant.conversation).toMatchObject({ tenantId: other.tenantId, contactId: otherTenant.contact.id });
+
+      // Two contacts met separately, one per id: the oldest answers, with its conversation.
+      const byUser = await store.upsertContact(tenantId, identity({ userId: `US.${waId}` }), T0 + 3);
+      const both = await store.upsertContactWithConversation(tenantId, identity({ waId, userId: `US.${waId}` }), phoneNumberId, T0 + 4);
+      expect(byUser.id).not.toBe(first.contact.id);
+      expect(both.contact.id).toBe(first.contact.id);
+      expect(both.conversation).toEqual(first.conversation);
+
+      // The same new customer, concurrently: one contact, one conversation.
+      const newWaId = uniqueWaId();
+      const parallel = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.transaction((tx) => tx.upsertContactWithConversation(tenantId, identity({ waId: newWaId }), phoneNumberId, T0 + 5 + i))),
+      );
+      expect(new Set(parallel.map((found) => found.contact.id)).size).toBe(1);
+      expect(new Set(parallel.map((found) => found.conversation.id)).size).toBe(1);
+      expect(parallel[0]!.conversation.contactId).toBe(parallel[0]!.contact.id);
+    });
+
     it("changes mode and only moves answered-through forward", async () => {
       const { tenantId, phoneNumberId } = await seedTenant(store);
       const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);

@@ -45,8 +45,7 @@ async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string,
     identity.waId = change.newWaId;
   }
 
-  const contact = await tx.upsertContact(tenantId, identity, now);
-  const conversation = await tx.getOrCreateConversation(tenantId, item.phoneNumberId, contact.id, now);
+  const { contact, conversation } = await tx.upsertContactWithConversation(tenantId, identity, item.phoneNumberId, now);
   const stored = await tx.insertInboundMessage({
     tenantId,
     conversationId: conversation.id,

@@ -6,7 +6,25 @@ import { randomUUID } from "node:crypto";
 import { toE164 } from "../../domain/phone.js";
 import type { Contact, ContactIdentity } from "../../domain/ports/store.js";
 import { toContact, type ContactRow } from "./sql-rows.js";
-import { isAnyOf, type SqlExecutor } from "./sql-driver.js";
+import { isAnyOf, type SqlExecutor, type SqlValue } from "./sql-driver.js";
+
+const CONTACT_INSERT_COLUMNS = `id, tenant_id, wa_id, user_id, parent_user_id, profile_name, username, phone_e164, created_at, updated_at`;
+
+const phoneOf = (identity: ContactIdentity): string | null => (identity.waId ? toE164(identity.waId) : null);
+
+function insertValues(tenantId: string, identity: ContactIdentity, now: number): SqlValue[] {
+  return [randomUUID(), tenantId, identity.waId, identity.userId, identity.parentUserId, identity.profileName, identity.username, phoneOf(identity), now, now];
+}
+
+export function assertIdentified(identity: ContactIdentity): void {
+  if (!identity.waId && !identity.userId) throw new Error("a contact needs a wa_id or a user_id");
+}
+
+/** The contacts an identity matched, oldest first, or (none matched) the one created for it; neither when a concurrent writer created it first. */
+export interface FoundContacts {
+  matches: ContactRow[];
+  created: ContactRow | null;
+}
 
 export class SqlContactRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -18,34 +36,51 @@ export class SqlContactRepository {
     );
   }
 
+  /**
+   * PostgreSQL: the CTEs `found` (the contacts the identity matches) and `created` (the contact inserted
+   * for it when none does), for a statement of its own or a larger one.
+   */
+  findOrCreateCtes(tenantId: string, identity: ContactIdentity, now: number): { sql: string; values: SqlValue[] } {
+    return {
+      sql: `found AS (SELECT * FROM contacts WHERE tenant_id = ? AND (user_id = ? OR wa_id = ?)),
+         created AS (
+           INSERT INTO contacts (${CONTACT_INSERT_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM found)
+           ON CONFLICT DO NOTHING RETURNING *)`,
+      values: [tenantId, identity.userId, identity.waId, ...insertValues(tenantId, identity, now)],
+    };
+  }
+
   /** The contacts the identity matches, oldest first; or, where none does, the one just created for it. */
-  private async findOrCreateContactRows(tenantId: string, identity: ContactIdentity, phone: string | null, now: number): Promise<{ matches: ContactRow[]; created: ContactRow | null }> {
-    const insertValues = [randomUUID(), tenantId, identity.waId, identity.userId, identity.parentUserId, identity.profileName, identity.username, phone, now, now];
-    const columns = `id, tenant_id, wa_id, user_id, parent_user_id, profile_name, username, phone_e164, created_at, updated_at`;
+  private async findOrCreateContactRows(tenantId: string, identity: ContactIdentity, now: number): Promise<FoundContacts> {
     if (this.db.dialect === "postgres") {
       // One round trip either way: the insert runs only when the read found nothing.
+      const ctes = this.findOrCreateCtes(tenantId, identity, now);
       const rows = await this.db.all<ContactRow & { just_created: boolean }>(
-        `WITH found AS (SELECT * FROM contacts WHERE tenant_id = ? AND (user_id = ? OR wa_id = ?)),
-         created AS (
-           INSERT INTO contacts (${columns}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM found)
-           ON CONFLICT DO NOTHING RETURNING *)
+        `WITH ${ctes.sql}
          SELECT *, false AS just_created FROM found UNION ALL SELECT *, true AS just_created FROM created ORDER BY created_at, id`,
-        [tenantId, identity.userId, identity.waId, ...insertValues],
+        ctes.values,
       );
       const created = rows.find((row) => row.just_created) ?? null;
       return { matches: created ? [] : rows, created };
     }
     const matches = await this.findContactRows(tenantId, identity);
     if (matches.length > 0) return { matches, created: null };
-    const [created] = await this.db.all<ContactRow>(`INSERT INTO contacts (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`, insertValues);
+    const [created] = await this.db.all<ContactRow>(
+      `INSERT INTO contacts (${CONTACT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
+      insertValues(tenantId, identity, now),
+    );
     return { matches: [], created: created ?? null };
   }
 
   async upsertContact(tenantId: string, identity: ContactIdentity, now: number): Promise<Contact> {
-    if (!identity.waId && !identity.userId) throw new Error("a contact needs a wa_id or a user_id");
-    const phone = identity.waId ? toE164(identity.waId) : null;
-    const found = await this.findOrCreateContactRows(tenantId, identity, phone, now);
+    assertIdentified(identity);
+    return this.settle(tenantId, identity, await this.findOrCreateContactRows(tenantId, identity, now), now);
+  }
+
+  /** What a find-or-create read returned, made the contact: the one created, or the oldest match told what `identity` adds. */
+  async settle(tenantId: string, identity: ContactIdentity, found: FoundContacts, now: number): Promise<Contact> {
     if (found.created) return toContact(found.created);
+    const phone = phoneOf(identity);
     // Neither found nor created: a concurrent writer created the contact after our read.
     const matches = found.matches.length > 0 ? found.matches : await this.findContactRows(tenantId, identity);
     const [existing] = matches;

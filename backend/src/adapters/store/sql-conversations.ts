@@ -4,7 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ConversationMode } from "../../domain/conversation-mode.js";
-import type { Conversation, ConversationAgentState, ConversationStats, ConversationWithContact, CrmRecordRef, Message, OutboundContentRecord } from "../../domain/ports/store.js";
+import type { Contact, ContactIdentity, Conversation, ConversationAgentState, ConversationStats, ConversationWithContact, CrmRecordRef, Message, OutboundContentRecord } from "../../domain/ports/store.js";
+import { assertIdentified, type SqlContactRepository } from "./sql-contacts.js";
 import {
   contactColumns,
   conversationColumns,
@@ -52,7 +53,47 @@ export class SqlConversationRepository {
   constructor(
     private readonly db: SqlExecutor,
     private readonly messages: SqlMessageRepository,
+    private readonly contacts: SqlContactRepository,
   ) {}
+
+  async upsertContactWithConversation(tenantId: string, identity: ContactIdentity, phoneNumberId: string, now: number): Promise<{ contact: Contact; conversation: Conversation }> {
+    assertIdentified(identity);
+    if (this.db.dialect === "postgres") {
+      const both = await this.findOrCreateBoth(tenantId, identity, phoneNumberId, now);
+      if (both) return both;
+    }
+    const contact = await this.contacts.upsertContact(tenantId, identity, now);
+    return { contact, conversation: await this.getOrCreateConversation(tenantId, phoneNumberId, contact.id, now) };
+  }
+
+  /**
+   * PostgreSQL, one round trip for what is two otherwise: the contact found or created (as
+   * upsertContact), and its conversation on this number found or created. Null when a concurrent
+   * writer created either first: the two steps then run one after the other.
+   */
+  private async findOrCreateBoth(tenantId: string, identity: ContactIdentity, phoneNumberId: string, now: number): Promise<{ contact: Contact; conversation: Conversation } | null> {
+    const contactCtes = this.contacts.findOrCreateCtes(tenantId, identity, now);
+    const rows = await this.db.all<Record<string, unknown>>(
+      `WITH ${contactCtes.sql},
+       matched AS (SELECT *, false AS just_created FROM found UNION ALL SELECT *, true AS just_created FROM created),
+       chosen AS (SELECT id FROM matched ORDER BY created_at, id LIMIT 1),
+       conversation_found AS (SELECT v.* FROM conversations v, chosen WHERE v.tenant_id = ? AND v.phone_number_id = ? AND v.contact_id = chosen.id),
+       conversation_created AS (
+         INSERT INTO conversations (id, tenant_id, phone_number_id, contact_id, mode, created_at, updated_at)
+         SELECT ?, ?, ?, chosen.id, 'bot', ?, ? FROM chosen WHERE NOT EXISTS (SELECT 1 FROM conversation_found)
+         ON CONFLICT (tenant_id, phone_number_id, contact_id) DO NOTHING RETURNING *),
+       conversation AS (SELECT * FROM conversation_found UNION ALL SELECT * FROM conversation_created)
+       SELECT ${selectPrefixed("p", contactColumns)}, p.just_created AS p__just_created, ${selectPrefixed("v", conversationColumns)}
+       FROM matched p LEFT JOIN conversation v ON true ORDER BY p.created_at, p.id`,
+      [...contactCtes.values, tenantId, phoneNumberId, randomUUID(), tenantId, phoneNumberId, now, now],
+    );
+    const conversation = rows[0] && unprefixed<ConversationRow>(rows[0], "v", conversationColumns, "id");
+    if (!conversation) return null;
+    const contacts = rows.map((row) => unprefixed<ContactRow>(row, "p", contactColumns, "id")!);
+    const created = rows[0]!.p__just_created === true ? contacts[0]! : null;
+    const contact = await this.contacts.settle(tenantId, identity, created ? { matches: [], created } : { matches: contacts, created: null }, now);
+    return { contact, conversation: toConversation(conversation) };
+  }
 
   async getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation> {
     const find = async () =>

@@ -52,7 +52,7 @@ class SqlStoreTx implements StoreTx {
     this.webhooks = new SqlWebhookRepository(db, secrets);
     this.contacts = new SqlContactRepository(db);
     this.messages = new SqlMessageRepository(db);
-    this.conversations = new SqlConversationRepository(db, this.messages);
+    this.conversations = new SqlConversationRepository(db, this.messages, this.contacts);
   }
 
   afterCommit(effect: () => void): void {
@@ -323,6 +323,10 @@ class SqlStoreTx implements StoreTx {
 
   saveAgentStateInMode(...args: Parameters<StoreTx["saveAgentStateInMode"]>): ReturnType<StoreTx["saveAgentStateInMode"]> {
     return this.conversations.saveAgentStateInMode(...args);
+  }
+
+  upsertContactWithConversation(...args: Parameters<StoreTx["upsertContactWithConversation"]>): ReturnType<StoreTx["upsertContactWithConversation"]> {
+    return this.conversations.upsertContactWithConversation(...args);
   }
 
   saveAgentStateWithReply(...args: Parameters<StoreTx["saveAgentStateWithReply"]>): ReturnType<StoreTx["saveAgentStateWithReply"]> {

@@ -240,6 +240,8 @@ export interface StoreTx {
   changeContactWaId(tenantId: string, oldWaId: string, newWaId: string, now: number): Promise<void>;
 
   getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation>;
+  /** `upsertContact`, then `getOrCreateConversation` for that contact on this number: what each customer message needs, in one step. */
+  upsertContactWithConversation(tenantId: string, identity: ContactIdentity, phoneNumberId: string, now: number): Promise<{ contact: Contact; conversation: Conversation }>;
   getConversation(tenantId: string, conversationId: string): Promise<Conversation | null>;
   /**
    * The conversation and its contact in one read (null: no such conversation for this tenant), and with
