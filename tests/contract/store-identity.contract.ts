@@ -184,6 +184,15 @@ export function identityContract(getHarness: () => StoreHarness): void {
   });
 
   describe("conversations", () => {
+    /** A new customer's conversation, the agent state to save into it, and another tenant that must not reach it. */
+    const conversationToSaveInto = async () => {
+      const { tenantId, phoneNumberId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
+      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
+      return { tenantId, other, conversation, state: { ...conversation.agent, language: "nl" as const, lastIntent: "pricing" as const } };
+    };
+
     it("gets or creates one conversation per contact and number, also under concurrency", async () => {
       const { tenantId, phoneNumberId } = await seedTenant(store);
       const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
@@ -264,11 +273,7 @@ export function identityContract(getHarness: () => StoreHarness): void {
     });
 
     it("saves the agent's state only while the conversation is in one of the given modes, returning it as saved", async () => {
-      const { tenantId, phoneNumberId } = await seedTenant(store);
-      const other = await seedTenant(store);
-      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
-      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
-      const state = { ...conversation.agent, language: "nl" as const, lastIntent: "pricing" as const };
+      const { tenantId, other, conversation, state } = await conversationToSaveInto();
       const saved = await store.saveAgentStateInMode(tenantId, conversation.id, state, T0 + 1, 5, ["bot", "resolved"]);
       expect(saved).toEqual(await store.getConversation(tenantId, conversation.id));
       expect(saved).toMatchObject({ mode: "bot", answeredThroughSeq: 5, updatedAt: T0 + 1, agent: { language: "nl", lastIntent: "pricing" } });
@@ -280,11 +285,7 @@ export function identityContract(getHarness: () => StoreHarness): void {
     });
 
     it("saves the agent's state and its reply together, or, out of the given modes or for another tenant, neither", async () => {
-      const { tenantId, phoneNumberId } = await seedTenant(store);
-      const other = await seedTenant(store);
-      const contact = await store.upsertContact(tenantId, identity({ waId: uniqueWaId() }), T0);
-      const conversation = await store.getOrCreateConversation(tenantId, phoneNumberId, contact.id, T0);
-      const state = { ...conversation.agent, language: "nl" as const, lastIntent: "pricing" as const };
+      const { tenantId, other, conversation, state } = await conversationToSaveInto();
       const reply = { sender: "bot" as const, type: "text", text: "Hallo!", payload: { type: "text", text: { body: "Hallo!" } } };
 
       const saved = await store.saveAgentStateWithReply(tenantId, conversation.id, state, T0 + 1, 5, ["bot", "resolved"], reply);
