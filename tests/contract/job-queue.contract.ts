@@ -306,6 +306,25 @@ export function jobQueueContract(name: string, makeStore: MakeStore): void {
       expect(await queue.counts()).toEqual({ pending: 1, running: 2, dead: 1 });
     });
 
+    it("tells when the next waiting job falls due", async () => {
+      expect(await queue.nextRunAt(T0)).toBeNull();
+      await enqueue({ runAt: T0 });
+      await enqueue({ runAt: T0 + 9_000 });
+      await enqueue({ runAt: T0 + 4_000 });
+      expect(await queue.nextRunAt(T0)).toBe(T0 + 4_000);
+      expect(await queue.nextRunAt(T0 + 4_000)).toBe(T0 + 9_000);
+      expect(await queue.nextRunAt(T0 + 9_000)).toBeNull();
+      // Running and dead jobs wait for nothing; a retry does.
+      const early = await claimOne(T0 + 5_000);
+      expect(early.runAt).toBe(T0);
+      const later = await claimOne(T0 + 5_000);
+      expect(later.runAt).toBe(T0 + 4_000);
+      await queue.fail(later, "dead now", null, T0 + 5_000);
+      expect(await queue.nextRunAt(T0 + 5_000)).toBe(T0 + 9_000);
+      await queue.fail(early, "try again", T0 + 7_000, T0 + 5_000);
+      expect(await queue.nextRunAt(T0 + 5_000)).toBe(T0 + 7_000);
+    });
+
     it("never hands one job to two claimers, across instances", async () => {
       for (let i = 0; i < 200; i++) await enqueue({ lane: i % 3 === 0 ? null : `lane-${i % 7}` });
       const instances = [queue, h.openStore().jobs];

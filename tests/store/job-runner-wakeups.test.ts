@@ -1,7 +1,8 @@
 /**
  * When the job runner looks for work. With the poll interval set to a minute, only the runner's own
  * wake-ups can make these jobs run in time: a lane's next job once the lane frees up, a job waiting for
- * a slot once one frees up. And it must not claim once per finished job when nobody is waiting.
+ * a slot once one frees up, a job queued for later once it falls due. And it must not claim once per
+ * finished job when nobody is waiting.
  */
 import { describe, expect, it } from "vitest";
 import { systemClock } from "../../backend/src/domain/ports/clock.js";
@@ -69,6 +70,53 @@ describe("job runner wake-ups", () => {
     runner(harness.store().jobs, chained, 4).start();
     expect(await within(3_000)).toBe(true);
     expect(done).toEqual([1]);
+  });
+
+  it("runs a job queued for later when it falls due, not at the next poll", async () => {
+    const { handler, within } = finished(1);
+    const ranAt: number[] = [];
+    const timed: JobHandler = async (job, handoff) => {
+      ranAt.push(Date.now());
+      return handler(job, handoff);
+    };
+    runner(harness.store().jobs, timed, 4).start();
+    // The runner's first look finds the queue empty; then it is told of the job, as a process that
+    // queues work tells the runners, and must come back for it by itself when it falls due.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const dueAt = Date.now() + 300;
+    await harness.store().jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: dueAt });
+    runners[0]!.poke();
+    expect(await within(3_000)).toBe(true);
+    expect(ranAt[0]).toBeGreaterThanOrEqual(dueAt);
+  });
+
+  it("runs a job that another job queued for later (a debounced reply) when it falls due", async () => {
+    const { handler: finishedHandler, done, within } = finished(1);
+    const debounced: JobHandler = async (job) => {
+      if ((job.payload as { n: number }).n === 0) {
+        await harness.store().jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() + 200 });
+        return { kind: "done" };
+      }
+      return finishedHandler(job, { workerId: "w", leaseMs: MINUTE, now: Date.now(), claimed: null });
+    };
+    await harness.store().jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: Date.now() });
+    runner(harness.store().jobs, debounced, 4).start();
+    expect(await within(3_000)).toBe(true);
+    expect(done).toEqual([1]);
+  });
+
+  it("retries a failed job when its backoff is over", async () => {
+    const { handler: finishedHandler, done, within } = finished(1);
+    let attempts = 0;
+    const flaky: JobHandler = async (job, handoff) => {
+      if (++attempts === 1) return { kind: "retry", at: Date.now() + 200, reason: "vendor outage" };
+      return finishedHandler(job, handoff);
+    };
+    await harness.store().jobs.enqueue({ kind: "test", payload: { n: 7 }, runAt: Date.now() });
+    runner(harness.store().jobs, flaky, 4).start();
+    expect(await within(3_000)).toBe(true);
+    expect(done).toEqual([7]);
+    expect(attempts).toBe(2);
   });
 
   it("does not claim once per finished job when nothing is waiting", async () => {

@@ -46,6 +46,8 @@ export class JobRunner implements LocalWorker {
   /** The last look found as much work as it could take, or no free slot: a freed slot should look again. */
   private mayHaveMore = true;
   private recheckSoon = false;
+  /** When the next job waiting in the queue falls due, as of the last look that found the queue quiet. */
+  private nextRunAt: number | null = null;
   private lastReclaim = 0;
   private readonly active = new Set<Promise<void>>();
   /** The claim token of every job this runner holds, from its start until it is settled: renewed by the heartbeat. */
@@ -112,7 +114,9 @@ export class JobRunner implements LocalWorker {
 
   private schedule(): void {
     if (this.stopped || this.timer) return;
-    const delay = this.recheckSoon ? Math.min(this.options.pollMs, RECHECK_AFTER_JOB_MS) : this.options.pollMs;
+    let delay = this.recheckSoon ? Math.min(this.options.pollMs, RECHECK_AFTER_JOB_MS) : this.options.pollMs;
+    // A millisecond late: timers and the clock round differently, and a timer a hair early finds nothing due.
+    if (this.nextRunAt !== null) delay = Math.min(delay, Math.max(0, this.nextRunAt - this.options.clock.now() + 1));
     this.timerDueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -127,6 +131,7 @@ export class JobRunner implements LocalWorker {
       do {
         this.pokeAgain = false;
         this.recheckSoon = false;
+        this.nextRunAt = null;
         const now = this.options.clock.now();
         if (now - this.lastReclaim >= this.options.leaseMs / 2) {
           this.lastReclaim = now;
@@ -142,6 +147,9 @@ export class JobRunner implements LocalWorker {
         for (const job of jobs) this.launch(job);
         this.mayHaveMore = jobs.length === free;
         if (this.mayHaveMore) this.pokeAgain = true;
+        // Quiet now, and no look is coming soon: a job queued for later (a debounced reply, a retry) runs
+        // when it falls due, not up to a poll interval after.
+        else if (!this.recheckSoon && !this.pokeAgain) this.nextRunAt = await this.options.queue.nextRunAt(now);
       } while (this.pokeAgain && !this.stopped);
     } catch (error) {
       this.options.logger.error({ err: String(error) }, "job poll failed");

@@ -469,4 +469,9 @@ export class SqlJobQueue implements JobQueue {
     );
     return Number(row?.n ?? 0);
   }
+
+  async nextRunAt(now: number): Promise<number | null> {
+    const [row] = await this.db.all<{ at: number | string | null }>(`SELECT MIN(run_at) AS at FROM jobs WHERE state = 'pending' AND run_at > ?`, [now]);
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+  }
 }

@@ -163,4 +163,6 @@ export interface JobQueue {
   counts(): Promise<JobCounts>;
   /** Jobs running, or pending and due at `now`. */
   countDue(now: number): Promise<number>;
+  /** When the next pending job falls due after `now` (a debounced reply, a retry), or null when none waits. */
+  nextRunAt(now: number): Promise<number | null>;
 }
