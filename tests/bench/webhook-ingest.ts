@@ -516,6 +516,16 @@ function sample(metricsText: string, name: string, label: string, value: string)
   return Number(new RegExp(`^${name}\\{${label}="${value}"\\} (\\S+)$`, "m").exec(metricsText)?.[1] ?? 0);
 }
 
+/**
+ * How long the jobs process's event loop was late, from Node's own delay histogram (prom-client resets
+ * it at every scrape, so this covers the time since the reading before). A job's every step waits for
+ * a turn of that loop.
+ */
+function eventLoopDelay(metricsText: string): string {
+  const ms = (name: string) => 1000 * Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(metricsText)?.[1] ?? NaN);
+  return `mean ${fmt(ms("mean"))} ms, p99 ${fmt(ms("p99"))} ms, max ${fmt(ms("max"))} ms (each includes the 10 ms interval it is sampled at)`;
+}
+
 /** The server's group-commit counters (store_group_commit_members), as text; null on SQLite, which has none. */
 function groupCommits(metricsText: string): string | null {
   const count = (outcome: string) => sample(metricsText, "store_group_commit_members_count", "outcome", outcome);
@@ -524,10 +534,13 @@ function groupCommits(metricsText: string): string | null {
   return `${int(count("committed"))} committed (${fmt(members("committed") / Math.max(1, count("committed")))} members on average), ${int(count("rerun"))} rerun member by member`;
 }
 
-/** The three jobs of a reply, from the server's own histograms over the whole run: mean delay after due, mean run time. */
-function replyJobTimes(metricsText: string): string {
-  const meanMs = (histogram: string, kind: string) =>
-    (1000 * sample(metricsText, `${histogram}_sum`, "kind", kind)) / Math.max(1, sample(metricsText, `${histogram}_count`, "kind", kind));
+/**
+ * The three jobs of a reply, from the server's own histograms between two readings (the warm-up's
+ * backlog left out): mean delay after due, mean run time.
+ */
+function replyJobTimes(before: string, after: string): string {
+  const delta = (name: string, kind: string) => sample(after, name, "kind", kind) - sample(before, name, "kind", kind);
+  const meanMs = (histogram: string, kind: string) => (1000 * delta(`${histogram}_sum`, kind)) / Math.max(1, delta(`${histogram}_count`, kind));
   return ["webhook.process", "conversation.reply", "whatsapp.send"]
     .map((kind) => `${kind} started ${fmt(meanMs("jobs_start_delay_seconds", kind))} ms after due, ran ${fmt(meanMs("jobs_run_seconds", kind))} ms`)
     .join(" · ");
@@ -586,6 +599,7 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   await waitForReplies(fake, bodies, 0, warmCount, 5_000);
   warmAgent.destroy();
   const agent = await newAgent();
+  const metricsBefore = await (await fetch(`${jobsServer.url}/metrics`)).text();
 
   console.log(`  measuring ${durationS} s at ${rate} msg/s (${measuredCount} messages, one customer each) …`);
   const acks = new Samples();
@@ -622,7 +636,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   for (const times of fake.replies.values()) for (const at of times) if (at >= sendingFrom && at <= sendingTo) repliesWhileSending++;
   const metricsText = await (await fetch(`${jobsServer.url}/metrics`)).text();
   const groups = groupCommits(metricsText);
-  const jobTimes = replyJobTimes(metricsText);
+  const jobTimes = replyJobTimes(metricsBefore, metricsText);
+  const loopDelay = eventLoopDelay(metricsText);
   await server.stop();
   await worker?.stop();
   const out: ReplyResult = {
@@ -658,7 +673,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   console.log(`  worst reply latency by second sent (ms): ${Array.from(worstBySecond, (ms) => int(ms ?? 0)).join(" ")}`);
   console.log(`  CPU while sending (% of one core): ${cpuText(out.cpu)} · per reply: ${cpuPerReply(out)}`);
   if (groups) console.log(`  PostgreSQL group commits over the whole run: ${groups}`);
-  console.log(`  jobs over the whole run (means): ${jobTimes}`);
+  console.log(`  jobs while measuring (means): ${jobTimes}`);
+  console.log(`  event loop delay of the jobs process while measuring: ${loopDelay}`);
   console.log(`  first reply: ${JSON.stringify(out.sampleReply)}`);
   return out;
 }
