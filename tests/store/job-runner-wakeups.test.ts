@@ -57,19 +57,23 @@ describe("job runner wake-ups", () => {
     expect(done.sort()).toEqual([0, 1, 2]);
   });
 
-  it("runs work a job queued without a hand-off soon after that job finishes", async () => {
+  /** Job 0 queues job 1, without a hand-off, due `delayMs` later; resolves true once job 1 has run. */
+  const followUpRuns = async (delayMs: number): Promise<boolean> => {
     const { handler: finishedHandler, done, within } = finished(1);
     const chained: JobHandler = async (job) => {
       if ((job.payload as { n: number }).n === 0) {
-        await harness.store().jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() });
+        await harness.store().jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() + delayMs });
         return { kind: "done" };
       }
       return finishedHandler(job, { workerId: "w", leaseMs: MINUTE, now: Date.now(), claimed: null });
     };
     await harness.store().jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: Date.now() });
     runner(harness.store().jobs, chained, 4).start();
-    expect(await within(3_000)).toBe(true);
-    expect(done).toEqual([1]);
+    return (await within(3_000)) && done.length === 1 && done[0] === 1;
+  };
+
+  it("runs work a job queued without a hand-off soon after that job finishes", async () => {
+    expect(await followUpRuns(0)).toBe(true);
   });
 
   it("runs a job queued for later when it falls due, not at the next poll", async () => {
@@ -91,18 +95,7 @@ describe("job runner wake-ups", () => {
   });
 
   it("runs a job that another job queued for later (a debounced reply) when it falls due", async () => {
-    const { handler: finishedHandler, done, within } = finished(1);
-    const debounced: JobHandler = async (job) => {
-      if ((job.payload as { n: number }).n === 0) {
-        await harness.store().jobs.enqueue({ kind: "test", payload: { n: 1 }, runAt: Date.now() + 200 });
-        return { kind: "done" };
-      }
-      return finishedHandler(job, { workerId: "w", leaseMs: MINUTE, now: Date.now(), claimed: null });
-    };
-    await harness.store().jobs.enqueue({ kind: "test", payload: { n: 0 }, runAt: Date.now() });
-    runner(harness.store().jobs, debounced, 4).start();
-    expect(await within(3_000)).toBe(true);
-    expect(done).toEqual([1]);
+    expect(await followUpRuns(200)).toBe(true);
   });
 
   it("retries a failed job when its backoff is over", async () => {
