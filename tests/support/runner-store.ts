@@ -9,19 +9,24 @@ import { SecretBox } from "../../backend/src/security/secret-box.js";
 
 /**
  * For a describe block: a migrated SQLite store in a directory of its own, removed afterwards, and a
- * list where tests put the job runners they start, each stopped after its test.
+ * list where tests put the job runners they start, each stopped after its test, whose jobs are then
+ * cleared.
  */
 export function runnerStore(prefix: string): { store: () => SqlStore; file: () => string; runners: JobRunner[] } {
   let dir = "";
   let store: SqlStore | undefined;
+  let driver: SqliteDriver | undefined;
   const runners: JobRunner[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), prefix));
-    store = new SqlStore(new SqliteDriver(join(dir, "db.sqlite")), new SecretBox(Buffer.alloc(32, 5)));
+    driver = new SqliteDriver(join(dir, "db.sqlite"));
+    store = new SqlStore(driver, new SecretBox(Buffer.alloc(32, 5)));
     await store.migrate(Date.now());
   });
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));
+    // A test that failed may have left jobs behind: the next one starts from an empty queue.
+    await driver?.run(`DELETE FROM jobs`);
   });
   afterAll(async () => {
     await store?.close();
