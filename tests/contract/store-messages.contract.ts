@@ -141,6 +141,7 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect(await store.getMessage(b.tenantId, message.seq)).toBeNull();
       expect(await store.listMessages(b.tenantId, a.id)).toEqual([]);
       expect(await store.getMedia(b.tenantId, "media-iso")).toBeNull();
+      expect(await store.hasMedia(b.tenantId, "media-iso")).toBe(false);
       expect((await store.listConversations(b.tenantId, 100)).map((c) => c.id)).toEqual([b.id]);
       expect((await store.listConversations(a.tenantId, 100)).map((c) => c.id)).toEqual([a.id]);
     });
@@ -199,6 +200,8 @@ export function messageContract(getHarness: () => StoreHarness): void {
       expect(read).toEqual(media);
       expect(Buffer.from(read!.bytes).equals(Buffer.from(bytes))).toBe(true);
       expect(await store.getMedia(conversation.tenantId, "missing")).toBeNull();
+      expect(await store.hasMedia(conversation.tenantId, media.mediaId)).toBe(true);
+      expect(await store.hasMedia(conversation.tenantId, "missing")).toBe(false);
     });
   });
 

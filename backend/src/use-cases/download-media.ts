@@ -5,7 +5,7 @@
 import type { UseCaseContext } from "./context.js";
 
 export async function downloadMedia(ctx: UseCaseContext, input: { tenantId: string; mediaId: string; messageSeq: number; phoneNumberId: string }): Promise<"stored" | "exists" | "no_token"> {
-  if (await ctx.store.getMedia(input.tenantId, input.mediaId)) return "exists";
+  if (await ctx.store.hasMedia(input.tenantId, input.mediaId)) return "exists";
   const number = await ctx.store.findWhatsAppNumber(input.phoneNumberId);
   if (!number?.accessToken || number.tenantId !== input.tenantId) return "no_token";
   const file = await ctx.whatsapp.downloadMedia({ phoneNumberId: number.phoneNumberId, accessToken: number.accessToken }, input.mediaId);

@@ -221,8 +221,14 @@ export class SqlMessageRepository {
       messageSeq: Number(row.message_seq),
       mimeType: row.mime_type,
       sha256: row.sha256,
-      bytes: new Uint8Array(row.bytes),
+      // A view of the driver's buffer, not a copy: a document can be 100 MB.
+      bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength),
       storedAt: Number(row.stored_at),
     };
+  }
+
+  async hasMedia(tenantId: string, mediaId: string): Promise<boolean> {
+    const rows = await this.db.all(`SELECT 1 AS found FROM media WHERE tenant_id = ? AND media_id = ?`, [tenantId, mediaId]);
+    return rows.length > 0;
   }
 }

@@ -384,6 +384,10 @@ class SqlStoreTx implements StoreTx {
   getMedia(...args: Parameters<StoreTx["getMedia"]>): ReturnType<StoreTx["getMedia"]> {
     return this.messages.getMedia(...args);
   }
+
+  hasMedia(...args: Parameters<StoreTx["hasMedia"]>): ReturnType<StoreTx["hasMedia"]> {
+    return this.messages.hasMedia(...args);
+  }
 }
 
 export interface SqlStoreOptions {

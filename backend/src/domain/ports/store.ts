@@ -315,6 +315,8 @@ export interface StoreTx {
 
   saveMedia(media: MediaObject): Promise<void>;
   getMedia(tenantId: string, mediaId: string): Promise<MediaObject | null>;
+  /** Whether the media is stored, without reading its bytes (up to 100 MB). */
+  hasMedia(tenantId: string, mediaId: string): Promise<boolean>;
 
   recordChannelEvent(event: ChannelEventRecord): Promise<void>;
   /** Newest first. */

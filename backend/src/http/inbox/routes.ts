@@ -42,6 +42,7 @@ import type { OutboundContent } from "../../use-cases/queue-outbound.js";
 import { missedHandoffReport, missedHandoffsCsv, ZMissedHandoffRow } from "../../use-cases/inbox/missed-handoffs.js";
 import { defineRoute, mount, ZNoParams, ZNoQuery, type Env } from "./api-route.js";
 import { requireCaller, type CallerScheme } from "./caller.js";
+import { mediaResponseHeaders } from "./media-headers.js";
 import { docsPage, openApiDocument } from "./openapi.js";
 
 const ZId = z.object({ id: z.string().min(1).max(100) });
@@ -259,7 +260,10 @@ export function inboxRoutes(ctx: UseCaseContext, schemes: readonly CallerScheme[
   app.get("/media/:id", async (c) => {
     const media = await store.getMedia(c.get("caller").tenantId, c.req.param("id"));
     if (!media) throw new AppError("not_found", "No such media.");
-    return c.body(Buffer.from(media.bytes), 200, { "content-type": media.mimeType, "cache-control": "private, max-age=3600" });
+    // The stored bytes as they are, not a copy: a document can be 100 MB.
+    const { bytes } = media;
+    const body = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Uint8Array.from(bytes);
+    return c.body(body, 200, mediaResponseHeaders(media.mimeType));
   });
   return app;
 }
