@@ -181,6 +181,25 @@ export function identityContract(getHarness: () => StoreHarness): void {
       expect((await store.getContact(tenantId, other.id))?.waId).toBe(oldWaId);
       expect((await store.getContact(tenantId, contact.id))?.waId).toBe(newWaId);
     });
+
+    it("moves a contact to its new business-scoped user id, keeping its id, unless the new id is already someone's", async () => {
+      const { tenantId } = await seedTenant(store);
+      const other = await seedTenant(store);
+      const contact = await store.upsertContact(tenantId, identity({ userId: "US.old-1", parentUserId: "US.ENT.parent-1", profileName: "Ines" }), T0);
+      await store.changeContactUserId(other.tenantId, "US.old-1", { userId: "US.new-1", parentUserId: null }, T0 + 1);
+      expect((await store.getContact(tenantId, contact.id))?.userId).toBe("US.old-1");
+
+      await store.changeContactUserId(tenantId, "US.old-1", { userId: "US.new-1", parentUserId: null }, T0 + 5);
+      expect(await store.getContact(tenantId, contact.id)).toMatchObject({ userId: "US.new-1", parentUserId: "US.ENT.parent-1", profileName: "Ines", updatedAt: T0 + 5 });
+      expect((await store.upsertContact(tenantId, identity({ userId: "US.new-1" }), T0 + 6)).id).toBe(contact.id);
+      await store.changeContactUserId(tenantId, "US.new-1", { userId: "US.new-2", parentUserId: "US.ENT.parent-2" }, T0 + 7);
+      expect(await store.getContact(tenantId, contact.id)).toMatchObject({ userId: "US.new-2", parentUserId: "US.ENT.parent-2" });
+
+      const someoneElse = await store.upsertContact(tenantId, identity({ userId: "US.taken" }), T0 + 8);
+      await store.changeContactUserId(tenantId, "US.new-2", { userId: "US.taken", parentUserId: null }, T0 + 9);
+      expect((await store.getContact(tenantId, contact.id))?.userId).toBe("US.new-2");
+      expect((await store.getContact(tenantId, someoneElse.id))?.userId).toBe("US.taken");
+    });
   });
 
   describe("conversations", () => {

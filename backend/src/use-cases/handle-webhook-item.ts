@@ -26,24 +26,55 @@ function identityOf(message: InboundMessage, contact: WebhookContact | null): Co
   };
 }
 
-function systemChange(message: InboundMessage): { type: string; newWaId?: string } | null {
+interface IdentityChange {
+  type: string;
+  newWaId: string | null;
+  /** Meta regenerates the business-scoped user id with a new number, and may change it on its own (user_changed_user_id). */
+  newUserId: string | null;
+  newParentUserId: string | null;
+  previousUserId: string | null;
+}
+
+/** A customer's identity changed: the new values are in `system`, the old ones in `previous_*` or the sender fields. */
+function identityChange(message: InboundMessage): IdentityChange | null {
   if (message.type !== "system") return null;
-  const system = (message as { system?: { type?: unknown; wa_id?: unknown } }).system;
+  const system = (message as { system?: Record<string, unknown> }).system;
   if (!system || typeof system.type !== "string") return null;
-  return { type: system.type, newWaId: typeof system.wa_id === "string" ? system.wa_id : undefined };
+  const text = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : null);
+  return {
+    type: system.type,
+    newWaId: text(system.wa_id),
+    newUserId: text(system.user_id),
+    newParentUserId: text(system.parent_user_id),
+    previousUserId: text(system.previous_user_id) ?? message.from_user_id ?? null,
+  };
+}
+
+const IDENTITY_CHANGES = new Set(["user_changed_number", "user_changed_user_id"]);
+
+/** Moves the contact to its new number and user id before the notice is stored, so the customer stays one contact with one conversation. */
+async function followIdentityChange(tx: StoreTx, tenantId: string, identity: ContactIdentity, change: IdentityChange, now: number): Promise<void> {
+  if (!IDENTITY_CHANGES.has(change.type)) return;
+  if (change.type === "user_changed_number" && identity.waId && change.newWaId) {
+    await tx.changeContactWaId(tenantId, identity.waId, change.newWaId, now);
+    identity.waId = change.newWaId;
+  }
+  if (change.newUserId && change.previousUserId && change.newUserId !== change.previousUserId) {
+    await tx.changeContactUserId(tenantId, change.previousUserId, { userId: change.newUserId, parentUserId: change.newParentUserId }, now);
+    identity.userId = change.newUserId;
+    identity.parentUserId = change.newParentUserId ?? identity.parentUserId;
+  }
 }
 
 async function handleMessage(ctx: UseCaseContext, tx: StoreTx, tenantId: string, item: Extract<RoutedWebhookItem, { kind: "message" }>): Promise<void> {
   const now = ctx.clock.now();
   const { message } = item;
   const identity = identityOf(message, item.contact);
+  const change = identityChange(message);
+  // A notice of a changed user id may name the customer by nothing but the previous one.
+  if (change && !identity.waId && !identity.userId) identity.userId = change.previousUserId;
   if (!identity.waId && !identity.userId) throw new AppError("bad_request", `message ${message.id} names no sender (no from, from_user_id or contact)`);
-
-  const change = systemChange(message);
-  if (change?.type === "user_changed_number" && identity.waId && change.newWaId) {
-    await tx.changeContactWaId(tenantId, identity.waId, change.newWaId, now);
-    identity.waId = change.newWaId;
-  }
+  if (change) await followIdentityChange(tx, tenantId, identity, change, now);
 
   const { contact, conversation } = await tx.upsertContactWithConversation(tenantId, identity, item.phoneNumberId, now);
   const stored = await tx.insertInboundMessage({

@@ -135,6 +135,20 @@ export class SqlContactRepository {
     ]);
   }
 
+  async changeContactUserId(tenantId: string, previousUserId: string, next: { userId: string; parentUserId: string | null }, now: number): Promise<void> {
+    if (next.userId === previousUserId) return;
+    // Two contacts are never merged here: a contact that already has the new id stays as it is.
+    const [taken] = await this.db.all<{ id: string }>(`SELECT id FROM contacts WHERE tenant_id = ? AND user_id = ?`, [tenantId, next.userId]);
+    if (taken) return;
+    await this.db.run(`UPDATE contacts SET user_id = ?, parent_user_id = COALESCE(?, parent_user_id), updated_at = ? WHERE tenant_id = ? AND user_id = ?`, [
+      next.userId,
+      next.parentUserId,
+      now,
+      tenantId,
+      previousUserId,
+    ]);
+  }
+
   async setContactOptOut(tenantId: string, contactId: string, optedOut: boolean, now: number): Promise<void> {
     await this.db.run(`UPDATE contacts SET opted_out = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [optedOut ? 1 : 0, now, tenantId, contactId]);
   }

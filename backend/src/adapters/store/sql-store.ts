@@ -261,6 +261,10 @@ class SqlStoreTx implements StoreTx {
     return this.contacts.changeContactWaId(...args);
   }
 
+  changeContactUserId(...args: Parameters<StoreTx["changeContactUserId"]>): ReturnType<StoreTx["changeContactUserId"]> {
+    return this.contacts.changeContactUserId(...args);
+  }
+
   setContactOptOut(...args: Parameters<StoreTx["setContactOptOut"]>): ReturnType<StoreTx["setContactOptOut"]> {
     return this.contacts.setContactOptOut(...args);
   }

@@ -238,6 +238,11 @@ export interface StoreTx {
   getContacts(tenantId: string, contactIds: readonly string[]): Promise<Contact[]>;
   /** The customer changed number: the same person now writes from `newWaId`. */
   changeContactWaId(tenantId: string, oldWaId: string, newWaId: string, now: number): Promise<void>;
+  /**
+   * Meta gave the customer a new business-scoped user id (their BSUID changed, or came new with a new
+   * number): the same person now writes as `next.userId`. Unless that id is already another contact's.
+   */
+  changeContactUserId(tenantId: string, previousUserId: string, next: { userId: string; parentUserId: string | null }, now: number): Promise<void>;
 
   getOrCreateConversation(tenantId: string, phoneNumberId: string, contactId: string, now: number): Promise<Conversation>;
   /** `upsertContact`, then `getOrCreateConversation` for that contact on this number: what each customer message needs, in one step. */
