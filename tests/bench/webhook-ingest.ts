@@ -28,7 +28,7 @@
  * are printed with each result, because other work on a shared box moves every figure.
  *
  * Knobs (environment): BENCH_STORES=sqlite,postgres  BENCH_CONNECTIONS=50  BENCH_DURATION_S=10  BENCH_INGEST_ROUNDS=3
- * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_WARMUP_S=2  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_ROUNDS=3  BENCH_REPLY_SCENARIO=answered|handoff
+ * BENCH_WARMUP_S=3  BENCH_REPLY_RATE=500  BENCH_REPLY_WARMUP_S=2  BENCH_REPLY_WARMUP_RATE (default: the reply rate)  BENCH_REPLY_DURATION_S=10  BENCH_REPLY_ROUNDS=3  BENCH_REPLY_SCENARIO=answered|handoff
  * BENCH_REPLY_LOW_RATES=sqlite:200,postgres:100 (the other scenario, at a rate each store sustains)
  * BENCH_REPLY_SUSTAINED_RATES=postgres:200 (the main scenario again, below the target rate)
  * BENCH_JOB_POLL_MS=10  BENCH_JOB_CONCURRENCY (server default)  BENCH_SKIP_INGEST=1  BENCH_SKIP_REPLY=1  BENCH_LOAD_GENERATOR=autocannon
@@ -106,6 +106,12 @@ const settings = {
   replyDurationS: num("BENCH_REPLY_DURATION_S", 10),
   /** Seconds at the reply rate before measuring; the JIT still compiles for a while after the default 2 s (see the README). */
   replyWarmupS: num("BENCH_REPLY_WARMUP_S", 2),
+  /**
+   * The warm-up's rate; unset: the measured rate. A longer warm-up below the measured rate
+   * (BENCH_REPLY_WARMUP_RATE=200 BENCH_REPLY_WARMUP_S=25) lets the JIT finish without building a
+   * backlog, and so measures a server in its steady state rather than one a few seconds old.
+   */
+  replyWarmupRate: process.env.BENCH_REPLY_WARMUP_RATE ? num("BENCH_REPLY_WARMUP_RATE", 0) : null,
   /** A second, shorter reply run per store at a lower rate, in the other scenario ("" to skip). */
   replyLowRates: ratesPerStore(process.env.BENCH_REPLY_LOW_RATES ?? "sqlite:200,postgres:100"),
   /** The main scenario again at a rate the store sustains on this machine, where the target rate is too much ("" to skip). */
@@ -560,7 +566,8 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   console.log(`\n── Reply latency · ${store} · ${processes === "one" ? "one process" : "web + worker process"} · ${rate} msg/s · ${scenario}${round > 1 ? ` · round ${round}` : ""} ──`);
   // Customers 447700000000 + i: every message comes from a new wa_id, so nothing is debounced or laned together.
   const bodies = new WebhookBodies(447_700_000_000, scenarioText[scenario]);
-  const warmCount = Math.round(rate * settings.replyWarmupS);
+  const warmRate = settings.replyWarmupRate ?? rate;
+  const warmCount = Math.round(warmRate * settings.replyWarmupS);
   const measuredCount = Math.round(rate * durationS);
   bodies.presign(warmCount + measuredCount);
 
@@ -593,9 +600,9 @@ async function replyBenchmark(store: StoreKind, rate: number, durationS: number,
   };
   const sentAt = new Float64Array(warmCount + measuredCount);
 
-  console.log(`  warm-up ${settings.replyWarmupS} s at ${rate} msg/s …`);
+  console.log(`  warm-up ${settings.replyWarmupS} s at ${warmRate} msg/s …`);
   const warmAgent = await newAgent();
-  await sendAtRate(url, warmAgent, bodies, 0, rate, settings.replyWarmupS, sentAt, null);
+  await sendAtRate(url, warmAgent, bodies, 0, warmRate, settings.replyWarmupS, sentAt, null);
   await waitForReplies(fake, bodies, 0, warmCount, 5_000);
   warmAgent.destroy();
   const agent = await newAgent();
@@ -742,7 +749,7 @@ function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: Machi
   }
   if (reply.length > 0) {
     console.log(
-      `\nReply latency: processes "one" = PROCESS_ROLE=all; "web+worker" = webhooks to a PROCESS_ROLE=web process, jobs in a PROCESS_ROLE=worker process on the same database, woken by LISTEN/NOTIFY (CPU server = both); REPLY_DEBOUNCE_MS=${settings.replyDebounceMs}, JOB_POLL_MS=${settings.jobPollMs}${settings.jobConcurrency ? `, JOB_CONCURRENCY=${settings.jobConcurrency}` : ""}; time from sending a webhook${settings.replyDebounceMs > 0 ? " (plus the debounce window)" : ""} to the bot's reply POST reaching the fake Graph API${settings.graphLatencyMs > 0 ? `, which answers each call after ${settings.graphLatencyMs} ms` : ""}; one new customer per message; ${settings.replyWarmupS} s warm-up first`,
+      `\nReply latency: processes "one" = PROCESS_ROLE=all; "web+worker" = webhooks to a PROCESS_ROLE=web process, jobs in a PROCESS_ROLE=worker process on the same database, woken by LISTEN/NOTIFY (CPU server = both); REPLY_DEBOUNCE_MS=${settings.replyDebounceMs}, JOB_POLL_MS=${settings.jobPollMs}${settings.jobConcurrency ? `, JOB_CONCURRENCY=${settings.jobConcurrency}` : ""}; time from sending a webhook${settings.replyDebounceMs > 0 ? " (plus the debounce window)" : ""} to the bot's reply POST reaching the fake Graph API${settings.graphLatencyMs > 0 ? `, which answers each call after ${settings.graphLatencyMs} ms` : ""}; one new customer per message; ${settings.replyWarmupS} s warm-up first${settings.replyWarmupRate === null ? "" : ` at ${settings.replyWarmupRate} msg/s`}`,
     );
     console.log(
       table(
