@@ -82,6 +82,13 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await bo.says("hello?")).toEqual([]);
   });
 
+  it("hands what a given number of seats would cost to sales as a quote, not the list price", async () => {
+    const gil = customer("Gil");
+    const [notice] = await gil.says("How much does the Pro plan cost for 50 users?");
+    expect(notice).toMatch(/member of our team/);
+    expect((await gil.conversation()).conversation.agent.handoff).toMatchObject({ reason: "pricing_or_contract", team: "sales" });
+  });
+
   it("never guesses: a question the sources do not answer goes to a person", async () => {
     const cy = customer("Cy");
     const [notice] = await cy.says("Do you have an office in Tokyo?");

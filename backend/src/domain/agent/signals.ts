@@ -14,13 +14,22 @@ const NAMED_AMOUNT = /(?:[€$£]|r\$)\s?\d|\b\d[\d.,]*\s?(?:€|eur(?:os?)?|usd
 const PRICE_WORD =
   /\b(costs?|costing|prices?|priced|pricing|pay|charged?|charges|plans?|fee|cuesta|cuestan|costar|precios?|cobran?|custa|custam|custar|pre[cç]os?|kost|kosten|kostet|prijs|prijzen|preis|preise)\b/i;
 const BUDGET_WORD = /\b(budget|presupuesto|or[cç]amento|begroting)\b/i;
+// What a given number of seats would cost ("how much for 50 users?") is a quote, not a list price.
+const SEAT_COUNT =
+  /\b\d[\d.,]*\s?(users?|seats?|licen[cs]es?|agents?|people|employees|reps|usuari[oa]s|usu[aá]rios|utilizadores|licencias|licen[cç]as|personas|pessoas|empleados|funcion[aá]rios|gebruikers|licenties|medewerkers|mensen|benutzer|nutzer|lizenzen|mitarbeiter(?:innen)?|personen)\b/i;
+const COST_ASK =
+  /\b(costs?|costing|prices?|priced|pricing|how much|cu[aá]nto|cuesta|cuestan|precios?|quanto|custa|custam|pre[cç]os?|hoeveel|kost|kosten|kostet|prijs|prijzen|wie ?viel|preis|preise)\b/i;
 
 export function soundsAngry(text: string): boolean {
   return ANGER.test(text) || (text.length >= 12 && text === text.toUpperCase() && /[A-Z]{6,}/.test(text));
 }
 
 export function wantsSpecificOffer(text: string): boolean {
-  return SPECIFIC_OFFER.test(text) || (NAMED_AMOUNT.test(text) && PRICE_WORD.test(text) && !BUDGET_WORD.test(text));
+  return (
+    SPECIFIC_OFFER.test(text) ||
+    (NAMED_AMOUNT.test(text) && PRICE_WORD.test(text) && !BUDGET_WORD.test(text)) ||
+    (SEAT_COUNT.test(text) && COST_ASK.test(text))
+  );
 }
 
 export function looksLikeQuestion(text: string): boolean {
