@@ -195,6 +195,7 @@ describe("inbox API", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/conversations/recent", "/conversations/{id}", "/conversations/{id}/messages", "/conversations/{id}/take-over", "/queues/mine", "/reports/missed-handoffs"]));
     expect(JSON.stringify(doc.paths["/conversations/{id}/resolve"])).toContain('"won"');
+    expect(JSON.stringify(doc.paths["/media/{id}"]?.get)).toContain("nosniff");
     const docs = await fetch(`${t.backend.url}/api/v1/docs`);
     expect(await docs.text()).toContain("/api/v1/conversations/{id}/take-over");
   });

@@ -37,6 +37,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       },
     };
   }
+  paths["/media/{id}"] = { get: mediaOperation() };
   return {
     openapi: "3.1.0",
     info: {
@@ -48,6 +49,31 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     security: [{ bearer: [] }],
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     paths,
+  };
+}
+
+/** The file route serves bytes, not JSON, so it is described here rather than from a zod schema. */
+function mediaOperation(): Record<string, unknown> {
+  const header = (description: string) => ({ description, schema: { type: "string" } });
+  return {
+    summary: "A message's file, as copied from Meta when it arrived (the `media` URLs of a message view)",
+    tags: ["conversations"],
+    parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+    responses: {
+      "200": {
+        description:
+          "The file's bytes. The type is the one the customer's phone declared: pictures, sound and video are served inline, anything else as a download, and never as a page that runs script.",
+        headers: {
+          "Content-Type": header("The declared type, or application/octet-stream when it is not a valid media type"),
+          "Content-Disposition": header("inline for image/jpeg, png, webp, gif, audio/* and video/*; attachment otherwise"),
+          "Content-Security-Policy": header("default-src 'none'; sandbox"),
+          "X-Content-Type-Options": header("nosniff"),
+        },
+        content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } },
+      },
+      "401": { description: "No verified caller", content: { "application/json": { schema: json(errorSchema) } } },
+      "404": { description: "Not found in the caller's account", content: { "application/json": { schema: json(errorSchema) } } },
+    },
   };
 }
 
