@@ -68,6 +68,15 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await fay.says("Do you integrate with HubSpot? Which CRM integrations do you support?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);
   });
 
+  it("answers every question of a message from its own source, each source once, in the order asked", async () => {
+    const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    expect(await customer("Ivy").says("Do you integrate with HubSpot? Is there a free trial?")).toEqual([`${body("integrations")}\n\n${body("free-trial")}`]);
+    expect(await customer("Jo").says("What are your opening hours? Is it GDPR compliant?")).toEqual([`${body("opening-hours")}\n\n${body("data-protection")}`]);
+    const kai = customer("Kai");
+    expect(await kai.says("Is it GDPR compliant? Where is my data stored? Do you integrate with Salesforce?")).toEqual([`${body("data-protection")}\n\n${body("integrations")}`]);
+    expect((await kai.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("answers from approved sources, quotes the published range, and hands off for a discount", async () => {
     const bo = customer("Bo");
     expect(await bo.says("Do you integrate with HubSpot?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);

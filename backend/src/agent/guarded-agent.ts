@@ -27,8 +27,11 @@ export class GuardedAgent implements Agent {
     const builtIn = phrases[decision.language];
     switch (decision.kind) {
       case "reply": {
-        const source = decision.sourceId ? await this.knowledge.get(input.tenantId, decision.sourceId) : null;
-        const violations = checkReply(decision.text, source ? `${source.title}\n${source.body}` : null);
+        const ids = decision.sourceId ? [decision.sourceId, ...(decision.moreSourceIds ?? [])] : [];
+        const sources = (await Promise.all(ids.map((id) => this.knowledge.get(input.tenantId, id)))).filter((source) => source !== null);
+        // A reply from several entries may state what any of them states.
+        const approved = sources.length > 0 ? sources.map((source) => `${source.title}\n${source.body}`).join("\n") : null;
+        const violations = checkReply(decision.text, approved);
         return violations.length === 0 ? decision : this.escalate(input, decision, violations);
       }
       case "question": {

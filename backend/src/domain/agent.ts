@@ -47,7 +47,13 @@ interface DecisionBase {
 
 export type AgentDecision = DecisionBase &
   (
-    | { kind: "reply"; text: string; sourceId: string | null }
+    | {
+        kind: "reply";
+        text: string;
+        sourceId: string | null;
+        /** A message of several questions is answered from several entries: the others, after `sourceId`. */
+        moreSourceIds?: string[];
+      }
     | { kind: "question"; text: string; field: QualificationField }
     | { kind: "handoff"; reason: HandoffReason; priority: Priority; team: string; customerNotice: string; summary: HandoffSummary }
     | { kind: "opt_out"; text: string }

@@ -46,7 +46,8 @@ export class BuiltinAgent implements Agent {
     // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
     const answeredUs = askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question;
-    const hit = answerable.has(classified.intent) && !answeredUs ? await this.answerFor(input, text, language) : null;
+    const answers = answerable.has(classified.intent) && !answeredUs ? await this.answersFor(input, text, language) : [];
+    const hit = answers[0] ?? null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
       {
@@ -66,7 +67,11 @@ export class BuiltinAgent implements Agent {
     const base = { intent: classified.intent, confidence: classified.confidence, language, learned };
     if (escalation) return this.handoff(input, base, escalation, known, angry, last, question);
 
-    if (hit) return { ...base, kind: "reply", text: words.fromSource(hit.entry.body), sourceId: hit.entry.id };
+    if (hit) {
+      const more = answers.slice(1).map((answer) => answer.entry.id);
+      const text = words.fromSource(answers.map((answer) => answer.entry.body).join("\n\n"));
+      return { ...base, kind: "reply", text, sourceId: hit.entry.id, ...(more.length > 0 ? { moreSourceIds: more } : {}) };
+    }
 
     const field = nextQuestion(known, input.customer.askedFields);
     if (classified.intent === "greeting" && input.history.length === 0) {
@@ -79,16 +84,24 @@ export class BuiltinAgent implements Agent {
   }
 
   /**
-   * The approved answer to the message. A message of several questions is answered only if every one
-   * of them has a source: answering some would leave the rest unanswered, so a person takes them all.
+   * The approved answers to the message, none when it has no source. A message of several questions
+   * is answered only if every one of them has a source: answering some would leave the rest
+   * unanswered, so a person takes them all. Each source answers once, in the order it was asked.
    */
-  private async answerFor(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit | null> {
+  private async answersFor(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit[]> {
     const questions = questionsOf(text);
-    if (questions.length === 1) return this.bestAnswer(input, questions[0]!, language);
-    if (questions.length === 0) return this.bestAnswer(input, text, language);
+    const only = async (query: string) => {
+      const hit = await this.bestAnswer(input, query, language);
+      return hit ? [hit] : [];
+    };
+    if (questions.length === 1) return only(questions[0]!);
+    if (questions.length === 0) return only(text);
     const hits = await Promise.all(questions.map((question) => this.bestAnswer(input, question, language)));
-    if (hits.some((hit) => hit === null)) return null;
-    return (await this.bestAnswer(input, text, language)) ?? hits[0]!;
+    if (hits.some((hit) => hit === null)) return [];
+    const distinct = [...new Map(hits.map((hit) => [hit!.entry.id, hit!])).values()];
+    if (distinct.length > 1) return distinct;
+    // Every question found the same entry: the message as a whole may match a better one.
+    return only(text).then((whole) => (whole.length > 0 ? whole : distinct));
   }
 
   private async bestAnswer(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit | null> {
