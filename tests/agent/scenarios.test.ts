@@ -45,6 +45,17 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.mode).toBe("bot");
   });
 
+  it("takes an answer to its own question that it can hardly classify as that answer, and goes on qualifying", async () => {
+    const zoe = customer("Zoe Park");
+    await zoe.says("Hi");
+    const [next] = await zoe.says("I need a WhatsApp bot for my sales team");
+    expect(next).not.toMatch(/member of our team/);
+    expect(next).toMatch(/\?/);
+    const { conversation } = await zoe.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification.need).toMatch(/WhatsApp bot/);
+  });
+
   it("answers a question that opens with a greeting from the approved source", async () => {
     const cy = customer("Cy");
     expect(await cy.says("Hi, is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);

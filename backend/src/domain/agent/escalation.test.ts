@@ -26,6 +26,14 @@ describe("escalation policy", () => {
     expect(escalationFor({ ...calm, ...signals }, settings)).toEqual({ reason, priority, team });
   });
 
+  it("takes no reason from an intent the classifier only guesses at", () => {
+    for (const intent of ["sensitive_data", "human_request", "complaint", "contract"] as const) {
+      expect(escalationFor({ ...calm, intent, confidence: 0.27 }, settings), intent).toMatchObject({ reason: "low_confidence" });
+      expect(escalationFor({ ...calm, intent, confidence: 0.27, answeredQuestion: true }, settings), intent).toBeNull();
+    }
+    expect(escalationFor({ ...calm, intent: "complaint", confidence: 0.27, angry: true }, settings)).toMatchObject({ reason: "complaint" });
+  });
+
   it("does not call an answer to its own question low-confidence", () => {
     expect(escalationFor({ ...calm, intent: "other", confidence: 0.1, answeredQuestion: true }, settings)).toBeNull();
   });

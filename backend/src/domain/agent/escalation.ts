@@ -28,13 +28,17 @@ export interface Escalation {
 
 function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[HandoffReason, Priority]> {
   const highValue = s.leadScore >= settings.highValueScore || (s.dealValue !== null && s.dealValue >= settings.highValueDealValue);
+  // An intent the classifier only guesses at names no reason of its own: "I need a WhatsApp bot for my
+  // sales team", read as sensitive data at 27 %, is not a payment matter. The signals still count, and
+  // a guess still ends in a low-confidence handoff below, unless it answered our question.
+  const sure = (intent: Intent) => s.intent === intent && s.confidence >= settings.lowConfidence;
   const list: Array<[HandoffReason, Priority] | null> = [
-    s.intent === "sensitive_data" ? ["payment_or_identity", "high"] : null,
-    s.intent === "human_request" ? ["human_requested", s.vip || s.angry ? "urgent" : "high"] : null,
-    s.intent === "complaint" || s.angry ? ["complaint", s.vip || s.angry ? "urgent" : "high"] : null,
+    sure("sensitive_data") ? ["payment_or_identity", "high"] : null,
+    sure("human_request") ? ["human_requested", s.vip || s.angry ? "urgent" : "high"] : null,
+    sure("complaint") || s.angry ? ["complaint", s.vip || s.angry ? "urgent" : "high"] : null,
     s.vip && s.intent !== "greeting" && s.intent !== "opt_out" ? ["vip", "high"] : null,
     // Asking for a quote or a discount is a pricing request whatever else the message is about.
-    s.intent === "contract" || s.wantsSpecificOffer ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
+    sure("contract") || s.wantsSpecificOffer ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
     highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment") ? ["high_value_lead", "high"] : null,
     s.unanswerable ? ["unknown_answer", "normal"] : null,
     s.confidence < settings.lowConfidence && s.intent !== "greeting" && !s.answeredQuestion ? ["low_confidence", "normal"] : null,
