@@ -56,6 +56,15 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.agent.qualification.need).toMatch(/WhatsApp bot/);
   });
 
+  it("says goodbye to thanks and farewells, instead of greeting again or asking the next question", async () => {
+    const lu = customer("Lu");
+    expect(await lu.says("Is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);
+    expect(await lu.says("Thanks, bye!")).toEqual(["Happy to help! Write here any time if anything else comes up."]);
+    expect((await lu.conversation()).conversation.mode).toBe("bot");
+    expect(await customer("Mo").says("Obrigado!")).toEqual(["Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa."]);
+    expect((await customer("Ny").says("Hello"))[0]).toMatch(/virtual assistant of Acme/);
+  });
+
   it("answers a question that opens with a greeting from the approved source", async () => {
     const cy = customer("Cy");
     expect(await cy.says("Hi, is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);

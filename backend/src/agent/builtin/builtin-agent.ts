@@ -12,7 +12,7 @@ import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { looksLikeQuestion, questionsOf, soundsAngry, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { looksLikeQuestion, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 
@@ -73,6 +73,8 @@ export class BuiltinAgent implements Agent {
       return { ...base, kind: "reply", text, sourceId: hit.entry.id, ...(more.length > 0 ? { moreSourceIds: more } : {}) };
     }
 
+    // "Thanks, bye!" ends the exchange: neither a greeting nor the next qualification question.
+    if (classified.intent === "greeting" && soundsLikeGoodbye(last)) return { ...base, kind: "reply", text: words.closing, sourceId: null };
     const field = nextQuestion(known, input.customer.askedFields);
     if (classified.intent === "greeting" && input.history.length === 0) {
       // "How can I help?" is the need question in friendlier words: the answer is read as the need.

@@ -12,6 +12,8 @@ interface Phrases {
   optedOut: string;
   optedIn: string;
   thanks: string;
+  /** The answer to a customer who only thanks us or says goodbye: no question, no greeting. */
+  closing: string;
   /** Holding message while the customer waits for a person. */
   stillWaiting: string;
   /** Said once every qualification question has been asked. */
@@ -39,6 +41,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Thank you, that helps a lot. Is there anything else I can help you with?",
     stillWaiting: "Thanks for waiting. A member of our team will be with you as soon as possible.",
     thanks: "Thank you, noted.",
+    closing: "Happy to help! Write here any time if anything else comes up.",
     fromSource: (answer) => answer,
   },
   es: {
@@ -60,6 +63,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Gracias, eso nos ayuda mucho. ¿Hay algo más en lo que pueda ayudarte?",
     stillWaiting: "Gracias por esperar. Una persona de nuestro equipo te atenderá lo antes posible.",
     thanks: "Gracias, anotado.",
+    closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
     fromSource: (answer) => answer,
   },
   pt: {
@@ -81,6 +85,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Obrigado, isso ajuda muito. Posso ajudar com mais alguma coisa?",
     stillWaiting: "Obrigado por aguardar. Uma pessoa da nossa equipe vai te atender o quanto antes.",
     thanks: "Obrigado, anotado.",
+    closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
     fromSource: (answer) => answer,
   },
   nl: {
@@ -102,6 +107,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Dank je, dat helpt enorm. Kan ik je nog ergens anders mee helpen?",
     stillWaiting: "Bedankt voor je geduld. Een collega helpt je zo snel mogelijk.",
     thanks: "Dank je, genoteerd.",
+    closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
     fromSource: (answer) => answer,
   },
   de: {
@@ -123,6 +129,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Danke, das hilft uns sehr. Kann ich sonst noch etwas für Sie tun?",
     stillWaiting: "Danke für Ihre Geduld. Jemand aus unserem Team meldet sich so schnell wie möglich.",
     thanks: "Danke, notiert.",
+    closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
     fromSource: (answer) => answer,
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { questionsOf, wantsSpecificOffer } from "./signals.js";
+import { questionsOf, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -32,6 +32,16 @@ describe("a request for a specific offer", () => {
       expect(wantsSpecificOffer(text)).toBe(false);
     },
   );
+});
+
+describe("small talk that takes leave", () => {
+  it.each(["Thanks, bye!", "thank you", "ok thanks", "Gracias, adiós", "Obrigado!", "Danke, tschüss", "bedankt", "See you"])("is seen in %j", (text) => {
+    expect(soundsLikeGoodbye(text)).toBe(true);
+  });
+
+  it.each(["Hi, thanks", "Hello", "Good morning, thank you", "hola", "Hallo"])("is not seen in the opening %j", (text) => {
+    expect(soundsLikeGoodbye(text)).toBe(false);
+  });
 });
 
 describe("the questions of a message", () => {

@@ -32,6 +32,16 @@ export function wantsSpecificOffer(text: string): boolean {
   );
 }
 
+const THANKS_OR_BYE =
+  /\b(thanks?|thank you|thx|cheers|bye|goodbye|see you|gracias|adi[oó]s|hasta luego|obrigad[oa]|valeu|tchau|at[eé] logo|bedankt|dank je( wel)?|dankjewel|doei|tot ziens|danke|tsch[uü]ss|auf wiedersehen)\b/i;
+const OPENING =
+  /^\W*(hi|hello|hey|hola|ol[aá]|oi|hallo|hoi|moin|servus|good (morning|afternoon|evening)|buen[oa]s|bom dia|boa (tarde|noite)|goede(morgen|middag|navond)|guten (morgen|tag|abend))\b/i;
+
+/** Small talk that thanks or takes leave ("thanks, bye!"), as opposed to small talk that opens a conversation ("hi, thanks"). */
+export function soundsLikeGoodbye(text: string): boolean {
+  return THANKS_OR_BYE.test(text) && !OPENING.test(text);
+}
+
 export function looksLikeQuestion(text: string): boolean {
   return /\?\s*$/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim());
 }
