@@ -54,6 +54,18 @@ describe("knowledge base retrieval", () => {
     expect((await best("quanto custa o plano?", "pt"))?.entry.id).toBe("precos");
   });
 
+  it("answers a customer only in their language when the tenant wrote entries in it, and from any language when it wrote none", async () => {
+    // Spanish has an entry (opening hours) but no price entry: a Spanish price question must not get the Portuguese one.
+    const spanish = await kb.search("t", "¿y cuánto cuesta?", { language: "es" });
+    expect(spanish.filter((hit) => hit.relevance >= threshold).map((hit) => hit.entry.language)).not.toContain("pt");
+    expect(spanish.every((hit) => hit.entry.language === "es")).toBe(true);
+    // No German entries at all: an English entry may still answer, discounted.
+    const { kb: englishOnly } = knowledgeBase(demoKnowledge.filter((entry) => entry.language === "en"));
+    const german = (await englishOnly.search("t", "HubSpot Salesforce integrations?", { language: "de" }))[0];
+    expect(german?.entry.id).toBe("integrations");
+    expect(german!.relevance).toBeLessThan(1);
+  });
+
   it.each(["Do you have an office in Tokyo?", "Can your product make coffee?", "who won the football match yesterday"])("finds nothing relevant for %j", async (query) => {
     const hit = await best(query);
     expect(hit === undefined || hit.relevance < threshold).toBe(true);

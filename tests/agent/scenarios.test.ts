@@ -118,6 +118,14 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await gil.conversation()).conversation.agent.handoff).toMatchObject({ reason: "pricing_or_contract", team: "sales" });
   });
 
+  it("answers a Spanish customer in Spanish, and hands a question only a Portuguese entry covers to a person", async () => {
+    const pilar = customer("Pilar");
+    expect(await pilar.says("¿Cuál es el horario de atención?")).toEqual([demoKnowledge.find((k) => k.id === "horarios")!.body]);
+    const [notice] = await pilar.says("¿y cuánto cuesta?");
+    expect(notice).not.toBe(demoKnowledge.find((k) => k.id === "precos")!.body);
+    expect((await pilar.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+  });
+
   it("never guesses: a question the sources do not answer goes to a person", async () => {
     const cy = customer("Cy");
     const [notice] = await cy.says("Do you have an office in Tokyo?");

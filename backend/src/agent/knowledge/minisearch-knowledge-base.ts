@@ -17,6 +17,8 @@ interface TenantIndex {
   version: string;
   index: MiniSearch<KnowledgeEntry>;
   entries: Map<string, KnowledgeEntry>;
+  /** The languages the tenant wrote entries in. */
+  languages: Set<Language>;
 }
 
 const fold = (text: string): string => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
@@ -61,7 +63,7 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
       searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: "OR" },
     });
     index.addAll(entries);
-    const built = { version, index, entries: new Map(entries.map((e) => [e.id, e])) };
+    const built = { version, index, entries: new Map(entries.map((e) => [e.id, e])), languages: new Set(entries.map((e) => e.language)) };
     this.indexes.set(tenantId, built);
     return built;
   }
@@ -69,8 +71,12 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   async search(tenantId: string, query: string, options: { language: Language; limit?: number }): Promise<KnowledgeHit[]> {
     const terms = topicTerms(query);
     if (terms.length === 0) return [];
-    const { index, entries } = await this.indexFor(tenantId);
-    const results = index.search(terms.join(" "));
+    const { index, entries, languages } = await this.indexFor(tenantId);
+    // A tenant that wrote entries in the customer's language answers in it: a Spanish question is not
+    // answered with a Portuguese entry that shares its words. A tenant that did not may still answer
+    // from another language's entry, at a discount.
+    const ownLanguageOnly = languages.has(options.language);
+    const results = index.search(terms.join(" ")).filter((result) => !ownLanguageOnly || entries.get(String(result.id))?.language === options.language);
     const hits: KnowledgeHit[] = [];
     for (const result of results.slice(0, options.limit ?? 3)) {
       const entry = entries.get(String(result.id));
