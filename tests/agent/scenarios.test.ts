@@ -65,6 +65,17 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await customer("Ny").says("Hello"))[0]).toMatch(/virtual assistant of Acme/);
   });
 
+  it("reads a thumbs-up without answering it or calling a person", async () => {
+    const oz = customer("Oz");
+    await oz.says("Is there a free trial?");
+    expect(await oz.says("👍")).toEqual([]);
+    expect(await oz.says("🙏🏼")).toEqual([]);
+    const { conversation } = await oz.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.handoff).toBeNull();
+    expect(await oz.says("How long does setup take?")).toEqual([demoKnowledge.find((k) => k.id === "setup-time")!.body]);
+  });
+
   it("answers a question that opens with a greeting from the approved source", async () => {
     const cy = customer("Cy");
     expect(await cy.says("Hi, is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { questionsOf, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { isAcknowledgement, questionsOf, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -41,6 +41,16 @@ describe("small talk that takes leave", () => {
 
   it.each(["Hi, thanks", "Hello", "Good morning, thank you", "hola", "Hallo"])("is not seen in the opening %j", (text) => {
     expect(soundsLikeGoodbye(text)).toBe(false);
+  });
+});
+
+describe("an acknowledging emoji", () => {
+  it.each(["👍", "👍🏽", " 🙏 ", "👌👌", "✅", "❤️", "😊"])("is seen in %j", (text) => {
+    expect(isAcknowledgement(text)).toBe(true);
+  });
+
+  it.each(["", " ", "👍 but how much is it?", "ok", "😡", "👎"])("is not seen in %j", (text) => {
+    expect(isAcknowledgement(text)).toBe(false);
   });
 });
 

@@ -37,6 +37,16 @@ const THANKS_OR_BYE =
 const OPENING =
   /^\W*(hi|hello|hey|hola|ol[aá]|oi|hallo|hoi|moin|servus|good (morning|afternoon|evening)|buen[oa]s|bom dia|boa (tarde|noite)|goede(morgen|middag|navond)|guten (morgen|tag|abend))\b/i;
 
+// Thumbs up, OK hand, folded hands, check marks, smiles, hearts, clapping, handshake; each may carry a
+// skin tone or a variation selector. Alternatives, not a character class: those modifiers combine.
+const ACKNOWLEDGING_EMOJI = ["\u{1F44D}", "\u{1F44C}", "\u{1F64F}", "\u{2705}", "\u{2714}", "\u{1F642}", "\u{1F60A}", "\u{263A}", "\u{1F600}", "\u{1F601}", "\u{2764}", "\u{1F44F}", "\u{1F4AF}", "\u{1F91D}"];
+const ACKNOWLEDGEMENT = new RegExp(`^(?:\\s|(?:${ACKNOWLEDGING_EMOJI.join("|")})(?:[\u{1F3FB}-\u{1F3FF}]|\u{FE0F})*)+$`, "u");
+
+/** A message of nothing but an acknowledging emoji ("👍"): it needs no answer, and certainly no person. */
+export function isAcknowledgement(text: string): boolean {
+  return ACKNOWLEDGEMENT.test(text) && text.trim().length > 0;
+}
+
 /** Small talk that thanks or takes leave ("thanks, bye!"), as opposed to small talk that opens a conversation ("hi, thanks"). */
 export function soundsLikeGoodbye(text: string): boolean {
   return THANKS_OR_BYE.test(text) && !OPENING.test(text);
