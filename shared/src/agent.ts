@@ -87,6 +87,8 @@ export const ZEscalationSettings = z.object({
   highValueScore: z.number().int().min(0).max(100).default(70),
   /** An open deal worth at least this hands off as a high-value lead. */
   highValueDealValue: z.number().nonnegative().default(25_000),
+  /** A customer who wants to buy, or asks prices or a meeting, for at least this many people or seats is a high-value lead. */
+  highValueCompanySize: z.number().int().positive().default(100),
   /** Below this intent confidence the bot does not guess. */
   lowConfidence: z.number().min(0).max(1).default(0.35),
   /** Which team gets which reason; unlisted reasons go to `defaultTeam`. */

@@ -137,6 +137,15 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await pilar.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
   });
 
+  it("hands a buyer for a large team to sales at once, as a high-value lead", async () => {
+    const quinn = customer("Quinn");
+    const [notice] = await quinn.says("I want to buy 200 licenses of Enterprise");
+    expect(notice).toMatch(/member of our team/);
+    const { conversation } = await quinn.conversation();
+    expect(conversation.agent.handoff).toMatchObject({ reason: "high_value_lead", priority: "high", team: "sales" });
+    expect(conversation.agent.qualification.company_size).toBe(200);
+  });
+
   it("never guesses: a question the sources do not answer goes to a person", async () => {
     const cy = customer("Cy");
     const [notice] = await cy.says("Do you have an office in Tokyo?");

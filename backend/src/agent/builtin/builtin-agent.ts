@@ -61,6 +61,7 @@ export class BuiltinAgent implements Agent {
         vip: input.customer.vip,
         dealValue: input.customer.dealValue,
         leadScore: score,
+        companySize: known.company_size,
         angry,
         answeredQuestion: Object.keys(learned).length > 0,
       },

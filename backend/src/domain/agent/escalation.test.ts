@@ -3,7 +3,18 @@ import { ZEscalationSettings } from "@salesbot/shared";
 import { escalationFor, type EscalationSignals } from "./escalation.js";
 
 const settings = ZEscalationSettings.parse({});
-const calm: EscalationSignals = { intent: "faq", confidence: 0.9, wantsSpecificOffer: false, unanswerable: false, vip: false, dealValue: null, leadScore: 10, angry: false, answeredQuestion: false };
+const calm: EscalationSignals = {
+  intent: "faq",
+  confidence: 0.9,
+  wantsSpecificOffer: false,
+  unanswerable: false,
+  vip: false,
+  dealValue: null,
+  leadScore: 10,
+  companySize: null,
+  angry: false,
+  answeredQuestion: false,
+};
 
 describe("escalation policy", () => {
   it("lets a routine, answerable question through", () => {
@@ -19,6 +30,7 @@ describe("escalation policy", () => {
     [{ intent: "pricing", wantsSpecificOffer: true }, "pricing_or_contract", "normal", "sales"],
     [{ intent: "purchase_intent", leadScore: 80 }, "high_value_lead", "high", "sales"],
     [{ intent: "purchase_intent", dealValue: 40_000 }, "high_value_lead", "high", "sales"],
+    [{ intent: "purchase_intent", companySize: 200 }, "high_value_lead", "high", "sales"],
     [{ intent: "faq", vip: true }, "vip", "high", "sales"],
     [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "other", confidence: 0.1 }, "low_confidence", "normal", "sales"],
@@ -40,6 +52,14 @@ describe("escalation policy", () => {
 
   it("answers a published price range without a handoff", () => {
     expect(escalationFor({ ...calm, intent: "pricing" }, settings)).toBeNull();
+  });
+
+  it("counts a large team as a high-value lead only when it wants to buy, asks prices or a meeting", () => {
+    expect(escalationFor({ ...calm, intent: "faq", companySize: 250 }, settings)).toBeNull();
+    expect(escalationFor({ ...calm, intent: "purchase_intent", companySize: 99 }, settings)).toBeNull();
+    expect(escalationFor({ ...calm, intent: "pricing", companySize: 100 }, settings)).toMatchObject({ reason: "high_value_lead" });
+    const larger = ZEscalationSettings.parse({ highValueCompanySize: 500 });
+    expect(escalationFor({ ...calm, intent: "purchase_intent", companySize: 200 }, larger)).toBeNull();
   });
 
   it("puts the costliest mistake first: a VIP asking for a person is urgent", () => {

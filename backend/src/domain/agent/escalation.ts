@@ -14,6 +14,8 @@ export interface EscalationSignals {
   vip: boolean;
   dealValue: number | null;
   leadScore: number;
+  /** People or seats the customer stated, if any. */
+  companySize: number | null;
   /** Strong negative words, insults, repeated complaints. */
   angry: boolean;
   /** The message answered the question the bot asked: an unclassifiable intent is expected then. */
@@ -27,7 +29,10 @@ export interface Escalation {
 }
 
 function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[HandoffReason, Priority]> {
-  const highValue = s.leadScore >= settings.highValueScore || (s.dealValue !== null && s.dealValue >= settings.highValueDealValue);
+  const highValue =
+    s.leadScore >= settings.highValueScore ||
+    (s.dealValue !== null && s.dealValue >= settings.highValueDealValue) ||
+    (s.companySize !== null && s.companySize >= settings.highValueCompanySize);
   // An intent the classifier only guesses at names no reason of its own: "I need a WhatsApp bot for my
   // sales team", read as sensitive data at 27 %, is not a payment matter. The signals still count, and
   // a guess still ends in a low-confidence handoff below, unless it answered our question.
