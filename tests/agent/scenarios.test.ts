@@ -45,6 +45,18 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.mode).toBe("bot");
   });
 
+  it("takes \"no budget yet\" as an answer to its question, not as a question for a person", async () => {
+    const rui = customer("Rui Costa");
+    for (const text of ["Hi", "We sell solar panels and want to qualify leads on WhatsApp", "Growth", "12", "asap"]) await rui.says(text);
+    const [reply] = await rui.says("no budget yet");
+    expect(reply).not.toMatch(/member of our team/);
+    const { conversation } = await rui.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.handoff).toBeNull();
+    expect(conversation.agent.askedFields).toContain("budget");
+    expect(await rui.says("Does it work with Salesforce?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);
+  });
+
   it("takes an answer to its own question that it can hardly classify as that answer, and goes on qualifying", async () => {
     const zoe = customer("Zoe Park");
     await zoe.says("Hi");

@@ -12,7 +12,7 @@ import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { isAcknowledgement, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { isAcknowledgement, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 
@@ -47,7 +47,9 @@ export class BuiltinAgent implements Agent {
     const question = looksLikeQuestion(last);
     // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
-    const answeredUs = askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question;
+    // "No budget yet" is an answer too: the question was asked, and is not asked again.
+    const declined = askedField !== null && !question && Object.keys(learned).length === 0 && soundsLikeDeclining(last);
+    const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
     const answers = answerable.has(classified.intent) && !answeredUs ? await this.answersFor(input, text, language) : [];
     const hit = answers[0] ?? null;
     const angry = soundsAngry(text);
@@ -63,7 +65,7 @@ export class BuiltinAgent implements Agent {
         leadScore: score,
         companySize: known.company_size,
         angry,
-        answeredQuestion: Object.keys(learned).length > 0,
+        answeredQuestion: Object.keys(learned).length > 0 || declined,
       },
       input.settings.escalation,
     );

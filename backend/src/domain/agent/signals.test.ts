@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAcknowledgement, questionsOf, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { isAcknowledgement, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -41,6 +41,16 @@ describe("small talk that takes leave", () => {
 
   it.each(["Hi, thanks", "Hello", "Good morning, thank you", "hola", "Hallo"])("is not seen in the opening %j", (text) => {
     expect(soundsLikeGoodbye(text)).toBe(false);
+  });
+});
+
+describe("a reply that declines or defers our question", () => {
+  it.each(["no budget yet", "Not sure yet", "no", "I don't know", "todavía no", "não sei", "nog niet", "Keine Ahnung", "weiß ich nicht"])("is seen in %j", (text) => {
+    expect(soundsLikeDeclining(text)).toBe(true);
+  });
+
+  it.each(["", "about 5000 euros", "now", "know what, we have no budget at all but a strong need for a better inbox soon", "nothing works in your app and I am angry"])("is not seen in %j", (text) => {
+    expect(soundsLikeDeclining(text)).toBe(false);
   });
 });
 

@@ -47,6 +47,18 @@ export function isAcknowledgement(text: string): boolean {
   return ACKNOWLEDGEMENT.test(text) && text.trim().length > 0;
 }
 
+const DECLINING =
+  /^\W*(no|nope|not yet|not sure|not really|no idea|none|n\/?a|later|skip|i don'?t know|don'?t know|dunno|haven'?t decided|not decided|undecided|rather not say|prefer not to say|no budget|todav[ií]a no|a[uú]n no|no s[eé]|ni idea|ninguno|sin presupuesto|prefiero no decir|n[aã]o|ainda n[aã]o|n[aã]o sei|nenhum|sem or[cç]amento|prefiro n[aã]o dizer|nee|nog niet|weet ik niet|geen idee|geen budget|nein|noch nicht|wei(ß|ss) (ich )?nicht|keine ahnung|kein budget)\b/i;
+
+/**
+ * A short reply that declines or defers the question we asked ("no budget yet", "not sure", "noch
+ * nicht"): an answer all the same, to be taken and moved on from, not a question for a person.
+ */
+export function soundsLikeDeclining(text: string): boolean {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.length <= 6 && DECLINING.test(text);
+}
+
 /** Small talk that thanks or takes leave ("thanks, bye!"), as opposed to small talk that opens a conversation ("hi, thanks"). */
 export function soundsLikeGoodbye(text: string): boolean {
   return THANKS_OR_BYE.test(text) && !OPENING.test(text);
