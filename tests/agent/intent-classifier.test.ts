@@ -97,6 +97,17 @@ describe("built-in intent classifier behaviours", () => {
     expect(classifier.classify("hola, quiero una demo").intent).toBe("appointment");
   });
 
+  it.each([
+    "I'm interested, can someone call me tomorrow?",
+    "please give me a call",
+    "¿Me pueden llamar mañana?",
+    "pode me ligar amanhã?",
+    "Kunt u mij terugbellen?",
+    "Rufen Sie mich bitte an",
+  ])("takes a request to be called, %j, as asking for a person", (text) => {
+    expect(classifier.classify(text).intent).toBe("human_request");
+  });
+
   it("is confident on clear requests and says so when it is guessing", () => {
     expect(classifier.classify("I want to speak to a human agent").confidence).toBeGreaterThan(0.9);
     expect(classifier.classify("my card was declined").confidence).toBeGreaterThan(0.9);

@@ -10,6 +10,7 @@ export const deRules: LexiconRule[] = [
     /\b(?:echter|echten|echte) (?:mensch|menschen|person|mitarbeiter)\b/,
     /^(?:mensch|mitarbeiter|ein mensch|einen mitarbeiter)(?: (?:bitte|jetzt|sofort|pls))*$/,
     allOf("nicht|kein|keinen|keine", "bot|roboter|chatbot|maschine|computer"),
+    /\b(?:ruf(?:en sie)? mich (?:\w+ )?an|mich anrufen|ruckruf)\b/,
   ]),
   ...rules("complaint", SURE, [
     /\b(?:beschweren|beschwere|beschwerde|beschwerden|reklamation|reklamieren)\b/,

@@ -14,6 +14,8 @@ export const enRules: LexiconRule[] = [
     /^(?:human|agent|operator|representative|person|real person|people|manager|supervisor)(?: (?:please|pls|plz|now|asap))*$/,
     /\b(?:dont|do not|not|no|stop|hate|tired of|sick of|enough)(?: \w+){0,4} (?:bot|bots|robot|robots|machine|automated|ai)\b/,
     /\bsomeone (?:from|in|at|on) (?:your|the) (?:team|company|staff|office)\b/,
+    // Asking to be called is asking for a person.
+    /\b(?:call|ring|phone) me\b|\bgive me a (?:call|ring)\b|\bcall ?back\b/,
   ]),
   ...rules("complaint", SURE, [
     /\b(?:complain|complains|complained|complaining|complaint|complaints|grievance|grievances)\b/,

@@ -9,6 +9,7 @@ export const esRules: LexiconRule[] = [
     /\b(?:persona|agente|humano|asesor) (?:real|de verdad|humano|humana)\b/,
     /^(?:humano|agente|asesor|operador|una persona)(?: (?:por favor|porfa|xfa|ya))*$/,
     /\bno (?:quiero|me gusta)(?: \w+){0,3} (?:bot|robot|maquina|contestador)\b/,
+    /\b(?:llamame|llameme|llamenme|me (?:pueden|puede|podrian|podria) llamar|me llaman)\b/,
   ]),
   ...rules("complaint", SURE, [
     /\b(?:queja|quejas|quejarme|quejar|reclamo|reclamos|reclamacion|reclamaciones|denuncia formal|hoja de reclamaciones)\b/,

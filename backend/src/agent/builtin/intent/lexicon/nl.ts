@@ -7,6 +7,7 @@ export const nlRules: LexiconRule[] = [
     /\b(?:echte|echt) (?:mens|persoon|medewerker)\b/,
     /^(?:mens|medewerker|een mens|een medewerker)(?: (?:aub|alstublieft|graag|nu|alsjeblieft|pls))*$/,
     allOf("niet|geen", "bot|robot|chatbot|computer"),
+    /\b(?:bel me|bel mij|mij (?:terug)?bellen|me (?:terug)?bellen|terugbellen)\b/,
   ]),
   ...rules("complaint", SURE, [
     /\b(?:klacht|klachten|klagen|beklag)\b/,

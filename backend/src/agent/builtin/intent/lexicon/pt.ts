@@ -9,6 +9,7 @@ export const ptRules: LexiconRule[] = [
     /\b(?:atendimento|atendente|pessoa) (?:humano|humana|real|de verdade)\b/,
     /^(?:humano|atendente|agente|uma pessoa)(?: (?:por favor|pfv|pf|pfvr|agora|ja))*$/,
     /\bnao (?:quero|gosto)(?: \w+){0,3} (?:robo|bot|maquina)\b/,
+    /\b(?:me liga|me ligue|me ligar|me liguem|me telefona)\b/,
   ]),
   ...rules("complaint", SURE, [
     /\b(?:reclamacao|reclamacoes|reclamar|queixa|queixas|queixar)\b/,
