@@ -57,6 +57,16 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await rui.says("Does it work with Salesforce?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);
   });
 
+  it("does not take a greeting or a question of the customer's as the answer to its own question", async () => {
+    const sam = customer("Sam");
+    await sam.says("Hi");
+    await sam.says("Hello??");
+    await sam.says("anyone there?");
+    const { qualification } = (await sam.conversation()).conversation.agent;
+    expect(qualification.need).toBeNull();
+    expect(qualification.product_interest).toBeNull();
+  });
+
   it("takes an answer to its own question that it can hardly classify as that answer, and goes on qualifying", async () => {
     const zoe = customer("Zoe Park");
     await zoe.says("Hi");

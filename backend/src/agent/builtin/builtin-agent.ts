@@ -39,12 +39,13 @@ export class BuiltinAgent implements Agent {
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
     if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };
 
-    const learned = extractQualification(text, input.customer.askedField);
+    const question = looksLikeQuestion(last);
+    // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need.
+    const learned = extractQualification(text, classified.intent === "greeting" || question ? null : input.customer.askedField);
     if (classified.intent === "purchase_intent" && !input.customer.known.need && !learned.need && text.length >= 12) learned.need = text.slice(0, 500);
     const known = mergeQualification(input.customer.known, learned);
     const score = leadScore(known);
 
-    const question = looksLikeQuestion(last);
     // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
     // "No budget yet" is an answer too: the question was asked, and is not asked again.

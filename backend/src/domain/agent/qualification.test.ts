@@ -11,6 +11,8 @@ describe("reading qualification answers", () => {
     ["wir sind ein Team von 8", { company_size: 8 }],
     ["Hallo, wir sind 40 Leute. Funktioniert das mit Salesforce?", { company_size: 40 }],
     ["we need 25 licenses", { company_size: 25 }],
+    ["We have 30 sales reps and need WhatsApp in Salesforce", { company_size: 30 }],
+    ["12 support agents", { company_size: 12 }],
     ["our budget is around $15k", { budget: 15_000, budget_currency: "USD" }],
     ["presupuesto de 5.000 euros", { budget: 5000, budget_currency: "EUR" }],
     ["we need it next month", { timeline: "next month" }],

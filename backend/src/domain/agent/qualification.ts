@@ -26,7 +26,8 @@ const currencyOf = (text: string): string | null => {
   return null;
 };
 
-const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen)\b/i;
+// "30 sales reps", "12 support agents": one word saying which people may stand between number and noun.
+const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen)\b/i;
 const TEAM_OF = /\b(?:team|equipo|equipe|empresa|company|bedrijf|firma|unternehmen)\s+(?:of|de|van|von|mit)\s+(\d{1,6})\b/i;
 const BUDGET = /\b(?:budget|presupuesto|orçamento|orcamento|begroting|budget von)\b[^\d€$£]{0,20}(?:[€$£]|r\$)?\s*(\d[\d.,\s]*)\s*(k|m|mil|thousand|million|tausend|duizend)?/i;
 const MONEY = /(?:[€$£]|r\$)\s*(\d[\d.,]*)\s*(k|m)?\b|\b(\d[\d.,]*)\s*(k|m|mil|thousand)?\s*(?:€|eur(?:os?)?|usd|dollars?|reais|pounds?)\b/i;
