@@ -66,6 +66,12 @@ describe("knowledge base retrieval", () => {
     expect(german!.relevance).toBeLessThan(1);
   });
 
+  it("lists a tenant's entries of one kind in one language", async () => {
+    expect((await kb.ofKind("t", "price", "en")).map((entry) => entry.id)).toEqual(["price-ranges"]);
+    expect((await kb.ofKind("t", "price", "pt")).map((entry) => entry.id)).toEqual(["precos"]);
+    expect(await kb.ofKind("t", "price", "de")).toEqual([]);
+  });
+
   it.each(["Do you have an office in Tokyo?", "Can your product make coffee?", "who won the football match yesterday"])("finds nothing relevant for %j", async (query) => {
     const hit = await best(query);
     expect(hit === undefined || hit.relevance < threshold).toBe(true);

@@ -144,6 +144,17 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await bo.says("hello?")).toEqual([]);
   });
 
+  it("answers a bare \"how much is it?\" with the price list in the customer's language, and nothing it does not cover", async () => {
+    const tia = customer("Tia");
+    await tia.says("hi");
+    expect(await tia.says("how much is it?")).toEqual([demoKnowledge.find((k) => k.id === "price-ranges")!.body]);
+    expect(await customer("Uri").says("quanto é?")).toEqual([demoKnowledge.find((k) => k.id === "precos")!.body]);
+    const vic = customer("Vic");
+    const [notice] = await vic.says("How much does the SMS add-on cost?");
+    expect(notice).toMatch(/member of our team/);
+    expect((await vic.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+  });
+
   it("hands what a given number of seats would cost to sales as a quote, not the list price", async () => {
     const gil = customer("Gil");
     const [notice] = await gil.says("How much does the Pro plan cost for 50 users?");

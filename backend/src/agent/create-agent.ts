@@ -36,6 +36,9 @@ export const emptyKnowledgeBase: KnowledgeBase = {
   async get(): Promise<KnowledgeEntry | null> {
     return null;
   },
+  async ofKind(): Promise<KnowledgeEntry[]> {
+    return [];
+  },
 };
 
 export type { LlmSettings } from "./llm/chat-model.js";

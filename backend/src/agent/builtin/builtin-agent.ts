@@ -15,6 +15,7 @@ import { extractQualification, leadScore, mergeQualification, nextQuestion } fro
 import { isAcknowledgement, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
+import { topicTerms } from "../knowledge/topic-terms.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
@@ -51,7 +52,7 @@ export class BuiltinAgent implements Agent {
     // "No budget yet" is an answer too: the question was asked, and is not asked again.
     const declined = askedField !== null && !question && Object.keys(learned).length === 0 && soundsLikeDeclining(last);
     const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
-    const answers = answerable.has(classified.intent) && !answeredUs ? await this.answersFor(input, text, language) : [];
+    const answers = answerable.has(classified.intent) && !answeredUs ? await this.answersFor(input, text, language, classified) : [];
     const hit = answers[0] ?? null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
@@ -96,7 +97,15 @@ export class BuiltinAgent implements Agent {
    * is answered only if every one of them has a source: answering some would leave the rest
    * unanswered, so a person takes them all. Each source answers once, in the order it was asked.
    */
-  private async answersFor(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit[]> {
+  private async answersFor(input: AgentInput, text: string, language: Language, classified: { intent: Intent; confidence: number }): Promise<KnowledgeHit[]> {
+    const found = await this.searchAnswers(input, text, language);
+    if (found.length > 0 || classified.intent !== "pricing" || classified.confidence < input.settings.escalation.lowConfidence || topicTerms(text).length > 0) return found;
+    // "How much is it?" names nothing but the price: the tenant's one price list in the customer's language answers it.
+    const [priceList, ...more] = await this.knowledge.ofKind(input.tenantId, "price", language);
+    return priceList && more.length === 0 ? [{ entry: priceList, relevance: 1 }] : [];
+  }
+
+  private async searchAnswers(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit[]> {
     const questions = questionsOf(text);
     const only = async (query: string) => {
       const hit = await this.bestAnswer(input, query, language);

@@ -7,6 +7,7 @@ import MiniSearch from "minisearch";
 import type { KnowledgeEntry, Language } from "@salesbot/shared";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { stopwords } from "./stopwords.js";
+import { fold, topicTerms } from "./topic-terms.js";
 
 interface Source {
   listKnowledge(tenantId: string): Promise<KnowledgeEntry[]>;
@@ -21,11 +22,6 @@ interface TenantIndex {
   languages: Set<Language>;
 }
 
-const fold = (text: string): string => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
-
-function topicTerms(text: string): string[] {
-  return [...new Set((fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !stopwords.has(w)))];
-}
 
 export class MiniSearchKnowledgeBase implements KnowledgeBase {
   private readonly indexes = new Map<string, TenantIndex>();
@@ -91,5 +87,9 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
 
   async get(tenantId: string, id: string): Promise<KnowledgeEntry | null> {
     return (await this.indexFor(tenantId)).entries.get(id) ?? null;
+  }
+
+  async ofKind(tenantId: string, kind: KnowledgeEntry["kind"], language: Language): Promise<KnowledgeEntry[]> {
+    return [...(await this.indexFor(tenantId)).entries.values()].filter((entry) => entry.kind === kind && entry.language === language);
   }
 }

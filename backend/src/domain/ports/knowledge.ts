@@ -12,4 +12,6 @@ export interface KnowledgeHit {
 export interface KnowledgeBase {
   search(tenantId: string, query: string, options: { language: Language; limit?: number }): Promise<KnowledgeHit[]>;
   get(tenantId: string, id: string): Promise<KnowledgeEntry | null>;
+  /** The tenant's entries of one kind in one language: the price list that a bare "how much is it?" asks for. */
+  ofKind(tenantId: string, kind: KnowledgeEntry["kind"], language: Language): Promise<KnowledgeEntry[]>;
 }
