@@ -38,6 +38,10 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(new Set(questions).size).toBe(questions.length);
     for (const reply of replies) expect(reply.split("?").length - 1).toBeLessThanOrEqual(1);
     expect(replies.join(" ")).not.toMatch(/How many people/);
+    // Three answers in a row are not acknowledged with the same words.
+    const acknowledgements = questions.map((q) => q.slice(0, q.indexOf(".") + 1)).filter((a) => a.length > 0);
+    expect(acknowledgements.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(acknowledgements).size).toBe(acknowledgements.length);
     const { conversation } = await ana.conversation();
     expect(conversation.agent.qualification).toMatchObject({ company_size: 25, timeline: "next month", budget: 8000, budget_currency: "EUR" });
     expect(conversation.agent.qualification.need).toMatch(/WhatsApp leads/);

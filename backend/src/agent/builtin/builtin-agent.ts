@@ -8,7 +8,7 @@ import type { Agent, AgentDecision, AgentInput } from "../../domain/agent.js";
 import { isOpen } from "../../domain/agent/business-hours.js";
 import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
-import { phrases } from "../../domain/agent/messages.js";
+import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
@@ -88,7 +88,8 @@ export class BuiltinAgent implements Agent {
       const greeting = words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName);
       return known.need === null ? { ...base, kind: "question", field: "need", text: greeting } : { ...base, kind: "reply", text: greeting, sourceId: null };
     }
-    if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${words.thanks} ${words.questions[field]}` : words.questions[field] };
+    const noted = notedBefore(language, input.customer.askedFields.length);
+    if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${noted} ${words.questions[field]}` : words.questions[field] };
     return { ...base, kind: "reply", text: Object.keys(learned).length > 0 ? words.allSet : words.thanks, sourceId: null };
   }
 

@@ -7,7 +7,7 @@
 import type { HandoffReason, Priority } from "@salesbot/shared";
 import type { AgentDecision, AgentInput } from "../../domain/agent.js";
 import { isOpen } from "../../domain/agent/business-hours.js";
-import { phrases } from "../../domain/agent/messages.js";
+import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { mergeQualification } from "../../domain/agent/qualification.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import { quotesSource } from "./grounding.js";
@@ -45,7 +45,8 @@ export function decisionFromModel(input: AgentInput, baseline: AgentDecision, ou
       // The built-in greeting already asks this, in friendlier words.
       if (baseline.kind === "question" && baseline.field === field) return accept(baseline);
       const question = words.questions[field];
-      return accept({ ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${words.thanks} ${question}` : question });
+      const noted = notedBefore(base.language, input.customer.askedFields.length);
+      return accept({ ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${noted} ${question}` : question });
     }
     case "handoff": {
       const reason = output.handoff_reason ?? "unknown_answer";

@@ -12,6 +12,8 @@ interface Phrases {
   optedOut: string;
   optedIn: string;
   thanks: string;
+  /** Said before the next qualification question, taking turns so three answers in a row do not get the same words. */
+  noted: readonly string[];
   /** The answer to a customer who only thanks us or says goodbye: no question, no greeting. */
   closing: string;
   /** Holding message while the customer waits for a person. */
@@ -41,6 +43,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Thank you, that helps a lot. Is there anything else I can help you with?",
     stillWaiting: "Thanks for waiting. A member of our team will be with you as soon as possible.",
     thanks: "Thank you, noted.",
+    noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
     fromSource: (answer) => answer,
   },
@@ -63,6 +66,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Gracias, eso nos ayuda mucho. ¿Hay algo más en lo que pueda ayudarte?",
     stillWaiting: "Gracias por esperar. Una persona de nuestro equipo te atenderá lo antes posible.",
     thanks: "Gracias, anotado.",
+    noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
     fromSource: (answer) => answer,
   },
@@ -85,6 +89,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Obrigado, isso ajuda muito. Posso ajudar com mais alguma coisa?",
     stillWaiting: "Obrigado por aguardar. Uma pessoa da nossa equipe vai te atender o quanto antes.",
     thanks: "Obrigado, anotado.",
+    noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
     fromSource: (answer) => answer,
   },
@@ -107,6 +112,7 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Dank je, dat helpt enorm. Kan ik je nog ergens anders mee helpen?",
     stillWaiting: "Bedankt voor je geduld. Een collega helpt je zo snel mogelijk.",
     thanks: "Dank je, genoteerd.",
+    noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
     fromSource: (answer) => answer,
   },
@@ -129,7 +135,14 @@ export const phrases: Record<Language, Phrases> = {
     allSet: "Danke, das hilft uns sehr. Kann ich sonst noch etwas für Sie tun?",
     stillWaiting: "Danke für Ihre Geduld. Jemand aus unserem Team meldet sich so schnell wie möglich.",
     thanks: "Danke, notiert.",
+    noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
     fromSource: (answer) => answer,
   },
 };
+
+/** The acknowledgement before the next question, by how many questions were asked before it. */
+export function notedBefore(language: Language, questionsAsked: number): string {
+  const noted = phrases[language].noted;
+  return noted[questionsAsked % noted.length]!;
+}
