@@ -16,6 +16,12 @@ let waIds = 16505559000;
 describe("conversation scenarios with the built-in agent", () => {
   let t: TestBackend;
   const customer = (name = "Ana Lima") => new Customer(t, String(waIds++), name);
+  /** The customer writes `text`, is told a person takes over, and the conversation's handoff is returned. */
+  const handedOffAfter = async (who: Customer, text: string) => {
+    const [notice] = await who.says(text);
+    expect(notice).toMatch(/member of our team/);
+    return (await who.conversation()).conversation.agent.handoff;
+  };
 
   beforeAll(async () => {
     t = await startTestBackend();
@@ -153,17 +159,11 @@ describe("conversation scenarios with the built-in agent", () => {
     await tia.says("hi");
     expect(await tia.says("how much is it?")).toEqual([demoKnowledge.find((k) => k.id === "price-ranges")!.body]);
     expect(await customer("Uri").says("quanto é?")).toEqual([demoKnowledge.find((k) => k.id === "precos")!.body]);
-    const vic = customer("Vic");
-    const [notice] = await vic.says("How much does the SMS add-on cost?");
-    expect(notice).toMatch(/member of our team/);
-    expect((await vic.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+    expect(await handedOffAfter(customer("Vic"), "How much does the SMS add-on cost?")).toMatchObject({ reason: "unknown_answer" });
   });
 
   it("hands what a given number of seats would cost to sales as a quote, not the list price", async () => {
-    const gil = customer("Gil");
-    const [notice] = await gil.says("How much does the Pro plan cost for 50 users?");
-    expect(notice).toMatch(/member of our team/);
-    expect((await gil.conversation()).conversation.agent.handoff).toMatchObject({ reason: "pricing_or_contract", team: "sales" });
+    expect(await handedOffAfter(customer("Gil"), "How much does the Pro plan cost for 50 users?")).toMatchObject({ reason: "pricing_or_contract", team: "sales" });
   });
 
   it("answers a Spanish customer in Spanish, and hands a question only a Portuguese entry covers to a person", async () => {
@@ -176,18 +176,12 @@ describe("conversation scenarios with the built-in agent", () => {
 
   it("hands a buyer for a large team to sales at once, as a high-value lead", async () => {
     const quinn = customer("Quinn");
-    const [notice] = await quinn.says("I want to buy 200 licenses of Enterprise");
-    expect(notice).toMatch(/member of our team/);
-    const { conversation } = await quinn.conversation();
-    expect(conversation.agent.handoff).toMatchObject({ reason: "high_value_lead", priority: "high", team: "sales" });
-    expect(conversation.agent.qualification.company_size).toBe(200);
+    expect(await handedOffAfter(quinn, "I want to buy 200 licenses of Enterprise")).toMatchObject({ reason: "high_value_lead", priority: "high", team: "sales" });
+    expect((await quinn.conversation()).conversation.agent.qualification.company_size).toBe(200);
   });
 
   it("never guesses: a question the sources do not answer goes to a person", async () => {
-    const cy = customer("Cy");
-    const [notice] = await cy.says("Do you have an office in Tokyo?");
-    expect(notice).toMatch(/member of our team/);
-    expect((await cy.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+    expect(await handedOffAfter(customer("Cy"), "Do you have an office in Tokyo?")).toMatchObject({ reason: "unknown_answer" });
   });
 
   it("hands an upset customer to support mid-qualification, urgently, with a readable summary", async () => {
