@@ -60,7 +60,7 @@ export function configCacheContract(getHarness: () => StoreHarness): void {
       expect((await store.getAgentSettings(tenantId)).companyName).toBe("Committed");
     });
 
-    it("does not keep a value read while a transaction was changing it (PostgreSQL: concurrent readers)", async () => {
+    it("does not keep a value read while a transaction was changing it, nor show it to that transaction (PostgreSQL: concurrent readers)", async () => {
       const h = getHarness();
       if (h.location.engine !== "postgres") return;
       const store = h.openStore({ configCacheMs: 60_000 });
@@ -70,6 +70,8 @@ export function configCacheContract(getHarness: () => StoreHarness): void {
         await tx.putAgentSettings(tenantId, settings("New"), T0 + 1);
         // Another request on this instance reads the committed (old) value while the write is in flight.
         expect((await store.getAgentSettings(tenantId)).companyName).toBe("Old");
+        // and may keep it, yet the transaction still reads its own write.
+        expect((await tx.getAgentSettings(tenantId)).companyName).toBe("New");
       });
       expect((await store.getAgentSettings(tenantId)).companyName).toBe("New");
     });

@@ -60,6 +60,51 @@ describe("ConfigCache", () => {
     expect((await cache.read("k", async () => ({ name: "other", hours: { days: [] } }), { keep: true })).name).toBe("Acme");
   });
 
+  it("loads once for readers that miss together, and shares the frozen value", async () => {
+    const cache = new ConfigCache(60_000);
+    const pending: Array<(value: { name: string }) => void> = [];
+    const load = () => new Promise<{ name: string }>((resolve) => pending.push(resolve));
+    const readers = [cache.read("k", load, { keep: true }), cache.read("k", load, { keep: true })];
+    const calls = pending.length;
+    for (const resolve of pending) resolve({ name: "Acme" });
+    const values = await Promise.all(readers);
+    expect(calls).toBe(1);
+    expect(values[1]).toBe(values[0]);
+    expect(Object.isFrozen(values[0])).toBe(true);
+    expect(await cache.read("other", async () => "x", { keep: true })).toBe("x");
+  });
+
+  it("never lets a transaction's read wait for a load another reader began", async () => {
+    const cache = new ConfigCache(60_000);
+    const outside = cache.read("k", () => new Promise<string>(() => undefined), { keep: true });
+    expect(await cache.read("k", async () => "read in the transaction", { keep: false })).toBe("read in the transaction");
+    void outside;
+  });
+
+  it("lets no reader join a load that began before an invalidation", async () => {
+    const cache = new ConfigCache(60_000);
+    let release: (value: string) => void = () => undefined;
+    const stale = cache.read("k", () => new Promise<string>((resolve) => (release = resolve)), { keep: true });
+    cache.invalidate("k");
+    const fresh = cache.read("k", async () => "new", { keep: true });
+    release("old");
+    expect(await stale).toBe("old");
+    expect(await fresh).toBe("new");
+    expect(await cache.read("k", async () => "newer", { keep: true })).toBe("new");
+  });
+
+  it("keeps no failed load: the readers that joined it see the error, the next reader loads again", async () => {
+    const cache = new ConfigCache(60_000);
+    let fail: (error: Error) => void = () => undefined;
+    const failing = () => new Promise<string>((_, reject) => (fail = reject));
+    const first = cache.read("k", failing, { keep: true });
+    const joined = cache.read("k", async () => "unused", { keep: true });
+    fail(new Error("connection lost"));
+    await expect(first).rejects.toThrow("connection lost");
+    await expect(joined).rejects.toThrow("connection lost");
+    expect(await cache.read("k", async () => "loaded", { keep: true })).toBe("loaded");
+  });
+
   it("stays bounded: past its limit, expired entries are swept", async () => {
     let now = 0;
     const cache = new ConfigCache(10, () => now);

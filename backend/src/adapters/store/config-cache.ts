@@ -11,6 +11,12 @@ interface Entry {
   expiresAt: number;
 }
 
+/** A load under way, shared by the readers that miss while it runs. */
+interface Loading {
+  promise: Promise<unknown>;
+  generation: number;
+}
+
 /** Past this many entries, expired ones are swept before the next one is added. */
 const SWEEP_ABOVE = 10_000;
 
@@ -24,6 +30,11 @@ function deepFreeze<T>(value: T): T {
 
 export class ConfigCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * When an entry expires, every job then in flight misses at once: at 500 messages/s, hundreds of
+   * reads of the same row, each a statement of its own. They wait for one load instead.
+   */
+  private readonly loading = new Map<string, Loading>();
   /** Bumped by every invalidation: a load that began before one must not be kept. */
   private generation = 0;
 
@@ -35,18 +46,36 @@ export class ConfigCache {
   /**
    * The cached value, or what `load` returns. Values are frozen: a caller that changed one would change
    * it for every other reader. `keep: false` reads through the cache without adding to it (a
-   * transaction may see its own uncommitted writes, which must not leak to other readers).
+   * transaction may see uncommitted writes, which must not leak to other readers); it still takes a
+   * kept entry. A reader that wrote the key itself must not ask the cache at all.
    */
   async read<T>(key: string, load: () => Promise<T>, options: { keep: boolean }): Promise<T> {
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > this.now()) return hit.value as T;
+    // Not joined from inside a transaction: with PostgreSQL group commits the load under way may wait
+    // for the group that transaction belongs to, which waits for the transaction.
+    if (!options.keep || this.ttlMs <= 0) return load();
+    const underway = this.loading.get(key);
+    if (underway && underway.generation === this.generation) return underway.promise as Promise<T>;
     const generation = this.generation;
-    const value = await load();
-    if (options.keep && this.ttlMs > 0 && generation === this.generation) {
-      if (this.entries.size >= SWEEP_ABOVE) this.sweep();
-      this.entries.set(key, { value: deepFreeze(value), expiresAt: this.now() + this.ttlMs });
-    }
-    return value;
+    const promise = load().then(
+      (value) => {
+        if (this.loading.get(key)?.promise === promise) this.loading.delete(key);
+        // Frozen even when not kept: the readers that joined the load share the object.
+        deepFreeze(value);
+        if (generation === this.generation) {
+          if (this.entries.size >= SWEEP_ABOVE) this.sweep();
+          this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (this.loading.get(key)?.promise === promise) this.loading.delete(key);
+        throw error;
+      },
+    );
+    this.loading.set(key, { promise, generation });
+    return promise;
   }
 
   invalidate(key: string): void {

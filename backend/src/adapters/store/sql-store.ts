@@ -24,7 +24,8 @@ import { WebhookEventBatcher } from "./webhook-event-batcher.js";
 
 /**
  * How a store object uses the configuration cache. Inside a transaction (`changedInTransaction` set)
- * reads still use cached entries but add none, and the keys it writes are dropped again after commit.
+ * reads still use cached entries but add none, a key the transaction wrote is read from the database,
+ * and the keys it writes are dropped again after commit.
  */
 interface ConfigAccess {
   cache: ConfigCache;
@@ -60,6 +61,8 @@ class SqlStoreTx implements StoreTx {
   }
 
   private cachedConfig<T>(key: string, load: () => Promise<T>): Promise<T> {
+    // A transaction that wrote the key reads its own write: the cache holds, or loads, the committed one.
+    if (this.config.changedInTransaction?.has(key)) return load();
     return this.config.cache.read(key, load, { keep: this.config.changedInTransaction === null });
   }
 
