@@ -210,11 +210,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The server runs as `npm start` runs it: the arguments of its `node` command in package.json (the
+ * V8 flags there are part of what is measured).
+ */
+export function startCommandArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const [program, ...args] = start.trim().split(/\s+/);
+  if (program !== "node") throw new Error(`npm start is expected to run node, not ${program}`);
+  return args;
+}
+
 export async function startServer(label: string, env: Record<string, string>): Promise<ServerChild> {
   const port = await freePort();
   // BENCH_NODE_ARGS: extra flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...extraArgs, "--import", "tsx", "backend/src/main.ts"], {
+  const child = spawn(process.execPath, [...extraArgs, ...startCommandArgs()], {
     cwd: REPO_ROOT,
     // Only what the server needs: nothing from the caller's environment leaks into the measurement.
     env: {

@@ -60,6 +60,7 @@ import {
   runCleanup,
   settleMachine,
   sha256Hex,
+  startCommandArgs,
   startServer,
 } from "./support.js";
 
@@ -711,7 +712,7 @@ function calibrationText(machine: MachineCalibration): string {
 function printTable(ingest: IngestResult[], reply: ReplyResult[], machine: MachineCalibration): void {
   const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
   console.log("\n══════════════════════════════════════ Results ══════════════════════════════════════");
-  console.log(`Node ${process.version}, ${availableParallelism()} cores; server = node --import tsx backend/src/main.ts (live mode, LOG_LEVEL=warn) on 127.0.0.1;`);
+  console.log(`Node ${process.version}, ${availableParallelism()} cores; server = node ${startCommandArgs().join(" ")} (live mode, LOG_LEVEL=warn) on 127.0.0.1;`);
   console.log(calibrationText(machine));
   console.log(`CPU columns: % of one core during the measured window; "others" = everything on the machine that is not the server, this load generator or (for the PostgreSQL rows) PostgreSQL.`);
   if (ingest.length > 0) {
