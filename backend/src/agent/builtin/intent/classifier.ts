@@ -8,7 +8,7 @@
 import type { Intent, Language } from "@salesbot/shared";
 import { detectLanguage } from "../../../domain/agent/language.js";
 import type { IntentClassifier, IntentResult } from "../../../domain/agent/intent-classifier.js";
-import { featurize } from "./features.js";
+import { IndexedFeatures } from "./indexed-features.js";
 import { isOnlyPleasantries, isOptOut, lexicon, withoutOpeningSalutation } from "./lexicon/index.js";
 import { LIKELY } from "./lexicon/types.js";
 import { sharedIntentModel, type IntentModel } from "./model.js";
@@ -40,11 +40,12 @@ interface Reading extends IntentResult {
 export class BuiltinIntentClassifier implements IntentClassifier {
   private readonly model: IntentModel;
   /** Reused on every call (classify is synchronous), so a turn leaves little garbage behind. */
-  private readonly features = new Map<string, number>();
+  private readonly features: IndexedFeatures;
   private readonly intentIndex: ReadonlyMap<Intent, number>;
 
   constructor(model: IntentModel = sharedIntentModel()) {
     this.model = model;
+    this.features = new IndexedFeatures(model.regression);
     this.intentIndex = new Map(model.intents.map((intent, k) => [intent, k]));
     // The first call compiles some hundred regular expressions and warms the JIT (~50 ms): pay it
     // here, at start-up, rather than on the first customer's turn.
@@ -75,7 +76,7 @@ export class BuiltinIntentClassifier implements IntentClassifier {
     const allTokens = tokenize(normalized).map((t) => correctToken(t, this.knowsWord));
     const tokens = [...withoutOpeningSalutation(allTokens)];
     const corrected = tokens.join(" ");
-    const logits = this.model.regression.logits(featurize(tokens, this.features));
+    const logits = this.features.logits(tokens);
     const boosts = new Map<Intent, number>();
     for (const rule of lexicon) {
       if (rule.pattern.test(corrected)) boosts.set(rule.intent, Math.max(boosts.get(rule.intent) ?? 0, rule.weight));

@@ -5,13 +5,18 @@
  * meant. Char grams are weighted down: they are many, and the words should lead. The vector is scaled
  * to unit length so a long rant does not outweigh a short request just by its length.
  */
-const CHAR_GRAM_WEIGHT = 0.35;
+export const CHAR_GRAM_WEIGHT = 0.35;
 const MIN_GRAM = 3;
 const MAX_GRAM = 5;
 /** Longer "words" are links, hashes or keyboard mashing: their grams would only cost time. */
 const MAX_GRAM_WORD = 30;
 /** Words repeat across messages, so each word's keys are built once; the cap bounds memory on odd input. */
 const CACHE_LIMIT = 50_000;
+
+/** The bigram neighbours of a message's first and last word. */
+export const START_OF_MESSAGE = "^";
+export const END_OF_MESSAGE = "$";
+export const bigramKey = (previous: string, token: string): string => `b|${previous} ${token}`;
 
 interface WordKeys {
   word: string;
@@ -20,7 +25,8 @@ interface WordKeys {
 
 const cache = new Map<string, WordKeys>();
 
-function keysOf(token: string): WordKeys {
+/** A word's own feature and its character grams, built once per word. */
+export function wordKeys(token: string): WordKeys {
   const cached = cache.get(token);
   if (cached) return cached;
   const grams: string[] = [];
@@ -41,16 +47,16 @@ export function featurize(tokens: readonly string[], into: Map<string, number> =
   const features = into;
   features.clear();
   if (tokens.length === 0) return features;
-  let previous = "^";
+  let previous = START_OF_MESSAGE;
   for (const token of tokens) {
-    const keys = keysOf(token);
+    const keys = wordKeys(token);
     features.set(keys.word, (features.get(keys.word) ?? 0) + 1);
-    const bigram = `b|${previous} ${token}`;
+    const bigram = bigramKey(previous, token);
     features.set(bigram, (features.get(bigram) ?? 0) + 1);
     for (const gram of keys.grams) features.set(gram, (features.get(gram) ?? 0) + CHAR_GRAM_WEIGHT);
     previous = token;
   }
-  const end = `b|${previous} $`;
+  const end = bigramKey(previous, END_OF_MESSAGE);
   features.set(end, (features.get(end) ?? 0) + 1);
   let norm = 0;
   for (const value of features.values()) norm += value * value;

@@ -163,6 +163,23 @@ export class SoftmaxRegression {
     return scores;
   }
 
+  /** The feature's row of weights, or -1 when training never saw it. */
+  rowOf(feature: string): number {
+    return this.vocabulary.get(feature) ?? -1;
+  }
+
+  /** `logits` for features given by row (see indexed-features.ts): the first `count` of each list, in that order. */
+  scores(rows: readonly number[], values: readonly number[], count: number): Float64Array {
+    const K = this.classes;
+    const scores = Float64Array.from(this.bias);
+    for (let i = 0; i < count; i++) {
+      const base = rows[i]! * K;
+      const value = values[i]!;
+      for (let k = 0; k < K; k++) scores[k]! += this.weights[base + k]! * value;
+    }
+    return scores;
+  }
+
   knows(feature: string): boolean {
     return this.vocabulary.has(feature);
   }
