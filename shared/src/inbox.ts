@@ -163,7 +163,8 @@ const ZInboxSettingsSlaDefault = {
 export const ZSuggestedReply = z.object({
   kind: z.enum(["reply", "question", "handoff", "opt_out", "none"]),
   text: z.string().nullable().describe("A draft for the rep to edit and send; null when the agent would hand off"),
-  sourceId: z.string().nullable(),
+  sourceId: z.string().nullable().describe("The first knowledge entry the draft answers from"),
+  sourceIds: z.array(z.string()).describe("Every knowledge entry the draft answers from, in the draft's order (a message of several questions gets several)"),
   intent: ZIntent,
   handoffReason: ZHandoffReason.nullable(),
 });

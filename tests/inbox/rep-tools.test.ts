@@ -48,7 +48,12 @@ describe("rep tools", () => {
     const { customer, id } = await handedOff();
     await customer.says("Is there a free trial?");
     const draft = await (await api(`/conversations/${id}/suggested-reply`)).json();
-    expect(draft).toMatchObject({ kind: "reply", text: demoKnowledge.find((k) => k.id === "free-trial")!.body, sourceId: "free-trial" });
+    expect(draft).toMatchObject({ kind: "reply", text: demoKnowledge.find((k) => k.id === "free-trial")!.body, sourceId: "free-trial", sourceIds: ["free-trial"] });
+    // Still unanswered by the rep, the trial question is drafted for again, with the two new ones.
+    await customer.says("Which CRM integrations do you support? And how long does setup take?");
+    const all = await (await api(`/conversations/${id}/suggested-reply`)).json();
+    expect(all).toMatchObject({ kind: "reply", sourceId: "free-trial", sourceIds: ["free-trial", "integrations", "setup-time"] });
+    for (const sourceId of all.sourceIds) expect(all.text).toContain(demoKnowledge.find((k) => k.id === sourceId)!.body);
     await customer.says("Can you give me 30% off?");
     expect(await (await api(`/conversations/${id}/suggested-reply`)).json()).toMatchObject({ kind: "handoff", text: null, handoffReason: "pricing_or_contract" });
   });

@@ -19,7 +19,7 @@ export async function suggestReply(ctx: UseCaseContext, caller: Caller, conversa
   const lastBusiness = messages.reduce((seq, m) => (m.direction === "outbound" ? m.seq : seq), 0);
   let pending = messages.filter((m) => m.direction === "inbound" && m.seq > lastBusiness);
   if (pending.length === 0) pending = messages.filter((m) => m.direction === "inbound").slice(-1);
-  if (pending.length === 0) return { kind: "none", text: null, sourceId: null, intent: "other", handoffReason: null };
+  if (pending.length === 0) return { kind: "none", text: null, sourceId: null, sourceIds: [], intent: "other", handoffReason: null };
   const contact = await ctx.store.getContact(caller.tenantId, conversation.contactId);
   const decision = await ctx.agent.decide(
     agentInputFor({
@@ -33,15 +33,15 @@ export async function suggestReply(ctx: UseCaseContext, caller: Caller, conversa
   );
   switch (decision.kind) {
     case "reply":
-      return { kind: "reply", text: decision.text, sourceId: decision.sourceId, intent: decision.intent, handoffReason: null };
+      return { kind: "reply", text: decision.text, sourceId: decision.sourceId, sourceIds: decision.sourceId === null ? [] : [decision.sourceId, ...(decision.moreSourceIds ?? [])], intent: decision.intent, handoffReason: null };
     case "question":
-      return { kind: "question", text: decision.text, sourceId: null, intent: decision.intent, handoffReason: null };
+      return { kind: "question", text: decision.text, sourceId: null, sourceIds: [], intent: decision.intent, handoffReason: null };
     case "handoff":
-      return { kind: "handoff", text: null, sourceId: null, intent: decision.intent, handoffReason: decision.reason };
+      return { kind: "handoff", text: null, sourceId: null, sourceIds: [], intent: decision.intent, handoffReason: decision.reason };
     case "opt_out":
-      return { kind: "opt_out", text: null, sourceId: null, intent: decision.intent, handoffReason: null };
+      return { kind: "opt_out", text: null, sourceId: null, sourceIds: [], intent: decision.intent, handoffReason: null };
     case "none":
-      return { kind: "none", text: null, sourceId: null, intent: decision.intent, handoffReason: null };
+      return { kind: "none", text: null, sourceId: null, sourceIds: [], intent: decision.intent, handoffReason: null };
     default:
       return decision satisfies never;
   }
