@@ -88,6 +88,28 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.agent.qualification.need).toMatch(/WhatsApp bot/);
   });
 
+  it("takes a first message full of facts as the answers they are: no person, no question it was already answered", async () => {
+    const cases = [
+      {
+        text: "Hi, we are a team of 12 sales reps and want to answer WhatsApp leads from HubSpot. Budget around 500 euros a month, we'd like to start next month.",
+        known: { company_size: 12, budget: 500, timeline: "next month" },
+      },
+      { text: "Hello! We're a 40 person company looking for a WhatsApp bot for our CRM, need it within 2 weeks", known: { company_size: 40, timeline: "within 2 weeks" } },
+      { text: "Hey, we need a WhatsApp sales assistant for our 8-person team, starting in January", known: { company_size: 8, timeline: "starting in January" } },
+    ];
+    for (const { text, known } of cases) {
+      const lead = customer("Kim");
+      const [reply] = await lead.says(text);
+      expect(reply, text).not.toMatch(/member of our team/);
+      expect(reply, text).toMatch(/\?/);
+      expect(reply, text).not.toMatch(/what are you looking to solve|how many people|when would you like to have this/i);
+      const { conversation } = await lead.conversation();
+      expect(conversation.mode).toBe("bot");
+      expect(conversation.agent.qualification).toMatchObject(known);
+      expect(conversation.agent.qualification.need).toMatch(/WhatsApp/);
+    }
+  });
+
   it("says goodbye to thanks and farewells, instead of greeting again or asking the next question", async () => {
     const lu = customer("Lu");
     expect(await lu.says("Is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);

@@ -19,6 +19,8 @@ import { topicTerms } from "../knowledge/topic-terms.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
+/** Intents whose "I need…" is a request to us, not the lead's need. */
+const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
 export class BuiltinAgent implements Agent {
   constructor(
@@ -44,6 +46,8 @@ export class BuiltinAgent implements Agent {
     // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need.
     const learned = extractQualification(text, classified.intent === "greeting" || question ? null : input.customer.askedField);
     if (classified.intent === "purchase_intent" && !input.customer.known.need && !learned.need && text.length >= 12) learned.need = text.slice(0, 500);
+    // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
+    if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
     const known = mergeQualification(input.customer.known, learned);
     const score = leadScore(known);
 
@@ -52,7 +56,10 @@ export class BuiltinAgent implements Agent {
     // "No budget yet" is an answer too: the question was asked, and is not asked again.
     const declined = askedField !== null && !question && Object.keys(learned).length === 0 && soundsLikeDeclining(last);
     const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
-    const answers = answerable.has(classified.intent) && !answeredUs ? await this.answersFor(input, text, language, classified) : [];
+    // "We are 12 reps and want WhatsApp in HubSpot, budget 500 a month": facts about the lead that ask
+    // nothing. They are taken and the next question follows; no source is searched, no person needed.
+    const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0;
+    const answers = answerable.has(classified.intent) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, text, language, classified) : [];
     const hit = answers[0] ?? null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
@@ -61,7 +68,7 @@ export class BuiltinAgent implements Agent {
         confidence: classified.confidence,
         wantsSpecificOffer: wantsSpecificOffer(text),
         // A routine question, or a price question, that no approved source answers: never guess.
-        unanswerable: !hit && !answeredUs && (classified.intent === "faq" || classified.intent === "pricing" || (classified.intent === "other" && question)),
+        unanswerable: !hit && !answeredUs && !statesFactsOnly && (classified.intent === "faq" || classified.intent === "pricing" || (classified.intent === "other" && question)),
         vip: input.customer.vip,
         dealValue: input.customer.dealValue,
         leadScore: score,

@@ -19,9 +19,29 @@ describe("reading qualification answers", () => {
     ["o quanto antes", { timeline: "o quanto antes" }],
     ["write to ana.lima@example.com", { email: "ana.lima@example.com" }],
     ["My name is Ana Lima and I work at Globex Corp", { name: "Ana Lima", company: "Globex Corp" }],
+    ["We're a 40 person company", { company_size: 40 }],
+    ["for our 8-person team", { company_size: 8 }],
+    ["unser 20-köpfiges Team", { company_size: 20 }],
+    ["starting in January", { timeline: "starting in January" }],
+    ["empezamos en marzo", { timeline: "en marzo" }],
+    ["precisamos até março", { timeline: "até março" }],
+    ["ab März 2027", { timeline: "ab März 2027" }],
+    ["Hi, we want to answer WhatsApp leads from HubSpot. Budget 500 euros.", { need: "we want to answer WhatsApp leads from HubSpot.", budget: 500 }],
+    ["Hello! We're looking for a WhatsApp bot for our CRM", { need: "We're looking for a WhatsApp bot for our CRM" }],
+    ["necesitamos un asistente de ventas en WhatsApp", { need: "necesitamos un asistente de ventas en WhatsApp" }],
+    ["wir suchen einen WhatsApp-Bot", { need: "wir suchen einen WhatsApp-Bot" }],
   ] as const)("%j", (text, expected) => {
     expect(extractQualification(text)).toMatchObject(expected);
   });
+
+  it.each(["I want to talk to a person", "I need it next month", "I'd like to know more about what you offer", "we may need more time", "quiero hablar con alguien", "wir brauchen es bald"])(
+    "reads no need and no month where none is stated: %j",
+    (text) => {
+      const found = extractQualification(text);
+      expect(found.need).toBeUndefined();
+      if (!/next month/.test(text)) expect(found.timeline).toBeUndefined();
+    },
+  );
 
   it("takes a bare answer to the question just asked", () => {
     expect(extractQualification("about 20", "company_size")).toEqual({ company_size: 20 });

@@ -29,10 +29,39 @@ const currencyOf = (text: string): string | null => {
 // "30 sales reps", "12 support agents": one word saying which people may stand between number and noun.
 const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen)\b/i;
 const TEAM_OF = /\b(?:team|equipo|equipe|empresa|company|bedrijf|firma|unternehmen)\s+(?:of|de|van|von|mit)\s+(\d{1,6})\b/i;
+// "a 40 person company", "our 8-person team", "ein 40-köpfiges Team".
+const SIZED_ORGANISATION =
+  /\b(\d{1,6})[\s-]*(?:(?:person|people|man|member|employee|staff)[\s-]+(?:company|team|business|firm|startup|shop|agency|store|organi[sz]ation|office|department)|köpfig\w*)\b/i;
 const BUDGET = /\b(?:budget|presupuesto|orçamento|orcamento|begroting|budget von)\b[^\d€$£]{0,20}(?:[€$£]|r\$)?\s*(\d[\d.,\s]*)\s*(k|m|mil|thousand|million|tausend|duizend)?/i;
 const MONEY = /(?:[€$£]|r\$)\s*(\d[\d.,]*)\s*(k|m)?\b|\b(\d[\d.,]*)\s*(k|m|mil|thousand)?\s*(?:€|eur(?:os?)?|usd|dollars?|reais|pounds?)\b/i;
 const TIMELINE =
   /\b(asap|as soon as possible|urgent(?:ly)?|today|tomorrow|this week|next week|this month|next month|this quarter|next quarter|this year|next year|in \d+\s*(?:days?|weeks?|months?)|within \d+\s*(?:days?|weeks?|months?)|q[1-4]|lo antes posible|urgente|este mes|el próximo mes|el proximo mes|la próxima semana|este año|o quanto antes|este mês|próximo mês|proximo mes|próxima semana|zo snel mogelijk|deze maand|volgende maand|volgende week|dit jaar|so schnell wie möglich|dringend|diesen monat|nächsten monat|nächste woche|dieses jahr)\b/i;
+const MONTHS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|märz|mai|dezember";
+// "starting in January", "by March", "a partir de mayo", "ab März": a month only after a word that makes it a date.
+const MONTH_TIMELINE = new RegExp(
+  `\\b(?:(?:starting|start|from|by|before|until|in|early|late|mid|end of|en|para|desde|antes de|a partir de|em|at[eé]|vanaf|voor|per|ab|bis|im|vor|anfang|ende)\\s+)+(?:${MONTHS})(?:\\s+\\d{4})?(?!\\p{L})`,
+  "iu",
+);
+/**
+ * A sentence in which the customer says what they are after ("we want to answer WhatsApp leads from
+ * HubSpot", "looking for a WhatsApp bot for our CRM", "necesitamos un asistente de ventas").
+ */
+const WANTS =
+  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um|um zu|zu|een|um|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
+// What follows the want when it is no need of a product: talking to someone, knowing something, a
+// pronoun ("we need it next month"), an account matter, leaving.
+const NOT_A_NEED =
+  /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
+
+function statedNeed(text: string): string | null {
+  for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+    const want = WANTS.exec(sentence);
+    if (want && !NOT_A_NEED.test(want[1]!)) return sentence.trim().replace(/^\W*(?:hi|hello|hey|hola|ol[aá]|oi|hallo|hoi)\b[\s,!.]*/i, "").slice(0, 500);
+  }
+  return null;
+}
+
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
 // The lead-in is matched case-insensitively; the name itself must be capitalised, as people write names.
 const NAME_LEAD = /(?:^|[^\p{L}])(?:my name is|i am|i'm|me llamo|mi nombre es|meu nome é|me chamo|mijn naam is|ik ben|ich heiße|ich heisse|mein name ist)\s+(.*)$/iu;
@@ -48,7 +77,7 @@ function after(lead: RegExp, value: RegExp, text: string): string | null {
 /** Reads qualification answers out of a customer's message; only what it states plainly. */
 export function extractQualification(text: string, askedField: QualificationField | null = null): Partial<Qualification> {
   const found: Partial<Qualification> = {};
-  const size = SIZE.exec(text) ?? TEAM_OF.exec(text);
+  const size = SIZE.exec(text) ?? TEAM_OF.exec(text) ?? SIZED_ORGANISATION.exec(text);
   if (size) found.company_size = Number(size[1]);
   const budget = BUDGET.exec(text);
   const money = budget ?? (askedField === "budget" || /\b(budget|spend|invest)\b/i.test(text) ? MONEY.exec(text) : null);
@@ -63,8 +92,10 @@ export function extractQualification(text: string, askedField: QualificationFiel
       }
     }
   }
-  const timeline = TIMELINE.exec(text);
+  const timeline = TIMELINE.exec(text) ?? MONTH_TIMELINE.exec(text);
   if (timeline) found.timeline = timeline[0];
+  const need = statedNeed(text);
+  if (need) found.need = need;
   const email = EMAIL.exec(text);
   if (email) found.email = email[0].toLowerCase();
   const name = after(NAME_LEAD, NAME, text);
