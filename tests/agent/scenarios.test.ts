@@ -110,6 +110,21 @@ describe("conversation scenarios with the built-in agent", () => {
     }
   });
 
+  it("does not ask for the plan a customer named, and takes a bare figure as the budget it asked for", async () => {
+    const lee = customer("Lee");
+    const replies = [...(await lee.says("Hi")), ...(await lee.says("We're interested in the Growth plan")), ...(await lee.says("About 15 people")), ...(await lee.says("asap")), ...(await lee.says("maybe 300 a month"))];
+    expect(replies.join(" ")).not.toMatch(/Which of our products or plans/);
+    expect(replies.at(-1)).not.toMatch(/budget/);
+    const { conversation } = await lee.conversation();
+    expect(conversation.agent.qualification).toMatchObject({ product_interest: "Growth", company_size: 15, timeline: "asap", budget: 300 });
+    const sol = customer("Sol");
+    await sol.says("Hola");
+    await sol.says("Necesitamos atender clientes por WhatsApp desde Salesforce");
+    const [afterCount] = await sol.says("somos 20");
+    expect(afterCount).not.toMatch(/Cuántas personas/);
+    expect((await sol.conversation()).conversation.agent.qualification).toMatchObject({ company_size: 20, product_interest: null });
+  });
+
   it("says goodbye to thanks and farewells, instead of greeting again or asking the next question", async () => {
     const lu = customer("Lu");
     expect(await lu.says("Is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);

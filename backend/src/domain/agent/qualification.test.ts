@@ -30,6 +30,13 @@ describe("reading qualification answers", () => {
     ["Hello! We're looking for a WhatsApp bot for our CRM", { need: "We're looking for a WhatsApp bot for our CRM" }],
     ["necesitamos un asistente de ventas en WhatsApp", { need: "necesitamos un asistente de ventas en WhatsApp" }],
     ["wir suchen einen WhatsApp-Bot", { need: "wir suchen einen WhatsApp-Bot" }],
+    ["We have 250 employees and want WhatsApp in Salesforce", { company_size: 250, need: "We have 250 employees and want WhatsApp in Salesforce" }],
+    ["We're interested in the Growth plan", { product_interest: "Growth" }],
+    ["The Pro plan please", { product_interest: "Pro" }],
+    ["el plan Growth nos interesa", { product_interest: "Growth" }],
+    ["das Growth-Paket", { product_interest: "Growth" }],
+    ["somos 20", { company_size: 20 }],
+    ["wir sind etwa 35", { company_size: 35 }],
   ] as const)("%j", (text, expected) => {
     expect(extractQualification(text)).toMatchObject(expected);
   });
@@ -43,7 +50,18 @@ describe("reading qualification answers", () => {
     },
   );
 
+  it("names no plan and counts no heads where none is given", () => {
+    for (const text of ["which plans do you have", "is there a plan for small teams?", "we are 20 minutes away", "Is WhatsApp plan included?"]) {
+      const found = extractQualification(text);
+      expect(found.product_interest, text).toBeUndefined();
+      expect(found.company_size, text).toBeUndefined();
+    }
+  });
+
   it("takes a bare answer to the question just asked", () => {
+    expect(extractQualification("maybe 300 a month", "budget")).toEqual({ budget: 300 });
+    expect(extractQualification("around 2k", "budget")).toEqual({ budget: 2000 });
+    expect(extractQualification("maybe 300 a month")).toEqual({});
     expect(extractQualification("about 20", "company_size")).toEqual({ company_size: 20 });
     expect(extractQualification("a way to answer WhatsApp leads faster", "need")).toEqual({ need: "a way to answer WhatsApp leads faster" });
     expect(extractQualification("about 20")).toEqual({});

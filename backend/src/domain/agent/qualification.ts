@@ -48,7 +48,7 @@ const MONTH_TIMELINE = new RegExp(
  * HubSpot", "looking for a WhatsApp bot for our CRM", "necesitamos un asistente de ventas").
  */
 const WANTS =
-  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um|um zu|zu|een|um|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
+  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|(?:and|&)\s+(?:also\s+)?(?:want|need|would like)|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um|um zu|zu|een|um|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
 // What follows the want when it is no need of a product: talking to someone, knowing something, a
 // pronoun ("we need it next month"), an account matter, leaving.
 const NOT_A_NEED =
@@ -61,6 +61,32 @@ function statedNeed(text: string): string | null {
   }
   return null;
 }
+
+// A product named as such: "the Growth plan", "interested in Enterprise", "el plan Growth", "das Growth-Paket".
+// A name is capitalised, as customers write the names of plans; "a plan" or "your plans" names none.
+const PLAN_NAME = String.raw`(\p{Lu}[\p{L}\d+]*(?:\s\p{Lu}[\p{L}\d+]*)?)`;
+const PLAN_BEFORE = new RegExp(`${PLAN_NAME}[\\s-](?:plan|package|tier|edition|subscription|[Pp]akket|abonnement|[Pp]aket|[Tt]arif)\\b`, "u");
+const PLAN_AFTER = new RegExp(`\\b(?:plan|plano|[Pp]akket|[Pp]aket|[Tt]arif|paquete|pacote)\\s+${PLAN_NAME}`, "u");
+// Not case-insensitive as a whole: the name's capital is what tells a plan from a common word.
+const INTERESTED_IN = new RegExp(
+  `\\b(?:[Ii]nterested in|[Ii]nteresad[oa]s? en|[Ii]nteressad[oa]s? (?:em|no|na)|[Gg]eïnteresseerd in|[Ii]nteressiert an|[Ii]nteresse an)\\s+(?:the |el |la |los |o |a |het |de |den |das |dem )?${PLAN_NAME}`,
+  "u",
+);
+const NOT_A_PLAN = /^(?:WhatsApp|CRM|HubSpot|Salesforce|I|We|Our|Your|The|A|An)$/;
+/** Capitalised at the start of a sentence, not as part of a name ("Is WhatsApp plan included?"). */
+const LEADING_WORD = /^(?:The|A|An|Our|Your|My|Is|Are|Do|Does|Can|What|Which|How|El|La|Los|Las|O|Os|As|Het|De|Der|Die|Das|Den|Dem|Es|Ist|Hay|Tem|Heeft)\s+/;
+
+function namedPlan(text: string): string | null {
+  for (const pattern of [INTERESTED_IN, PLAN_BEFORE, PLAN_AFTER]) {
+    const name = pattern.exec(text)?.[1]?.replace(LEADING_WORD, "");
+    if (name && !NOT_A_PLAN.test(name)) return name;
+  }
+  return null;
+}
+
+// "we are 20", "somos 20", "wir sind 20": a head count, unless a unit follows ("we are 20 minutes away").
+const WE_ARE_COUNT =
+  /\b(?:we are|we're|somos|wir sind|we zijn|wij zijn)\s+(?:about\s+|around\s+|roughly\s+|unos\s+|unas\s+|cerca de\s+|uns\s+|umas\s+|cerca de\s+|etwa\s+|ca\.?\s+|rund\s+|ongeveer\s+|zo'?n\s+)?(\d{1,6})\b(?!\s*(?:%|€|\$|[.,]\d|eur|usd|min|minutes?|hours?|km|miles?|years?|años|anos|jahre|jaar|days?|d[ií]as|tage))/i;
 
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
 // The lead-in is matched case-insensitively; the name itself must be capitalised, as people write names.
@@ -77,7 +103,7 @@ function after(lead: RegExp, value: RegExp, text: string): string | null {
 /** Reads qualification answers out of a customer's message; only what it states plainly. */
 export function extractQualification(text: string, askedField: QualificationField | null = null): Partial<Qualification> {
   const found: Partial<Qualification> = {};
-  const size = SIZE.exec(text) ?? TEAM_OF.exec(text) ?? SIZED_ORGANISATION.exec(text);
+  const size = SIZE.exec(text) ?? TEAM_OF.exec(text) ?? SIZED_ORGANISATION.exec(text) ?? WE_ARE_COUNT.exec(text);
   if (size) found.company_size = Number(size[1]);
   const budget = BUDGET.exec(text);
   const money = budget ?? (askedField === "budget" || /\b(budget|spend|invest)\b/i.test(text) ? MONEY.exec(text) : null);
@@ -96,6 +122,8 @@ export function extractQualification(text: string, askedField: QualificationFiel
   if (timeline) found.timeline = timeline[0];
   const need = statedNeed(text);
   if (need) found.need = need;
+  const plan = namedPlan(text);
+  if (plan) found.product_interest = plan;
   const email = EMAIL.exec(text);
   if (email) found.email = email[0].toLowerCase();
   const name = after(NAME_LEAD, NAME, text);
@@ -111,6 +139,12 @@ export function extractQualification(text: string, askedField: QualificationFiel
     if (bare) found.company_size = Number(bare[1]);
   }
   if (askedField === "timeline" && !found.timeline && text.trim().length >= 2) found.timeline = text.trim().slice(0, 200);
+  if (askedField === "budget") {
+    // "maybe 300 a month" right after the budget question: a budget, in no currency named.
+    const bare = /(?:^|[^\d.,])(\d[\d.,]*)\s*(k|m|mil|thousand|tausend|duizend)?\b/i.exec(text);
+    const value = bare ? amount(bare[1]!, bare[2]) : NaN;
+    if (Number.isFinite(value) && value > 0) found.budget = value;
+  }
   return found;
 }
 
