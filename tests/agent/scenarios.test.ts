@@ -125,6 +125,18 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await sol.conversation()).conversation.agent.qualification).toMatchObject({ company_size: 20, product_interest: null });
   });
 
+  it("hands a request for a demo to a person soon, unless an approved entry books it", async () => {
+    expect(await handedOffAfter(customer("Dee"), "Good morning, can I get a demo next week?")).toMatchObject({ reason: "human_requested", priority: "high", team: "sales" });
+    const booking = { id: "book-demo", kind: "faq" as const, title: "Book a demo", body: "You can book a 30-minute demo at https://acme.example/demo.", language: "en" as const };
+    await t.backend.store.transaction((tx) => tx.replaceKnowledge(TENANT, [...demoKnowledge, booking], Date.now()));
+    try {
+      const [reply] = await customer("Eve").says("Can I book a demo next week?");
+      expect(reply).toContain(booking.body);
+    } finally {
+      await t.backend.store.transaction((tx) => tx.replaceKnowledge(TENANT, demoKnowledge, Date.now()));
+    }
+  });
+
   it("says goodbye to thanks and farewells, instead of greeting again or asking the next question", async () => {
     const lu = customer("Lu");
     expect(await lu.says("Is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);

@@ -58,8 +58,11 @@ export class BuiltinAgent implements Agent {
     const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
     // "We are 12 reps and want WhatsApp in HubSpot, budget 500 a month": facts about the lead that ask
     // nothing. They are taken and the next question follows; no source is searched, no person needed.
-    const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0;
-    const answers = answerable.has(classified.intent) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, text, language, classified) : [];
+    const asksForMeeting = classified.intent === "appointment" && classified.confidence >= input.settings.escalation.lowConfidence;
+    const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0 && !asksForMeeting;
+    // "Can I book a demo next week?": when is qualification, not the topic the knowledge base is searched for.
+    const topic = learned.timeline ? text.replace(learned.timeline, " ") : text;
+    const answers = answerable.has(classified.intent) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, topic, language, classified) : [];
     const hit = answers[0] ?? null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(
@@ -67,8 +70,9 @@ export class BuiltinAgent implements Agent {
         intent: classified.intent,
         confidence: classified.confidence,
         wantsSpecificOffer: wantsSpecificOffer(text),
-        // A routine question, or a price question, that no approved source answers: never guess.
-        unanswerable: !hit && !answeredUs && !statesFactsOnly && (classified.intent === "faq" || classified.intent === "pricing" || (classified.intent === "other" && question)),
+        // A routine question, a price question or a request for a demo or a call that no approved source
+        // answers (a booking link, say): never guess.
+        unanswerable: !hit && !answeredUs && !statesFactsOnly && (classified.intent === "faq" || classified.intent === "pricing" || classified.intent === "appointment" || (classified.intent === "other" && question)),
         vip: input.customer.vip,
         dealValue: input.customer.dealValue,
         leadScore: score,

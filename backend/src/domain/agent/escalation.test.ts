@@ -33,6 +33,8 @@ describe("escalation policy", () => {
     [{ intent: "purchase_intent", companySize: 200 }, "high_value_lead", "high", "sales"],
     [{ intent: "faq", vip: true }, "vip", "high", "sales"],
     [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
+    [{ intent: "appointment", unanswerable: true }, "human_requested", "high", "sales"],
+    [{ intent: "appointment", confidence: 0.2, unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "other", confidence: 0.1 }, "low_confidence", "normal", "sales"],
   ] as const)("%j → %s", (signals, reason, priority, team) => {
     expect(escalationFor({ ...calm, ...signals }, settings)).toEqual({ reason, priority, team });

@@ -9,7 +9,7 @@ export interface EscalationSignals {
   confidence: number;
   /** A quote, discount, deal or contract term: never answered by the bot. */
   wantsSpecificOffer: boolean;
-  /** The question is routine but the knowledge base has no approved answer. */
+  /** The question (or the request for a demo or a call) is routine but the knowledge base has no approved answer. */
   unanswerable: boolean;
   vip: boolean;
   dealValue: number | null;
@@ -45,6 +45,8 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     // Asking for a quote or a discount is a pricing request whatever else the message is about.
     sure("contract") || s.wantsSpecificOffer ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
     highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment") ? ["high_value_lead", "high"] : null,
+    // A demo or a call nobody's approved entry books: a person arranges it, soon, as for a hot lead.
+    s.unanswerable && sure("appointment") ? ["human_requested", "high"] : null,
     s.unanswerable ? ["unknown_answer", "normal"] : null,
     s.confidence < settings.lowConfidence && s.intent !== "greeting" && !s.answeredQuestion ? ["low_confidence", "normal"] : null,
   ];
