@@ -24,6 +24,14 @@ describe("language detection on short WhatsApp messages", () => {
     expect(detectLanguage("12345", null)).toBe("en");
   });
 
+  it("does not leave the conversation's language on a lone letter or less than a word", () => {
+    expect(detectLanguage("Q1", "en")).toBe("en");
+    expect(detectLanguage("50k", "en")).toBe("en");
+    expect(detectLanguage("no", "de")).toBe("de");
+    expect(detectLanguage("gracias", "en")).toBe("es");
+    expect(detectLanguage("hola q tal", "en")).toBe("es");
+  });
+
   it("reads stretched and unaccented spellings", () => {
     expect(detectLanguage("holaaaa")).toBe("es");
     expect(detectLanguage("nao consigo pagar")).toBe("pt");

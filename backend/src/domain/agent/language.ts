@@ -83,6 +83,8 @@ function lookup(word: string): Language[] | undefined {
   return index.get(word) ?? index.get(word.replace(/(\p{L})\1{2,}/gu, "$1$1")) ?? index.get(word.replace(/(\p{L})\1+/gu, "$1"));
 }
 
+const SINGLE_LETTER_WEIGHT = 0.25;
+
 export function detectLanguage(text: string, previous: Language | null = null): Language {
   const scores: Record<Language, number> = { en: 0, es: 0, pt: 0, nl: 0, de: 0 };
   const lower = text.toLowerCase();
@@ -90,13 +92,17 @@ export function detectLanguage(text: string, previous: Language | null = null): 
   for (const word of words) {
     const hits = lookup(fold(word));
     if (!hits) continue;
-    // A word shared by several languages says less than one that only one language uses.
-    for (const language of hits) scores[language] += 1 / hits.length;
+    // A word shared by several languages says less than one that only one language uses, and a lone
+    // letter ("q", "u", "e") less than a word.
+    const weight = word.length === 1 ? SINGLE_LETTER_WEIGHT : 1;
+    for (const language of hits) scores[language] += weight / hits.length;
   }
   for (const { language, pattern, weight } of cues) scores[language] += (lower.match(pattern)?.length ?? 0) * weight;
   const ranked = (Object.entries(scores) as Array<[Language, number]>).sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
   if (!best || best[1] === 0) return previous ?? "en";
+  // "Q1", "ok", "200": less than one word of evidence does not move a conversation to another language.
+  if (previous && best[1] < 1) return previous;
   if (second && best[1] - second[1] < 1e-9 && previous && (previous === best[0] || previous === second[0])) return previous;
   return best[0];
 }
