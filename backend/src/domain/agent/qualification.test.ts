@@ -36,6 +36,7 @@ describe("reading qualification answers", () => {
     ["el plan Growth nos interesa", { product_interest: "Growth" }],
     ["das Growth-Paket", { product_interest: "Growth" }],
     ["somos 20", { company_size: 20 }],
+    ["wir sind 30 Leute im Vertrieb und brauchen WhatsApp in Salesforce", { company_size: 30, need: "wir sind 30 Leute im Vertrieb und brauchen WhatsApp in Salesforce" }],
     ["wir sind etwa 35", { company_size: 35 }],
   ] as const)("%j", (text, expected) => {
     expect(extractQualification(text)).toMatchObject(expected);

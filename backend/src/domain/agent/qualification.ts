@@ -48,7 +48,7 @@ const MONTH_TIMELINE = new RegExp(
  * HubSpot", "looking for a WhatsApp bot for our CRM", "necesitamos un asistente de ventas").
  */
 const WANTS =
-  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|(?:and|&)\s+(?:also\s+)?(?:want|need|would like)|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um|um zu|zu|een|um|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
+  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|(?:and|&|und|y|e|en)\s+(?:also\s+|auch\s+|tambi[eé]n\s+|ook\s+)?(?:want|need|would like|brauchen|wollen|möchten|suchen|necesitamos|queremos|buscamos|precisamos|procuramos|willen|zoeken)|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um|um zu|zu|een|um|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
 // What follows the want when it is no need of a product: talking to someone, knowing something, a
 // pronoun ("we need it next month"), an account matter, leaving.
 const NOT_A_NEED =
