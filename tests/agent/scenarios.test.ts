@@ -125,6 +125,21 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await sol.conversation()).conversation.agent.qualification).toMatchObject({ company_size: 20, product_interest: null });
   });
 
+  it("hands a big lead to sales once it has answered every question, and keeps a small one with the bot", async () => {
+    const tom = customer("Tom");
+    const replies: string[] = [];
+    for (const text of ["hello", "I'm Tom from Initech, we want to automate WhatsApp replies", "Enterprise", "200", "Q1"]) replies.push(...(await tom.says(text)));
+    expect(replies.join(" ")).not.toMatch(/member of our team/);
+    expect(replies.at(-1)).toMatch(/budget/);
+    expect(await handedOffAfter(tom, "50k")).toMatchObject({ reason: "high_value_lead", priority: "high", team: "sales" });
+    expect((await tom.conversation()).conversation.agent.qualification).toMatchObject({ company_size: 200, budget: 50_000, timeline: "Q1", product_interest: "Enterprise" });
+
+    const ida = customer("Ida");
+    for (const text of ["hello", "we want to answer WhatsApp from our CRM", "Starter", "3", "next month"]) await ida.says(text);
+    expect(await ida.says("100 euros")).not.toContainEqual(expect.stringMatching(/member of our team/));
+    expect((await ida.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("hands a request for a demo to a person soon, unless an approved entry books it", async () => {
     expect(await handedOffAfter(customer("Dee"), "Good morning, can I get a demo next week?")).toMatchObject({ reason: "human_requested", priority: "high", team: "sales" });
     const booking = { id: "book-demo", kind: "faq" as const, title: "Book a demo", body: "You can book a 30-minute demo at https://acme.example/demo.", language: "en" as const };

@@ -3,7 +3,7 @@
  * answers, answers routine questions only from the tenant's approved knowledge, asks the next
  * qualification question, and hands off whenever the escalation policy says a person must decide.
  */
-import type { Intent, Language, Qualification } from "@salesbot/shared";
+import type { Intent, Language, Qualification, QualificationField } from "@salesbot/shared";
 import type { Agent, AgentDecision, AgentInput } from "../../domain/agent.js";
 import { isOpen } from "../../domain/agent/business-hours.js";
 import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
@@ -19,6 +19,10 @@ import { topicTerms } from "../knowledge/topic-terms.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
+/** The fields asked so far, the one this message answers included. */
+const answeredAsked = (asked: readonly QualificationField[], current: QualificationField | null): readonly QualificationField[] =>
+  current && !asked.includes(current) ? [...asked, current] : asked;
+
 /** Intents whose "I need…" is a request to us, not the lead's need. */
 const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
@@ -79,6 +83,7 @@ export class BuiltinAgent implements Agent {
         companySize: known.company_size,
         angry,
         answeredQuestion: Object.keys(learned).length > 0 || declined,
+        justQualified: (Object.keys(learned).length > 0 || declined) && nextQuestion(known, answeredAsked(input.customer.askedFields, askedField)) === null,
       },
       input.settings.escalation,
     );

@@ -14,6 +14,7 @@ const calm: EscalationSignals = {
   companySize: null,
   angry: false,
   answeredQuestion: false,
+  justQualified: false,
 };
 
 describe("escalation policy", () => {
@@ -31,6 +32,8 @@ describe("escalation policy", () => {
     [{ intent: "purchase_intent", leadScore: 80 }, "high_value_lead", "high", "sales"],
     [{ intent: "purchase_intent", dealValue: 40_000 }, "high_value_lead", "high", "sales"],
     [{ intent: "purchase_intent", companySize: 200 }, "high_value_lead", "high", "sales"],
+    [{ intent: "other", companySize: 200, justQualified: true, answeredQuestion: true }, "high_value_lead", "high", "sales"],
+    [{ intent: "other", leadScore: 85, justQualified: true, answeredQuestion: true }, "high_value_lead", "high", "sales"],
     [{ intent: "faq", vip: true }, "vip", "high", "sales"],
     [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "appointment", unanswerable: true }, "human_requested", "high", "sales"],

@@ -20,6 +20,8 @@ export interface EscalationSignals {
   angry: boolean;
   /** The message answered the question the bot asked: an unclassifiable intent is expected then. */
   answeredQuestion: boolean;
+  /** The message gave the last answer qualification needed: the lead is as qualified as the bot can make it. */
+  justQualified: boolean;
 }
 
 export interface Escalation {
@@ -44,7 +46,8 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     s.vip && s.intent !== "greeting" && s.intent !== "opt_out" ? ["vip", "high"] : null,
     // Asking for a quote or a discount is a pricing request whatever else the message is about.
     sure("contract") || s.wantsSpecificOffer ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
-    highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment") ? ["high_value_lead", "high"] : null,
+    // A big lead goes to a person when it shows it wants to buy, or once the bot has nothing left to ask.
+    highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment" || s.justQualified) ? ["high_value_lead", "high"] : null,
     // A demo or a call nobody's approved entry books: a person arranges it, soon, as for a hot lead.
     s.unanswerable && sure("appointment") ? ["human_requested", "high"] : null,
     s.unanswerable ? ["unknown_answer", "normal"] : null,
