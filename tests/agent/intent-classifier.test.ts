@@ -86,6 +86,15 @@ describe("built-in intent classifier behaviours", () => {
     expect(classifier.classify("my payment with paypal failed").intent).toBe("sensitive_data");
   });
 
+  it("reads a question about the customer's own invoice as a billing matter, in each language", () => {
+    for (const text of ["I have a question about my invoice", "tengo una duda con mi factura", "tenho uma dúvida sobre minha fatura", "ik heb een vraag over mijn factuur", "ich habe eine Frage zu meiner Rechnung"]) {
+      const { intent, confidence } = classifier.classify(text);
+      expect(intent, text).toBe("sensitive_data");
+      expect(confidence, text).toBeGreaterThanOrEqual(0.4);
+    }
+    expect(classifier.classify("do you send an invoice every month?").intent).not.toBe("sensitive_data");
+  });
+
   it("reads through one-letter typos in the words that matter", () => {
     expect(classifier.classify("i want a refnud").intent).toBe("sensitive_data");
     expect(classifier.classify("forgot my pasword").intent).toBe("sensitive_data");

@@ -42,4 +42,6 @@ export const deRules: LexiconRule[] = [
   ]),
   ...rules("purchase_intent", HINT, [/\b(?:kaufen|bestellen|bestellung aufgeben|abschliessen|buchen)\b/]),
   ...rules("appointment", LIKELY, [/\b(?:demo|vorfuhrung|termin|anrufen|ruf mich|ruft mich|ruckruf|videocall|meeting|treffen|vorbeikommen)\b/]),
+  // A question about one's own invoice is a billing matter: support, not the bot.
+  ...rules("sensitive_data", LIKELY, [/\b(?:meine|meiner|die|unsere|diese|letzte|letzten)\s+(?:rechnung|rechnungen|abrechnung)\b/]),
 ];

@@ -77,6 +77,8 @@ export const enRules: LexiconRule[] = [
     /\b(?:iban|bank account|bank details|card number|card details|credit card details|cvv|cvc|security code|expiry date)\b/,
   ]),
   ...rules("sensitive_data", LIKELY, [/\b(?:declined|rejected)\b/]),
+  // A question about one's own invoice is a billing matter: support, not the bot.
+  ...rules("sensitive_data", LIKELY, [/\b(?:my|the|our|this|last|latest)\s+(?:invoice|invoices|bill|billing|receipt)\b/, /\bbilling (?:question|issue|problem|error)\b/]),
   ...rules("faq", LIKELY, [
     /\bpayment (?:method|methods|option|options|mode|modes|modalities|type|types|ways|platforms|systems)\b/,
     /\b(?:ways|methods|options|forms|means|modes) (?:of|to|for) (?:pay|paying|payment)\b/,

@@ -47,4 +47,6 @@ export const esRules: LexiconRule[] = [
   ]),
   ...rules("purchase_intent", HINT, [/\b(?:quiero|quisiera|me gustaria|deseo|kiero|necesito) (?:comprar|pedir|contratar|adquirir|hacer un pedido|realizar una compra|hacer una compra)\b/, /\bhacer un pedido\b/]),
   ...rules("appointment", LIKELY, [/\b(?:demo|demostracion|reunion|cita|agendar|llamame|llamenme|llamada|videollamada|visitar)\b/]),
+  // A question about one's own invoice is a billing matter: support, not the bot.
+  ...rules("sensitive_data", LIKELY, [/\b(?:mi|la|nuestra|esta|ultima)\s+(?:factura|facturas|facturacion|recibo)\b/]),
 ];

@@ -39,4 +39,6 @@ export const nlRules: LexiconRule[] = [
   ]),
   ...rules("purchase_intent", HINT, [/\b(?:kopen|bestellen|bestelling plaatsen|afnemen)\b/]),
   ...rules("appointment", LIKELY, [/\b(?:demo|demonstratie|afspraak|afspreken|bel me|bellen|terugbellen|videobellen|meeting|langskomen)\b/]),
+  // A question about one's own invoice is a billing matter: support, not the bot.
+  ...rules("sensitive_data", LIKELY, [/\b(?:mijn|de|onze|deze|laatste)\s+(?:factuur|facturen|rekening|facturatie)\b/]),
 ];

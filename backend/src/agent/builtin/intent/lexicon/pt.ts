@@ -46,4 +46,6 @@ export const ptRules: LexiconRule[] = [
   ]),
   ...rules("purchase_intent", HINT, [/\b(?:quero|queria|gostaria de|desejo|qro|preciso) (?:comprar|pedir|contratar|assinar|encomendar|fazer um pedido|efetuar uma compra|fazer uma compra)\b/, /\bfazer um pedido\b/]),
   ...rules("appointment", LIKELY, [/\b(?:demo|demonstracao|reuniao|agendar|marcar|me liga|me liguem|ligacao|videochamada|visita)\b/]),
+  // A question about one's own invoice is a billing matter: support, not the bot.
+  ...rules("sensitive_data", LIKELY, [/\b(?:minha|a|nossa|esta|ultima)\s+(?:fatura|faturas|nota fiscal|cobranca|boleto)\b/]),
 ];
