@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ZAgentSettings, type KnowledgeEntry } from "@salesbot/shared";
 import { MiniSearchKnowledgeBase } from "../../backend/src/agent/knowledge/minisearch-knowledge-base.js";
+import { topicTerms } from "../../backend/src/agent/knowledge/topic-terms.js";
 import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
 
 function knowledgeBase(entries: KnowledgeEntry[]) {
@@ -41,12 +42,20 @@ describe("knowledge base retrieval", () => {
     ["how much does it cost", "price-ranges"],
     ["what are your pricing plans?", "price-ranges"],
     ["how long does the setup take", "setup-time"],
+    ["what's the setup time?", "setup-time"],
+    ["what are your opening times?", "opening-hours"],
     ["are you GDPR compliant, where is my data stored?", "data-protection"],
     ["wich languges does the asistant speak", "languages"],
   ])("%j → %s above the threshold", async (query, id) => {
     const hit = await best(query);
     expect(hit?.entry.id).toBe(id);
     expect(hit!.relevance).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it("reads \"time\" after a topic word as part of how the question is asked, not as its topic", () => {
+    expect(topicTerms("what's the setup time?")).toEqual(["setup"]);
+    expect(topicTerms("What are your delivery times")).toEqual(["delivery"]);
+    expect(topicTerms("What time does your team work?")).toEqual(["time", "team"]);
   });
 
   it("finds entries written in the customer's language", async () => {

@@ -6,6 +6,16 @@ import { stopwords } from "./stopwords.js";
 
 export const fold = (text: string): string => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
 
+/** "setup time", "opening times", "delivery time": after a topic word, "time" only says it is asked about in time. */
+const TIME = new Set(["time", "times"]);
+
 export function topicTerms(text: string): string[] {
-  return [...new Set((fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !stopwords.has(w)))];
+  const terms: string[] = [];
+  let previous: string | null = null;
+  for (const word of fold(text).match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const topical = word.length > 1 && !stopwords.has(word);
+    if (topical && !(TIME.has(word) && previous !== null)) terms.push(word);
+    previous = topical ? word : null;
+  }
+  return [...new Set(terms)];
 }
