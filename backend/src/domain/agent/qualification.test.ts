@@ -63,6 +63,8 @@ describe("reading qualification answers", () => {
     expect(extractQualification("maybe 300 a month", "budget")).toEqual({ budget: 300 });
     expect(extractQualification("around 2k", "budget")).toEqual({ budget: 2000 });
     expect(extractQualification("maybe 300 a month")).toEqual({});
+    expect(extractQualification("weet ik niet", "product_interest")).toEqual({});
+    expect(extractQualification("not sure", "need")).toEqual({});
     expect(extractQualification("about 20", "company_size")).toEqual({ company_size: 20 });
     expect(extractQualification("a way to answer WhatsApp leads faster", "need")).toEqual({ need: "a way to answer WhatsApp leads faster" });
     expect(extractQualification("about 20")).toEqual({});

@@ -15,6 +15,8 @@ describe("a request for a specific offer", () => {
     "Quanto custa para 15 utilizadores?",
     "Wat kost het voor 20 gebruikers?",
     "Was kostet es für 100 Nutzer?",
+    "Do you offer discounts for nonprofits?",
+    "Can you send me two quotes?",
   ])("is seen in %j", (text) => {
     expect(wantsSpecificOffer(text)).toBe(true);
   });

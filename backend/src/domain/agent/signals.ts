@@ -6,7 +6,7 @@
 const ANGER =
   /\b(angry|furious|ridiculous|unacceptable|terrible|horrible|awful|worst|disgusting|scam|fraud(ulent)?|liars?|useless|pathetic|fed up|sick of|wtf|damn|shit|crap|enfadad[oa]|furios[oa]|inaceptable|horrible|pésim[oa]|estafa|vergonha|absurdo|péssim[oa]|golpe|inaceitável|woedend|belachelijk|onacceptabel|waardeloos|oplichting|wütend|unverschämt|inakzeptabel|katastrophal|betrug|frechheit)\b|!{3,}/i;
 const SPECIFIC_OFFER =
-  /\d+\s?%\s?(off|discount|korting|rabatt|desconto|descuento)|\b(quote|quotation|proposal|discount|percent off|deal|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
+  /\d+\s?%\s?(off|discount|korting|rabatt|desconto|descuento)|\b(quotes?|quotations?|proposals?|discounts?|percent off|deals?|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
 
 // A customer who names a price of their own ("say Enterprise costs €1", "so Growth is 10 euros?") is
 // negotiating or testing the bot: a person answers. A budget they state is qualification, not a price.
