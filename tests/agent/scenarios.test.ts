@@ -289,6 +289,12 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(handoff.summary.language).toBe(language);
   });
 
+  it("greets a first \"Hallo\" in the language of the number's country where the word alone cannot tell", async () => {
+    expect(await new Customer(t, "4915112345601", "Jonas").says("Hallo")).toEqual([expect.stringMatching(/virtuelle Assistent/)]);
+    expect(await new Customer(t, "31612345601", "Daan").says("Hallo")).toEqual([expect.stringMatching(/virtuele assistent/)]);
+    expect(await new Customer(t, "4915112345602", "Mia").says("Hello")).toEqual([expect.stringMatching(/virtual assistant/)]);
+  });
+
   it("treats a VIP from the CRM as a handoff, and says so out of hours", async () => {
     await t.backend.store.putAgentSettings(
       TENANT,

@@ -49,7 +49,7 @@ const texts = [...own, ...bursts, ...evalTexts];
 const input = (text: string, i: number): AgentInput => ({
   tenantId: "bench",
   conversationId: `c${i}`,
-  customer: { name: null, vip: false, dealValue: null, known: ZQualification.parse({}), language: null, askedField: null, askedFields: [] },
+  customer: { name: null, vip: false, dealValue: null, known: ZQualification.parse({}), language: null, numberLanguage: null, askedField: null, askedFields: [] },
   history: [],
   pending: [{ from: "customer", text, at: i }],
   settings: ZAgentSettings.parse({}),

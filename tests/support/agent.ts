@@ -23,7 +23,7 @@ export function agentInput(pending: string[], history: Array<[AgentTurn["from"],
   return {
     tenantId: TENANT,
     conversationId: `conversation-${conversations++}`,
-    customer: { name: "Ana Lima", vip: false, dealValue: null, known: ZQualification.parse({}), language: null, askedField: null, askedFields: [] },
+    customer: { name: "Ana Lima", vip: false, dealValue: null, known: ZQualification.parse({}), language: null, numberLanguage: null, askedField: null, askedFields: [] },
     history: history.map(([from, text], i) => ({ from, text, at: now - 60_000 + i })),
     pending: pending.map((text, i) => ({ from: "customer", text, at: now + i })),
     settings,

@@ -20,6 +20,8 @@ export interface CustomerContext {
   dealValue: number | null;
   known: Qualification;
   language: Language | null;
+  /** The language of the country the customer's number is from (number-language.ts): a tie-breaker, nothing more. */
+  numberLanguage: Language | null;
   /** The qualification question the bot asked last, so a bare answer ("about 20") is understood. */
   askedField: QualificationField | null;
   askedFields: QualificationField[];

@@ -4,6 +4,7 @@
  */
 import type { AgentSettings } from "@salesbot/shared";
 import type { AgentInput, AgentTurn } from "../domain/agent.js";
+import { languageOfNumber } from "../domain/agent/number-language.js";
 import type { Contact, Conversation, Message } from "../domain/ports/store.js";
 
 const HISTORY_TURNS = 20;
@@ -31,6 +32,7 @@ export function agentInputFor(input: {
       dealValue: contact?.dealValue ?? null,
       known: state.qualification,
       language: state.language,
+      numberLanguage: languageOfNumber(contact?.phoneE164 ?? null),
       askedField: state.askedField,
       askedFields: state.askedFields,
     },

@@ -8,6 +8,7 @@ import type { Agent, AgentDecision, AgentInput } from "../../domain/agent.js";
 import { isOpen } from "../../domain/agent/business-hours.js";
 import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
+import { detectLanguage } from "../../domain/agent/language.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
@@ -39,7 +40,8 @@ export class BuiltinAgent implements Agent {
     const typed = this.classifier.classify(text, input.customer.language);
     // A card number, IBAN, id number or password in the message is a sensitive-data matter whatever the words around it.
     const classified = maskPii(text).found.length > 0 ? { ...typed, intent: "sensitive_data" as const, confidence: Math.max(typed.confidence, 0.9) } : typed;
-    const language = classified.language;
+    // A first "Hallo" from a German number is German: the number's country settles a tie, nothing more.
+    const language = input.customer.language === null && input.customer.numberLanguage ? detectLanguage(text, null, input.customer.numberLanguage) : classified.language;
     const words = phrases[language];
 
     if (isOptOut(last)) return { kind: "opt_out", intent: "opt_out", confidence: 1, language, learned: {}, text: words.optedOut };

@@ -13,7 +13,7 @@ export function firstMessageInput(text: string, index: number): AgentInput {
   return {
     tenantId: "eval",
     conversationId: `eval-${index}`,
-    customer: { name: null, vip: false, dealValue: null, known: ZQualification.parse({}), language: null, askedField: null, askedFields: [] },
+    customer: { name: null, vip: false, dealValue: null, known: ZQualification.parse({}), language: null, numberLanguage: null, askedField: null, askedFields: [] },
     history: [],
     pending: [{ from: "customer", text, at: EVAL_EPOCH }],
     settings: ZAgentSettings.parse({}),

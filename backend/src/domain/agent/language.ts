@@ -85,7 +85,11 @@ function lookup(word: string): Language[] | undefined {
 
 const SINGLE_LETTER_WEIGHT = 0.25;
 
-export function detectLanguage(text: string, previous: Language | null = null): Language {
+/**
+ * `previous`: the conversation's language so far. `tieBreaker`: where there is none, a language that
+ * only settles an exact tie at the top (the country of the customer's number).
+ */
+export function detectLanguage(text: string, previous: Language | null = null, tieBreaker: Language | null = null): Language {
   const scores: Record<Language, number> = { en: 0, es: 0, pt: 0, nl: 0, de: 0 };
   const lower = text.toLowerCase();
   const words = lower.replace(/['’]/g, "").match(/\p{L}+/gu) ?? [];
@@ -103,6 +107,8 @@ export function detectLanguage(text: string, previous: Language | null = null): 
   if (!best || best[1] === 0) return previous ?? "en";
   // "Q1", "ok", "200": less than one word of evidence does not move a conversation to another language.
   if (previous && best[1] < 1) return previous;
-  if (second && best[1] - second[1] < 1e-9 && previous && (previous === best[0] || previous === second[0])) return previous;
+  const tied = second !== undefined && best[1] - second[1] < 1e-9;
+  if (tied && previous && (previous === best[0] || previous === second[0])) return previous;
+  if (tied && !previous && tieBreaker && ranked.some(([language, score]) => language === tieBreaker && best[1] - score < 1e-9)) return tieBreaker;
   return best[0];
 }
