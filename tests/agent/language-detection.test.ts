@@ -24,11 +24,12 @@ describe("language detection on short WhatsApp messages", () => {
     expect(detectLanguage("12345", null)).toBe("en");
   });
 
-  it("does not leave the conversation's language on a lone letter or less than a word", () => {
+  it("does not leave the conversation's language on a lone letter or a lone word", () => {
     expect(detectLanguage("Q1", "en")).toBe("en");
     expect(detectLanguage("50k", "en")).toBe("en");
     expect(detectLanguage("no", "de")).toBe("de");
-    expect(detectLanguage("gracias", "en")).toBe("es");
+    expect(detectLanguage("Pro", "en")).toBe("en");
+    expect(detectLanguage("muchas gracias", "en")).toBe("es");
     expect(detectLanguage("hola q tal", "en")).toBe("es");
   });
 

@@ -84,6 +84,8 @@ function lookup(word: string): Language[] | undefined {
 }
 
 const SINGLE_LETTER_WEIGHT = 0.25;
+/** Words shorter than this do not move a conversation to another language on their own. */
+const SWITCHING_WORD_LENGTH = 4;
 
 /**
  * `previous`: the conversation's language so far. `tieBreaker`: where there is none, a language that
@@ -91,6 +93,7 @@ const SINGLE_LETTER_WEIGHT = 0.25;
  */
 export function detectLanguage(text: string, previous: Language | null = null, tieBreaker: Language | null = null): Language {
   const scores: Record<Language, number> = { en: 0, es: 0, pt: 0, nl: 0, de: 0 };
+  const longWordVotes: Record<Language, number> = { en: 0, es: 0, pt: 0, nl: 0, de: 0 };
   const lower = text.toLowerCase();
   const words = lower.replace(/['’]/g, "").match(/\p{L}+/gu) ?? [];
   for (const word of words) {
@@ -99,14 +102,19 @@ export function detectLanguage(text: string, previous: Language | null = null, t
     // A word shared by several languages says less than one that only one language uses, and a lone
     // letter ("q", "u", "e") less than a word.
     const weight = word.length === 1 ? SINGLE_LETTER_WEIGHT : 1;
-    for (const language of hits) scores[language] += weight / hits.length;
+    for (const language of hits) {
+      scores[language] += weight / hits.length;
+      if (word.length >= SWITCHING_WORD_LENGTH) longWordVotes[language] += 1 / hits.length;
+    }
   }
   for (const { language, pattern, weight } of cues) scores[language] += (lower.match(pattern)?.length ?? 0) * weight;
   const ranked = (Object.entries(scores) as Array<[Language, number]>).sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
   if (!best || best[1] === 0) return previous ?? "en";
-  // "Q1", "ok", "200": less than one word of evidence does not move a conversation to another language.
-  if (previous && best[1] < 1) return previous;
+  // "Q1", "Pro" (a plan, or Portuguese "pro"), "ja": a conversation moves to another language on at least
+  // a word's worth of evidence from words of four letters or more; short words are names, plans and
+  // abbreviations as often as they are another language.
+  if (previous && previous !== best[0] && longWordVotes[best[0]] < 1) return previous;
   const tied = second !== undefined && best[1] - second[1] < 1e-9;
   if (tied && previous && (previous === best[0] || previous === second[0])) return previous;
   if (tied && !previous && tieBreaker && ranked.some(([language, score]) => language === tieBreaker && best[1] - score < 1e-9)) return tieBreaker;
