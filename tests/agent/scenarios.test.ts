@@ -125,6 +125,30 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await sol.conversation()).conversation.agent.qualification).toMatchObject({ company_size: 20, product_interest: null });
   });
 
+  it("takes a late answer to an earlier question, asks the skipped one again, and reads a lone plan name", async () => {
+    const lex = customer("Lex");
+    const turns: Array<[string, string]> = [];
+    for (const text of ["hi", "We're a law firm", "We'd like clients to book consultations through WhatsApp", "Pro", "around 25 lawyers", "before summer", "not decided yet"]) {
+      const [reply] = await lex.says(text);
+      turns.push([text, reply ?? ""]);
+    }
+    for (const [, reply] of turns) expect(reply).not.toMatch(/member of our team/);
+    // The need came late, while the plan was being asked: the plan is asked again, and "Pro" answers it.
+    expect(turns[2]![1]).toMatch(/Which of our products or plans/);
+    expect(turns[3]![1]).toMatch(/How many people/);
+    const { conversation } = await lex.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification).toMatchObject({ product_interest: "Pro", company_size: 25, timeline: "before summer", budget: null });
+    expect(conversation.agent.qualification.need).toMatch(/book consultations/);
+  });
+
+  it("answers a question the classifier takes for small talk as the question it is", async () => {
+    const gus = customer("Gus");
+    await gus.says("hey");
+    expect(await gus.says("is it GDPR compliant?")).toEqual([expect.stringContaining(demoKnowledge.find((k) => k.id === "data-protection")!.body)]);
+    expect(await handedOffAfter(gus, "ok and where are your servers located?")).toMatchObject({ reason: "unknown_answer" });
+  });
+
   it("hands a big lead to sales once it has answered every question, and keeps a small one with the bot", async () => {
     const tom = customer("Tom");
     const replies: string[] = [];

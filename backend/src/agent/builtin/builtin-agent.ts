@@ -20,6 +20,11 @@ import { topicTerms } from "../knowledge/topic-terms.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
+/** Below this, a greeting that is also a question is read as a question. */
+const SURE_SMALL_TALK = 0.6;
+/** A reply of one capitalised word: "Pro", "Growth", "Enterprise+". */
+const PLAN_ALONE = /^\p{Lu}[\p{L}\d+]{1,30}$/u;
+
 /** The fields asked so far, the one this message answers included. */
 const answeredAsked = (asked: readonly QualificationField[], current: QualificationField | null): readonly QualificationField[] =>
   current && !asked.includes(current) ? [...asked, current] : asked;
@@ -39,7 +44,10 @@ export class BuiltinAgent implements Agent {
     const last = texts[texts.length - 1] ?? "";
     const typed = this.classifier.classify(text, input.customer.language);
     // A card number, IBAN, id number or password in the message is a sensitive-data matter whatever the words around it.
-    const classified = maskPii(text).found.length > 0 ? { ...typed, intent: "sensitive_data" as const, confidence: Math.max(typed.confidence, 0.9) } : typed;
+    const withPii = maskPii(text).found.length > 0 ? { ...typed, intent: "sensitive_data" as const, confidence: Math.max(typed.confidence, 0.9) } : typed;
+    // The model takes some questions for small talk ("where are your servers located?", greeting at 51 %):
+    // a question it is not sure is small talk is treated as a question.
+    const classified = withPii.intent === "greeting" && looksLikeQuestion(last) && withPii.confidence < SURE_SMALL_TALK ? { ...withPii, intent: "other" as const } : withPii;
     // A first "Hallo" from a German number is German: the number's country settles a tie, nothing more.
     const language = input.customer.language === null && input.customer.numberLanguage ? detectLanguage(text, null, input.customer.numberLanguage) : classified.language;
     const words = phrases[language];
@@ -54,6 +62,10 @@ export class BuiltinAgent implements Agent {
     if (classified.intent === "purchase_intent" && !input.customer.known.need && !learned.need && text.length >= 12) learned.need = text.slice(0, 500);
     // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
     if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
+    // "Pro" in answer to another of our questions: a capitalised word alone, while no plan is known, names the plan.
+    if (input.customer.askedField !== null && !question && Object.keys(learned).length === 0 && input.customer.known.product_interest === null && classified.intent !== "greeting" && PLAN_ALONE.test(last.trim()) && !soundsLikeDeclining(last)) {
+      learned.product_interest = last.trim();
+    }
     const known = mergeQualification(input.customer.known, learned);
     const score = leadScore(known);
 
@@ -100,7 +112,12 @@ export class BuiltinAgent implements Agent {
 
     // "Thanks, bye!" ends the exchange: neither a greeting nor the next qualification question.
     if (classified.intent === "greeting" && soundsLikeGoodbye(last)) return { ...base, kind: "reply", text: words.closing, sourceId: null };
-    const field = nextQuestion(known, input.customer.askedFields);
+    // A late answer to an earlier question ("Pro" to "How many people…?", after "Which plan…?") leaves the
+    // question just asked open, to be asked again. A customer who answers ahead instead ("we are 25" to
+    // "Which plan…?") passed it over, and is not asked it twice.
+    const caughtUp = (Object.keys(learned) as QualificationField[]).some((learnedField) => learnedField !== askedField && input.customer.askedFields.includes(learnedField));
+    const answeredElse = askedField !== null && learned[askedField] === undefined && caughtUp && !declined;
+    const field = nextQuestion(known, answeredElse ? input.customer.askedFields.filter((asked) => asked !== askedField) : input.customer.askedFields);
     if (classified.intent === "greeting" && input.history.length === 0) {
       // "How can I help?" is the need question in friendlier words: the answer is read as the need.
       const greeting = words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName);

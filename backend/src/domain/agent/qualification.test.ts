@@ -36,6 +36,10 @@ describe("reading qualification answers", () => {
     ["el plan Growth nos interesa", { product_interest: "Growth" }],
     ["das Growth-Paket", { product_interest: "Growth" }],
     ["somos 20", { company_size: 20 }],
+    ["around 25 lawyers", { company_size: 25 }],
+    ["before summer", { timeline: "before summer" }],
+    ["antes del verano", { timeline: "antes del verano" }],
+    ["im Herbst", { timeline: "im Herbst" }],
     ["wir sind 30 Leute im Vertrieb und brauchen WhatsApp in Salesforce", { company_size: 30, need: "wir sind 30 Leute im Vertrieb und brauchen WhatsApp in Salesforce" }],
     ["wir sind etwa 35", { company_size: 35 }],
   ] as const)("%j", (text, expected) => {
@@ -64,6 +68,9 @@ describe("reading qualification answers", () => {
     expect(extractQualification("around 2k", "budget")).toEqual({ budget: 2000 });
     expect(extractQualification("maybe 300 a month")).toEqual({});
     expect(extractQualification("weet ik niet", "product_interest")).toEqual({});
+    expect(extractQualification("2027", "timeline")).toEqual({ timeline: "2027" });
+    expect(extractQualification("around 25 of us", "timeline")).toEqual({});
+    expect(extractQualification("we fall behind on leads")).toEqual({});
     expect(extractQualification("not sure", "need")).toEqual({});
     expect(extractQualification("about 20", "company_size")).toEqual({ company_size: 20 });
     expect(extractQualification("a way to answer WhatsApp leads faster", "need")).toEqual({ need: "a way to answer WhatsApp leads faster" });

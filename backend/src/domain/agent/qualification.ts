@@ -28,7 +28,7 @@ const currencyOf = (text: string): string | null => {
 };
 
 // "30 sales reps", "12 support agents": one word saying which people may stand between number and noun.
-const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen)\b/i;
+const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen|lawyers|attorneys|doctors|engineers|developers|consultants|advisors|brokers|realtors|drivers|nurses|teachers|members|colleagues|workers|sellers|abogados|vendedores|asesores|advogados|vendedores|corretores|consultores|advocaten|verkopers|adviseurs|anwälte|verkäufer|berater|makler)\b/i;
 const TEAM_OF = /\b(?:team|equipo|equipe|empresa|company|bedrijf|firma|unternehmen)\s+(?:of|de|van|von|mit)\s+(\d{1,6})\b/i;
 // "a 40 person company", "our 8-person team", "ein 40-köpfiges Team".
 const SIZED_ORGANISATION =
@@ -38,10 +38,11 @@ const MONEY = /(?:[€$£]|r\$)\s*(\d[\d.,]*)\s*(k|m)?\b|\b(\d[\d.,]*)\s*(k|m|mi
 const TIMELINE =
   /\b(asap|as soon as possible|urgent(?:ly)?|today|tomorrow|this week|next week|this month|next month|this quarter|next quarter|this year|next year|in \d+\s*(?:days?|weeks?|months?)|within \d+\s*(?:days?|weeks?|months?)|q[1-4]|lo antes posible|urgente|este mes|el próximo mes|el proximo mes|la próxima semana|este año|o quanto antes|este mês|próximo mês|proximo mes|próxima semana|zo snel mogelijk|deze maand|volgende maand|volgende week|dit jaar|so schnell wie möglich|dringend|diesen monat|nächsten monat|nächste woche|dieses jahr)\b/i;
 const MONTHS =
-  "january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|märz|mai|dezember";
-// "starting in January", "by March", "a partir de mayo", "ab März": a month only after a word that makes it a date.
+  "summer|spring|autumn|fall|winter|verano|primavera|oto[nñ]o|invierno|ver[aã]o|outono|inverno|zomer|lente|voorjaar|najaar|herfst|sommer|frühling|herbst|january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|märz|mai|dezember";
+// "starting in January", "by March", "before summer", "a partir de mayo", "ab März": a month or a season only
+// after a word that makes it a date.
 const MONTH_TIMELINE = new RegExp(
-  `\\b(?:(?:starting|start|from|by|before|until|in|early|late|mid|end of|en|para|desde|antes de|a partir de|em|at[eé]|vanaf|voor|per|ab|bis|im|vor|anfang|ende)\\s+)+(?:${MONTHS})(?:\\s+\\d{4})?(?!\\p{L})`,
+  `\\b(?:(?:starting|start|from|by|before|until|in|early|late|mid|end of|this|next|en|para|desde|antes de|antes del|a partir de|em|at[eé]|antes do|vanaf|voor|per|deze|volgende|ab|bis|im|vor|anfang|ende|diesen|nächsten)\\s+)+(?:${MONTHS})(?:\\s+\\d{4})?(?!\\p{L})`,
   "iu",
 );
 /**
@@ -140,7 +141,8 @@ export function extractQualification(text: string, askedField: QualificationFiel
     const bare = /\b(\d{1,6})\b/.exec(text);
     if (bare) found.company_size = Number(bare[1]);
   }
-  if (askedField === "timeline" && !found.timeline && text.trim().length >= 2) found.timeline = text.trim().slice(0, 200);
+  // A number that is not a year is a count or an amount ("around 25 lawyers"), not a date.
+  if (askedField === "timeline" && !found.timeline && text.trim().length >= 2 && !/\b(?!(?:19|20)\d\d\b)\d+\b/.test(text)) found.timeline = text.trim().slice(0, 200);
   if (askedField === "budget") {
     // "maybe 300 a month" right after the budget question: a budget, in no currency named.
     const bare = /(?:^|[^\d.,])(\d[\d.,]*)\s*(k|m|mil|thousand|tausend|duizend)?\b/i.exec(text);
