@@ -37,6 +37,7 @@ describe("reading qualification answers", () => {
     ["das Growth-Paket", { product_interest: "Growth" }],
     ["somos 20", { company_size: 20 }],
     ["around 25 lawyers", { company_size: 25 }],
+    ["just 4 of us", { company_size: 4 }],
     ["before summer", { timeline: "before summer" }],
     ["antes del verano", { timeline: "antes del verano" }],
     ["im Herbst", { timeline: "im Herbst" }],
@@ -69,7 +70,8 @@ describe("reading qualification answers", () => {
     expect(extractQualification("maybe 300 a month")).toEqual({});
     expect(extractQualification("weet ik niet", "product_interest")).toEqual({});
     expect(extractQualification("2027", "timeline")).toEqual({ timeline: "2027" });
-    expect(extractQualification("around 25 of us", "timeline")).toEqual({});
+    expect(extractQualification("around 25 of us", "timeline")).toEqual({ company_size: 25 });
+    expect(extractQualification("maybe 30 or so", "timeline")).toEqual({});
     expect(extractQualification("we fall behind on leads")).toEqual({});
     expect(extractQualification("not sure", "need")).toEqual({});
     expect(extractQualification("about 20", "company_size")).toEqual({ company_size: 20 });

@@ -86,6 +86,8 @@ function namedPlan(text: string): string | null {
   return null;
 }
 
+// "just 4 of us", "there are 12 of us".
+const OF_US = /\b(\d{1,6})\s+of us\b/i;
 // "we are 20", "somos 20", "wir sind 20": a head count, unless a unit follows ("we are 20 minutes away").
 const WE_ARE_COUNT =
   /\b(?:we are|we're|somos|wir sind|we zijn|wij zijn)\s+(?:about\s+|around\s+|roughly\s+|unos\s+|unas\s+|cerca de\s+|uns\s+|umas\s+|cerca de\s+|etwa\s+|ca\.?\s+|rund\s+|ongeveer\s+|zo'?n\s+)?(\d{1,6})\b(?!\s*(?:%|€|\$|[.,]\d|eur|usd|min|minutes?|hours?|km|miles?|years?|años|anos|jahre|jaar|days?|d[ií]as|tage))/i;
@@ -105,7 +107,7 @@ function after(lead: RegExp, value: RegExp, text: string): string | null {
 /** Reads qualification answers out of a customer's message; only what it states plainly. */
 export function extractQualification(text: string, askedField: QualificationField | null = null): Partial<Qualification> {
   const found: Partial<Qualification> = {};
-  const size = SIZE.exec(text) ?? TEAM_OF.exec(text) ?? SIZED_ORGANISATION.exec(text) ?? WE_ARE_COUNT.exec(text);
+  const size = SIZE.exec(text) ?? TEAM_OF.exec(text) ?? SIZED_ORGANISATION.exec(text) ?? WE_ARE_COUNT.exec(text) ?? OF_US.exec(text);
   if (size) found.company_size = Number(size[1]);
   const budget = BUDGET.exec(text);
   const money = budget ?? (askedField === "budget" || /\b(budget|spend|invest)\b/i.test(text) ? MONEY.exec(text) : null);
