@@ -28,7 +28,7 @@ const currencyOf = (text: string): string | null => {
 };
 
 // "30 sales reps", "12 support agents": one word saying which people may stand between number and noun.
-const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen|lawyers|attorneys|doctors|engineers|developers|consultants|advisors|brokers|realtors|drivers|nurses|teachers|members|colleagues|workers|sellers|abogados|vendedores|asesores|advogados|vendedores|corretores|consultores|advocaten|verkopers|adviseurs|anwälte|verkäufer|berater|makler)\b/i;
+const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen|n)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen|lawyers|attorneys|agentes|atendentes|doctors|engineers|developers|consultants|advisors|brokers|realtors|drivers|nurses|teachers|members|colleagues|workers|sellers|abogados|vendedores|asesores|advogados|vendedores|corretores|consultores|advocaten|verkopers|adviseurs|anwälte|verkäufer|berater|makler)\b/i;
 const TEAM_OF = /\b(?:team|equipo|equipe|empresa|company|bedrijf|firma|unternehmen)\s+(?:of|de|van|von|mit)\s+(\d{1,6})\b/i;
 // "a 40 person company", "our 8-person team", "ein 40-köpfiges Team".
 const SIZED_ORGANISATION =
@@ -56,10 +56,13 @@ const WANTS =
 const NOT_A_NEED =
   /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
 
+const OPENING_GREETING =
+  /^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|hola|buen[oa]s(?: d[ií]as| tardes| noches)?|ol[aá]|oi|bom dia|boa (?:tarde|noite)|hallo|hoi|goede(?:morgen|middag|navond)|guten (?:tag|morgen|abend)|moin|servus)(?![\p{L}])[\s,!.]*/iu;
+
 function statedNeed(text: string): string | null {
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const want = WANTS.exec(sentence);
-    if (want && !NOT_A_NEED.test(want[1]!)) return sentence.trim().replace(/^\W*(?:hi|hello|hey|hola|ol[aá]|oi|hallo|hoi)\b[\s,!.]*/i, "").slice(0, 500);
+    if (want && !NOT_A_NEED.test(want[1]!)) return sentence.trim().replace(OPENING_GREETING, "").slice(0, 500);
   }
   return null;
 }
