@@ -142,6 +142,19 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.agent.qualification.need).toMatch(/book consultations/);
   });
 
+  it("says plainly that it is an automated assistant when asked, in the customer's language", async () => {
+    expect(await customer("Ray").says("Is this a bot?")).toEqual([expect.stringMatching(/^Yes, I'm the virtual assistant of Acme, an automated program\./)]);
+    expect(await customer("Rosa").says("¿Eres un bot?")).toEqual([expect.stringMatching(/^Sí, soy el asistente virtual de Acme/)]);
+    expect(await customer("Rolf").says("Bin ich mit einem Bot verbunden? Spreche ich mit einem Menschen?")).toEqual([expect.stringMatching(/^Ja, ich bin der virtuelle Assistent/)]);
+  });
+
+  it("hands a buyer's question the approved entries do not answer to a person", async () => {
+    const bo = customer("Bo");
+    await bo.says("hi");
+    await bo.says("we want it");
+    expect(await handedOffAfter(bo, "how do we sign up?")).toMatchObject({ reason: "unknown_answer", team: "sales" });
+  });
+
   it("answers a question the classifier takes for small talk as the question it is", async () => {
     const gus = customer("Gus");
     await gus.says("hey");

@@ -13,7 +13,7 @@ import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { isAcknowledgement, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { asksIfAssistant, isAcknowledgement, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -53,6 +53,8 @@ export class BuiltinAgent implements Agent {
     const words = phrases[language];
 
     if (isOptOut(last)) return { kind: "opt_out", intent: "opt_out", confidence: 1, language, learned: {}, text: words.optedOut };
+    // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
+    if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName), sourceId: null };
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
     if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };
 
@@ -88,9 +90,9 @@ export class BuiltinAgent implements Agent {
         intent: classified.intent,
         confidence: classified.confidence,
         wantsSpecificOffer: wantsSpecificOffer(text),
-        // A routine question, a price question or a request for a demo or a call that no approved source
-        // answers (a booking link, say): never guess.
-        unanswerable: !hit && !answeredUs && !statesFactsOnly && (classified.intent === "faq" || classified.intent === "pricing" || classified.intent === "appointment" || (classified.intent === "other" && question)),
+        // A routine question, a price question, a buyer's "how do we sign up?" or a request for a demo or a
+        // call that no approved source answers (a booking link, say): never guess.
+        unanswerable: !hit && !answeredUs && !statesFactsOnly && (classified.intent === "faq" || classified.intent === "pricing" || classified.intent === "appointment" || ((classified.intent === "other" || classified.intent === "purchase_intent") && question)),
         vip: input.customer.vip,
         dealValue: input.customer.dealValue,
         leadScore: score,

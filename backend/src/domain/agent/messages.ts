@@ -16,6 +16,8 @@ interface Phrases {
   noted: readonly string[];
   /** The answer to a customer who only thanks us or says goodbye: no question, no greeting. */
   closing: string;
+  /** The answer to "is this a bot?": it is, said plainly, with the way to a person. */
+  isAssistant: (company: string) => string;
   /** Holding message while the customer waits for a person. */
   stillWaiting: string;
   /** Said once every qualification question has been asked. */
@@ -45,6 +47,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Thank you, noted.",
     noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
+    isAssistant: (company) => `Yes, I'm the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
     fromSource: (answer) => answer,
   },
   es: {
@@ -68,6 +71,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Gracias, anotado.",
     noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
+    isAssistant: (company) => `Sí, soy el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
     fromSource: (answer) => answer,
   },
   pt: {
@@ -91,6 +95,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Obrigado, anotado.",
     noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
+    isAssistant: (company) => `Sim, sou o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
     fromSource: (answer) => answer,
   },
   nl: {
@@ -114,6 +119,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Dank je, genoteerd.",
     noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
+    isAssistant: (company) => `Ja, ik ben de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
     fromSource: (answer) => answer,
   },
   de: {
@@ -137,6 +143,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Danke, notiert.",
     noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
+    isAssistant: (company) => `Ja, ich bin der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,
     fromSource: (answer) => answer,
   },
 };

@@ -64,6 +64,14 @@ export function soundsLikeGoodbye(text: string): boolean {
   return THANKS_OR_BYE.test(text) && !OPENING.test(text);
 }
 
+const ASKS_IF_BOT =
+  /\b(?:are you|is this|is that|am i (?:talking|chatting|speaking|writing) (?:to|with))\s+(?:a |an |the )?(?:real )?(?:bot|robot|machine|ai|computer|human|person|real person)\b|\bare you (?:real|human)\b|\b(?:eres|es esto|es|hablo con) (?:un |una )?(?:bot|robot|humano|persona real|m[aá]quina|ia)\b|\b(?:voc[eê] [eé]|isso [eé]|estou falando com) (?:um |uma )?(?:bot|rob[oô]|humano|pessoa real|m[aá]quina|ia)\b|\b(?:ben je|is dit|praat ik met) (?:een )?(?:bot|robot|mens|echt persoon|machine)\b|\b(?:bist du|sind sie|ist das|spreche ich mit|schreibe ich mit) (?:ein |eine |einem |einer )?(?:bot|roboter|mensch(?:en)?|echten menschen|echter mensch|maschine|ki)\b/i;
+
+/** "Is this a bot?", "are you human?": the customer asks what they are talking to. */
+export function asksIfAssistant(text: string): boolean {
+  return ASKS_IF_BOT.test(text) && text.length <= 120;
+}
+
 export function looksLikeQuestion(text: string): boolean {
   return /\?\s*$/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim());
 }
