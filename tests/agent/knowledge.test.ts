@@ -52,10 +52,12 @@ describe("knowledge base retrieval", () => {
     expect(hit!.relevance).toBeGreaterThanOrEqual(threshold);
   });
 
-  it("reads \"time\" after a topic word as part of how the question is asked, not as its topic", () => {
+  it("reads \"time\" after a topic word, and \"long\" after \"how\", as part of how the question is asked, not as its topic", () => {
     expect(topicTerms("what's the setup time?")).toEqual(["setup"]);
     expect(topicTerms("What are your delivery times")).toEqual(["delivery"]);
     expect(topicTerms("What time does your team work?")).toEqual(["time", "team"]);
+    expect(topicTerms("How long is the trial?")).toEqual(["trial"]);
+    expect(topicTerms("a long-term contract")).toEqual(["long", "term", "contract"]);
   });
 
   it("finds entries written in the customer's language", async () => {
@@ -81,7 +83,23 @@ describe("knowledge base retrieval", () => {
     expect(await kb.ofKind("t", "price", "de")).toEqual([]);
   });
 
-  it.each(["Do you have an office in Tokyo?", "Can your product make coffee?", "who won the football match yesterday"])("finds nothing relevant for %j", async (query) => {
+  it("weighs a word most entries share less than one few or none do", async () => {
+    const entry = (id: string, title: string, body: string): KnowledgeEntry => ({ id, kind: "faq", title, body, language: "en" });
+    const { kb } = knowledgeBase([
+      entry("hours", "Acme support hours", "Acme support answers on WhatsApp from 9 to 18."),
+      entry("trial", "Acme trial", "Every Acme plan has a 14-day trial, with support on WhatsApp."),
+      entry("setup", "Acme setup", "Connecting WhatsApp to Acme takes an hour; support helps."),
+      entry("security", "Acme security", "Acme encrypts every WhatsApp message at rest."),
+    ]);
+    // Three of four words covered, but the three every entry has: the question is about groups.
+    const [groups] = await kb.search("t", "Does Acme support WhatsApp groups?", { language: "en" });
+    expect(groups === undefined || groups.relevance < threshold).toBe(true);
+    const [trial] = await kb.search("t", "How long is the Acme trial?", { language: "en" });
+    expect(trial).toMatchObject({ entry: { id: "trial" } });
+    expect(trial!.relevance).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it.each(["Do you have an office in Tokyo?", "Can your product make coffee?", "who won the football match yesterday", "Hi, do you support WhatsApp groups?"])("finds nothing relevant for %j", async (query) => {
     const hit = await best(query);
     expect(hit === undefined || hit.relevance < threshold).toBe(true);
   });

@@ -20,8 +20,12 @@ interface TenantIndex {
   entries: Map<string, KnowledgeEntry>;
   /** The languages the tenant wrote entries in. */
   languages: Set<Language>;
+  /** Per query term, how much it says about a question (see termWeight); filled as terms are asked. */
+  weights: Map<string, number>;
 }
 
+/** Past this many, a tenant's term weights are forgotten and computed again as asked. */
+const MAX_CACHED_WEIGHTS = 10_000;
 
 export class MiniSearchKnowledgeBase implements KnowledgeBase {
   private readonly indexes = new Map<string, TenantIndex>();
@@ -59,7 +63,7 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
       searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: "OR" },
     });
     index.addAll(entries);
-    const built = { version, index, entries: new Map(entries.map((e) => [e.id, e])), languages: new Set(entries.map((e) => e.language)) };
+    const built = { version, index, entries: new Map(entries.map((e) => [e.id, e])), languages: new Set(entries.map((e) => e.language)), weights: new Map<string, number>() };
     this.indexes.set(tenantId, built);
     return built;
   }
@@ -67,20 +71,26 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   async search(tenantId: string, query: string, options: { language: Language; limit?: number }): Promise<KnowledgeHit[]> {
     const terms = topicTerms(query);
     if (terms.length === 0) return [];
-    const { index, entries, languages } = await this.indexFor(tenantId);
+    const built = await this.indexFor(tenantId);
+    const { index, entries, languages } = built;
     // A tenant that wrote entries in the customer's language answers in it: a Spanish question is not
     // answered with a Portuguese entry that shares its words. A tenant that did not may still answer
     // from another language's entry, at a discount.
     const ownLanguageOnly = languages.has(options.language);
     const results = index.search(terms.join(" ")).filter((result) => !ownLanguageOnly || entries.get(String(result.id))?.language === options.language);
+    const weights = terms.map((term) => termWeight(built, term));
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
     const hits: KnowledgeHit[] = [];
     for (const result of results.slice(0, options.limit ?? 3)) {
       const entry = entries.get(String(result.id));
       if (!entry) continue;
-      // queryTerms are the query words that matched this entry (after prefix/fuzzy expansion).
-      const covered = new Set(result.queryTerms).size;
+      // queryTerms are the query words that matched this entry (after prefix/fuzzy expansion). A word
+      // few entries share weighs more than one most of them do: "do you support WhatsApp groups?"
+      // covering "support" and "WhatsApp" says little, missing "groups" says a lot.
+      const matched = new Set(result.queryTerms);
+      const covered = terms.reduce((sum, term, i) => (matched.has(term) ? sum + weights[i]! : sum), 0);
       const sameLanguage = entry.language === options.language ? 1 : 0.85;
-      hits.push({ entry, relevance: Math.min(1, (covered / terms.length) * sameLanguage) });
+      hits.push({ entry, relevance: Math.min(1, (covered / total) * sameLanguage) });
     }
     return hits.sort((a, b) => b.relevance - a.relevance);
   }
@@ -92,4 +102,19 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   async ofKind(tenantId: string, kind: KnowledgeEntry["kind"], language: Language): Promise<KnowledgeEntry[]> {
     return [...(await this.indexFor(tenantId)).entries.values()].filter((entry) => entry.kind === kind && entry.language === language);
   }
+}
+
+/**
+ * An inverse document frequency: ln(1 + N / (1 + entries the term matches)). A term no entry matches
+ * weighs most, so a question about something the knowledge base does not cover is not answered for
+ * its other words.
+ */
+function termWeight(built: TenantIndex, term: string): number {
+  let weight = built.weights.get(term);
+  if (weight === undefined) {
+    if (built.weights.size >= MAX_CACHED_WEIGHTS) built.weights.clear();
+    weight = Math.log(1 + built.entries.size / (1 + built.index.search(term).length));
+    built.weights.set(term, weight);
+  }
+  return weight;
 }

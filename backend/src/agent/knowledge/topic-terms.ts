@@ -8,14 +8,18 @@ export const fold = (text: string): string => text.toLowerCase().normalize("NFD"
 
 /** "setup time", "opening times", "delivery time": after a topic word, "time" only says it is asked about in time. */
 const TIME = new Set(["time", "times"]);
+/** "How long is the trial?": "long" after "how" asks for a duration; it names no topic. */
+const HOW = "how";
 
 export function topicTerms(text: string): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
+  let previousWord: string | null = null;
   for (const word of fold(text).match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const topical = word.length > 1 && !stopwords.has(word);
+    const topical = word.length > 1 && !stopwords.has(word) && !(word === "long" && previousWord === HOW);
     if (topical && !(TIME.has(word) && previous !== null)) terms.push(word);
     previous = topical ? word : null;
+    previousWord = word;
   }
   return [...new Set(terms)];
 }
