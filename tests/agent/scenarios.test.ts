@@ -148,6 +148,21 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Rolf").says("Bin ich mit einem Bot verbunden? Spreche ich mit einem Menschen?")).toEqual([expect.stringMatching(/^Ja, ich bin der virtuelle Assistent/)]);
   });
 
+  it("says why it asks, and takes laughter as no answer at all", async () => {
+    const ivy = customer("Ivy");
+    await ivy.says("hi");
+    await ivy.says("we want WhatsApp in HubSpot");
+    const [why] = await ivy.says("why do you ask?");
+    expect(why).toMatch(/^So that our team can prepare the right offer for you\. You can skip any question\. Which of our products or plans/);
+    const [next] = await ivy.says("haha ok");
+    expect(next).toMatch(/How many people/);
+    const [again] = await ivy.says("Growth");
+    expect(again).toMatch(/How many people/);
+    const { conversation } = await ivy.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification.product_interest).toBe("Growth");
+  });
+
   it("hands a buyer's question the approved entries do not answer to a person", async () => {
     const bo = customer("Bo");
     await bo.says("hi");

@@ -13,7 +13,7 @@ import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, isAcknowledgement, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksWhyWeAsk, isAcknowledgement, isFiller, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -53,6 +53,10 @@ export class BuiltinAgent implements Agent {
     const words = phrases[language];
 
     if (isOptOut(last)) return { kind: "opt_out", intent: "opt_out", confidence: 1, language, learned: {}, text: words.optedOut };
+    // "Why do you ask?" right after a qualification question: why, that it may be skipped, and the question again.
+    if (texts.length === 1 && input.customer.askedField !== null && asksWhyWeAsk(last)) {
+      return { kind: "question", intent: "other", confidence: 1, language, learned: {}, field: input.customer.askedField, text: `${words.whyWeAsk} ${words.questions[input.customer.askedField]}` };
+    }
     // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
     if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName), sourceId: null };
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
@@ -74,7 +78,7 @@ export class BuiltinAgent implements Agent {
     // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
     // "No budget yet" is an answer too: the question was asked, and is not asked again.
-    const declined = askedField !== null && !question && Object.keys(learned).length === 0 && soundsLikeDeclining(last);
+    const declined = askedField !== null && !question && Object.keys(learned).length === 0 && (soundsLikeDeclining(last) || isFiller(last));
     const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
     // "We are 12 reps and want WhatsApp in HubSpot, budget 500 a month": facts about the lead that ask
     // nothing. They are taken and the next question follows; no source is searched, no person needed.

@@ -18,6 +18,8 @@ interface Phrases {
   closing: string;
   /** The answer to "is this a bot?": it is, said plainly, with the way to a person. */
   isAssistant: (company: string) => string;
+  /** Why we ask a qualification question, and that it may be skipped; the question follows. */
+  whyWeAsk: string;
   /** Holding message while the customer waits for a person. */
   stillWaiting: string;
   /** Said once every qualification question has been asked. */
@@ -48,6 +50,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
     isAssistant: (company) => `Yes, I'm the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
+    whyWeAsk: "So that our team can prepare the right offer for you. You can skip any question.",
     fromSource: (answer) => answer,
   },
   es: {
@@ -72,6 +75,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
     isAssistant: (company) => `Sí, soy el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
+    whyWeAsk: "Para que nuestro equipo pueda prepararte la oferta adecuada. Puedes saltarte cualquier pregunta.",
     fromSource: (answer) => answer,
   },
   pt: {
@@ -96,6 +100,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
     isAssistant: (company) => `Sim, sou o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
+    whyWeAsk: "Para que nossa equipe possa preparar a oferta certa para você. Você pode pular qualquer pergunta.",
     fromSource: (answer) => answer,
   },
   nl: {
@@ -120,6 +125,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
     isAssistant: (company) => `Ja, ik ben de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
+    whyWeAsk: "Zodat ons team het juiste aanbod voor je kan voorbereiden. Je kunt elke vraag overslaan.",
     fromSource: (answer) => answer,
   },
   de: {
@@ -144,6 +150,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
     isAssistant: (company) => `Ja, ich bin der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,
+    whyWeAsk: "Damit unser Team Ihnen das passende Angebot vorbereiten kann. Sie können jede Frage überspringen.",
     fromSource: (answer) => answer,
   },
 };

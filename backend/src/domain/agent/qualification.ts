@@ -4,7 +4,7 @@
  * never one the CRM or an earlier turn already answered); and a lead score from what is known.
  */
 import type { Qualification, QualificationField } from "@salesbot/shared";
-import { soundsLikeDeclining } from "./signals.js";
+import { isFiller, soundsLikeDeclining } from "./signals.js";
 
 const number = (raw: string): number => {
   const cleaned = raw.replace(/[\s.,](?=\d{3}\b)/g, "").replace(",", ".");
@@ -138,8 +138,8 @@ export function extractQualification(text: string, askedField: QualificationFiel
   const company = after(COMPANY_LEAD, COMPANY, text);
   if (company) found.company = company;
   // A direct answer to the question we asked counts even without keywords, unless it answered something
-  // else or declined ("weet ik niet" is no product).
-  if (Object.keys(found).length > 0 || soundsLikeDeclining(text)) return found;
+  // else, declined ("weet ik niet" is no product) or said nothing ("haha ok").
+  if (Object.keys(found).length > 0 || soundsLikeDeclining(text) || isFiller(text)) return found;
   if (askedField === "need" && !found.need && text.trim().length >= 3) found.need = text.trim().slice(0, 500);
   if (askedField === "product_interest" && text.trim().length >= 2) found.product_interest = text.trim().slice(0, 200);
   if (askedField === "company_size" && found.company_size === undefined) {

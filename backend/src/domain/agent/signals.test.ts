@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAcknowledgement, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksWhyWeAsk, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -77,5 +77,23 @@ describe("the questions of a message", () => {
   it("finds none in one sentence, or in sentences that ask nothing", () => {
     expect(questionsOf("Is Starter €29.99 per month?")).toEqual([]);
     expect(questionsOf("My order never arrived. I am furious.")).toEqual([]);
+  });
+});
+
+describe("filler and why-we-ask", () => {
+  it.each(["haha ok", "hmm", "ok sure", "jajaja", "kkkk", "lol"])("reads %j as filler", (text) => {
+    expect(isFiller(text)).toBe(true);
+  });
+
+  it.each(["Growth", "ok, 20 people", "ha, we need WhatsApp", "not sure", "50k", "k 20"])("reads %j as more than filler", (text) => {
+    expect(isFiller(text)).toBe(false);
+  });
+
+  it.each(["why do you ask?", "Why?", "what's that for?", "¿para qué lo necesitas?", "por que você quer saber?", "waarom vraag je dat?", "Warum fragen Sie?"])("hears %j ask why", (text) => {
+    expect(asksWhyWeAsk(text)).toBe(true);
+  });
+
+  it.each(["why is the sky blue?", "why does my payment fail?", "what is Growth for?"])("does not hear %j ask why we ask", (text) => {
+    expect(asksWhyWeAsk(text)).toBe(false);
   });
 });

@@ -59,6 +59,25 @@ export function soundsLikeDeclining(text: string): boolean {
   return words.length > 0 && words.length <= 6 && DECLINING.test(text);
 }
 
+const FILLER_WORD = /^(?:ha(?:ha)+|he(?:he)+|ja(?:ja)+|ka(?:ka)+|rs(?:rs)+|k{3,}|lol|lmao|hmm+|mm+|ok(?:ay)?|oke|okey|k|kk|sure|cool|nice|great|fine|alright|right|yes|yeah|yep|ya|si|sí|sim|ja|jawohl|vale|claro|beleza|top|prima|gut|genau|oh|ah|aha|uh|um)$/i;
+
+/** "haha ok", "hmm", "ok sure": filler, laughter and assent, with nothing in it that answers a question. */
+export function isFiller(text: string): boolean {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
+  return !/\d/.test(text) && words.length > 0 && words.length <= 4 && words.every((word) => FILLER_WORD.test(word));
+}
+
+const ASKS_WHY =
+  /^\W*(?:(?:and |but )?why(?: do you (?:ask|need (?:that|this|to know)|want to know)| (?:is that|does it) (?:matter|important)|\?)|what(?:'s| is) (?:that|it) for|por qu[eé] (?:lo )?(?:preguntas|necesitas saber(?:lo)?)|para qu[eé] (?:lo )?(?:quieres saber|necesitas)|por que (?:voc[eê] )?(?:pergunta|quer saber|precisa saber)|pra que (?:isso|voc[eê] quer saber)|waarom (?:vraag je dat|wil je dat weten)|waarvoor is dat|warum (?:fragen sie|fragst du|wollen sie das wissen)|wozu (?:brauchen sie das|fragen sie))\W*$/i;
+
+/** "Why do you ask?", "¿para qué lo necesitas?": the customer wants to know why we ask a qualification question. */
+export function asksWhyWeAsk(text: string): boolean {
+  return ASKS_WHY.test(text.trim());
+}
+
 /** Small talk that thanks or takes leave ("thanks, bye!"), as opposed to small talk that opens a conversation ("hi, thanks"). */
 export function soundsLikeGoodbye(text: string): boolean {
   return THANKS_OR_BYE.test(text) && !OPENING.test(text);
