@@ -1,36 +1,28 @@
 /**
- * The built-in engine: offline, deterministic and fast. It classifies the turn, learns qualification
- * answers, answers routine questions only from the tenant's approved knowledge, asks the next
- * qualification question, and hands off whenever the escalation policy says a person must decide.
+ * The built-in engine: offline, deterministic and fast. It reads the turn (read-turn.ts: intent,
+ * language, qualification answers), answers routine questions only from the tenant's approved
+ * knowledge, asks the next qualification question, and hands off whenever the escalation policy says a
+ * person must decide.
  */
 import type { Intent, Language, Qualification, QualificationField } from "@salesbot/shared";
 import type { Agent, AgentDecision, AgentInput } from "../../domain/agent.js";
 import { isOpen } from "../../domain/agent/business-hours.js";
 import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
-import { detectLanguage } from "../../domain/agent/language.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
-import { maskPii } from "../../domain/agent/pii.js";
-import { extractQualification, leadScore, mergeQualification, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksWhyWeAsk, isAcknowledgement, isFiller, looksLikeQuestion, questionsOf, soundsAngry, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
+import { asksIfAssistant, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
+import { classifyTurn, learnFromTurn } from "./read-turn.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
-/** Below this, a greeting that is also a question is read as a question. */
-const SURE_SMALL_TALK = 0.6;
-/** A reply of one capitalised word: "Pro", "Growth", "Enterprise+". */
-const PLAN_ALONE = /^\p{Lu}[\p{L}\d+]{1,30}$/u;
-
 /** The fields asked so far, the one this message answers included. */
 const answeredAsked = (asked: readonly QualificationField[], current: QualificationField | null): readonly QualificationField[] =>
   current && !asked.includes(current) ? [...asked, current] : asked;
-
-/** Intents whose "I need…" is a request to us, not the lead's need. */
-const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
 export class BuiltinAgent implements Agent {
   constructor(
@@ -39,17 +31,8 @@ export class BuiltinAgent implements Agent {
   ) {}
 
   async decide(input: AgentInput): Promise<AgentDecision> {
-    const texts = input.pending.map((turn) => turn.text);
-    const text = texts.join("\n");
-    const last = texts[texts.length - 1] ?? "";
-    const typed = this.classifier.classify(text, input.customer.language);
-    // A card number, IBAN, id number or password in the message is a sensitive-data matter whatever the words around it.
-    const withPii = maskPii(text).found.length > 0 ? { ...typed, intent: "sensitive_data" as const, confidence: Math.max(typed.confidence, 0.9) } : typed;
-    // The model takes some questions for small talk ("where are your servers located?", greeting at 51 %):
-    // a question it is not sure is small talk is treated as a question.
-    const classified = withPii.intent === "greeting" && looksLikeQuestion(last) && withPii.confidence < SURE_SMALL_TALK ? { ...withPii, intent: "other" as const } : withPii;
-    // A first "Hallo" from a German number is German: the number's country settles a tie, nothing more.
-    const language = input.customer.language === null && input.customer.numberLanguage ? detectLanguage(text, null, input.customer.numberLanguage) : classified.language;
+    const turn = classifyTurn(input, this.classifier);
+    const { texts, text, last, classified, language } = turn;
     const words = phrases[language];
 
     if (isOptOut(last)) return { kind: "opt_out", intent: "opt_out", confidence: 1, language, learned: {}, text: words.optedOut };
@@ -62,24 +45,9 @@ export class BuiltinAgent implements Agent {
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
     if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };
 
-    const question = looksLikeQuestion(last);
-    // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need.
-    const learned = extractQualification(text, classified.intent === "greeting" || question ? null : input.customer.askedField);
-    if (classified.intent === "purchase_intent" && !input.customer.known.need && !learned.need && text.length >= 12) learned.need = text.slice(0, 500);
-    // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
-    if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
-    // "Pro" in answer to another of our questions: a capitalised word alone, while no plan is known, names the plan.
-    if (input.customer.askedField !== null && !question && Object.keys(learned).length === 0 && input.customer.known.product_interest === null && classified.intent !== "greeting" && PLAN_ALONE.test(last.trim()) && !soundsLikeDeclining(last)) {
-      learned.product_interest = last.trim();
-    }
-    const known = mergeQualification(input.customer.known, learned);
+    const { question, learned, known, declined, answeredUs } = learnFromTurn(input, turn);
     const score = leadScore(known);
-
-    // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
     const askedField = input.customer.askedField;
-    // "No budget yet" is an answer too: the question was asked, and is not asked again.
-    const declined = askedField !== null && !question && Object.keys(learned).length === 0 && (soundsLikeDeclining(last) || isFiller(last));
-    const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
     // "We are 12 reps and want WhatsApp in HubSpot, budget 500 a month": facts about the lead that ask
     // nothing. They are taken and the next question follows; no source is searched, no person needed.
     const asksForMeeting = classified.intent === "appointment" && classified.confidence >= input.settings.escalation.lowConfidence;

@@ -1,0 +1,75 @@
+/**
+ * What the built-in engine reads from a customer's turn before it decides anything: the intent (with
+ * the corrections the classifier needs), the language, and the qualification answers the turn gives,
+ * including whether it answered, declined or passed over the question the bot asked.
+ */
+import type { Intent, Language, Qualification, QualificationField } from "@salesbot/shared";
+import type { AgentInput } from "../../domain/agent.js";
+import type { IntentClassifier, IntentResult } from "../../domain/agent/intent-classifier.js";
+import { detectLanguage } from "../../domain/agent/language.js";
+import { maskPii } from "../../domain/agent/pii.js";
+import { extractQualification, mergeQualification } from "../../domain/agent/qualification.js";
+import { isFiller, looksLikeQuestion, soundsLikeDeclining } from "../../domain/agent/signals.js";
+
+/** Below this, a greeting that is also a question is read as a question. */
+const SURE_SMALL_TALK = 0.6;
+/** A reply of one capitalised word: "Pro", "Growth", "Enterprise+". */
+const PLAN_ALONE = /^\p{Lu}[\p{L}\d+]{1,30}$/u;
+/** Intents whose "I need…" is a request to us, not the lead's need. */
+const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
+
+export interface ClassifiedTurn {
+  /** The pending messages, oldest first; `text` joins them, `last` is the newest. */
+  texts: string[];
+  text: string;
+  last: string;
+  classified: IntentResult;
+  language: Language;
+}
+
+export interface LearnedTurn {
+  /** The newest message asks something of its own. */
+  question: boolean;
+  learned: Partial<Qualification>;
+  known: Qualification;
+  /** The turn declined the question asked, or said nothing to it ("not sure", "haha ok"). */
+  declined: boolean;
+  /** The turn answered the question asked, or declined it. */
+  answeredUs: boolean;
+}
+
+export function classifyTurn(input: AgentInput, classifier: IntentClassifier): ClassifiedTurn {
+  const texts = input.pending.map((turn) => turn.text);
+  const text = texts.join("\n");
+  const last = texts[texts.length - 1] ?? "";
+  const typed = classifier.classify(text, input.customer.language);
+  // A card number, IBAN, id number or password in the message is a sensitive-data matter whatever the words around it.
+  const withPii = maskPii(text).found.length > 0 ? { ...typed, intent: "sensitive_data" as const, confidence: Math.max(typed.confidence, 0.9) } : typed;
+  // The model takes some questions for small talk ("where are your servers located?", greeting at 51 %):
+  // a question it is not sure is small talk is treated as a question.
+  const classified = withPii.intent === "greeting" && looksLikeQuestion(last) && withPii.confidence < SURE_SMALL_TALK ? { ...withPii, intent: "other" as const } : withPii;
+  // A first "Hallo" from a German number is German: the number's country settles a tie, nothing more.
+  const language = input.customer.language === null && input.customer.numberLanguage ? detectLanguage(text, null, input.customer.numberLanguage) : classified.language;
+  return { texts, text, last, classified, language };
+}
+
+export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedTurn {
+  const { text, last, classified } = turn;
+  const askedField: QualificationField | null = input.customer.askedField;
+  const question = looksLikeQuestion(last);
+  // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need.
+  const learned = extractQualification(text, classified.intent === "greeting" || question ? null : askedField);
+  if (classified.intent === "purchase_intent" && !input.customer.known.need && !learned.need && text.length >= 12) learned.need = text.slice(0, 500);
+  // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
+  if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
+  // "Pro" in answer to another of our questions: a capitalised word alone, while no plan is known, names the plan.
+  if (askedField !== null && !question && Object.keys(learned).length === 0 && input.customer.known.product_interest === null && classified.intent !== "greeting" && PLAN_ALONE.test(last.trim()) && !soundsLikeDeclining(last)) {
+    learned.product_interest = last.trim();
+  }
+  const known = mergeQualification(input.customer.known, learned);
+  // "No budget yet" is an answer too: the question was asked, and is not asked again.
+  const declined = askedField !== null && !question && Object.keys(learned).length === 0 && (soundsLikeDeclining(last) || isFiller(last));
+  // "around 8000 euros" right after we asked for the budget is an answer, not a pricing question.
+  const answeredUs = (askedField !== null && learned[askedField] !== undefined && learned[askedField] !== null && !question) || declined;
+  return { question, learned, known, declined, answeredUs };
+}
