@@ -14,7 +14,8 @@ export const stopwords = new Set(
   kan kunnen wil willen graag hallo hoi dank bedankt ja nee niet heel meer er
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
   sie ihr ihre wir uns kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
-  work works working use using used make makes give offer provide possible way thing things something anything guys`
+  work works working use using used make makes give offer provide possible way thing things something anything guys
+  tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -15,6 +15,7 @@ const calm: EscalationSignals = {
   angry: false,
   answeredQuestion: false,
   justQualified: false,
+  answeredFromSource: false,
 };
 
 describe("escalation policy", () => {
@@ -53,6 +54,12 @@ describe("escalation policy", () => {
 
   it("does not call an answer to its own question low-confidence", () => {
     expect(escalationFor({ ...calm, intent: "other", confidence: 0.1, answeredQuestion: true }, settings)).toBeNull();
+  });
+
+  it("lets an approved entry answer a message the classifier is unsure of, but not one it is sure needs a person", () => {
+    expect(escalationFor({ ...calm, intent: "faq", confidence: 0.3, answeredFromSource: true }, settings)).toBeNull();
+    expect(escalationFor({ ...calm, intent: "faq", confidence: 0.3 }, settings)).toMatchObject({ reason: "low_confidence" });
+    expect(escalationFor({ ...calm, intent: "sensitive_data", confidence: 0.9, answeredFromSource: true }, settings)).toMatchObject({ reason: "payment_or_identity" });
   });
 
   it("answers a published price range without a handoff", () => {

@@ -22,6 +22,8 @@ export interface EscalationSignals {
   answeredQuestion: boolean;
   /** The message gave the last answer qualification needed: the lead is as qualified as the bot can make it. */
   justQualified: boolean;
+  /** An approved entry answers the message above the relevance threshold. */
+  answeredFromSource: boolean;
 }
 
 export interface Escalation {
@@ -51,7 +53,8 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     // A demo or a call nobody's approved entry books: a person arranges it, soon, as for a hot lead.
     s.unanswerable && sure("appointment") ? ["human_requested", "high"] : null,
     s.unanswerable ? ["unknown_answer", "normal"] : null,
-    s.confidence < settings.lowConfidence && s.intent !== "greeting" && !s.answeredQuestion ? ["low_confidence", "normal"] : null,
+    // Unsure what the message is, but an approved entry answers it: the entry is the answer, checked as any is.
+    s.confidence < settings.lowConfidence && s.intent !== "greeting" && !s.answeredQuestion && !s.answeredFromSource ? ["low_confidence", "normal"] : null,
   ];
   return list.filter((c): c is [HandoffReason, Priority] => c !== null);
 }
