@@ -347,6 +347,16 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await new Customer(t, "4915112345602", "Mia").says("Hello")).toEqual([expect.stringMatching(/virtual assistant/)]);
   });
 
+  it.each([
+    ["es", "¿tienen prueba gratis?", "prueba-gratis"],
+    ["pt", "vocês têm teste grátis?", "teste-gratis"],
+    ["nl", "kan ik het gratis proberen?", "proefperiode"],
+    ["de", "gibt es eine kostenlose Testphase?", "testphase"],
+    ["de", "Gibt es eine Integration mit HubSpot?", "integrationen"],
+  ] as const)("answers a routine question in %s from the sandbox's entry in that language: %j", async (_language, question, id) => {
+    expect(await customer().says(question)).toEqual([demoKnowledge.find((entry) => entry.id === id)!.body]);
+  });
+
   it("treats a VIP from the CRM as a handoff, and says so out of hours", async () => {
     await t.backend.store.putAgentSettings(
       TENANT,

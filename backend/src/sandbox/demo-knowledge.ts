@@ -68,4 +68,62 @@ export const demoKnowledge: KnowledgeEntry[] = [
     title: "Quanto custa? Preços e planos",
     body: "Preços publicados: Starter custa €29 por usuário por mês, Growth custa €59 por usuário por mês. O plano Enterprise é cotado pela nossa equipe de vendas.",
   },
+  // The trial and the integrations in the other languages the assistant speaks, so a sandbox visitor
+  // writing in them is answered too (prices stay in English and Portuguese only).
+  {
+    id: "prueba-gratis",
+    kind: "faq",
+    language: "es",
+    title: "¿Hay una prueba gratuita?",
+    body: "Sí. Todos los planes se pueden probar gratis durante 14 días, sin tarjeta de crédito.",
+  },
+  {
+    id: "integraciones",
+    kind: "faq",
+    language: "es",
+    title: "¿Con qué CRM se integran?",
+    body: "Nos integramos de forma nativa con HubSpot y Salesforce: las conversaciones, los resúmenes y los traspasos aparecen en el registro del contacto, lead, negocio u oportunidad.",
+  },
+  {
+    id: "teste-gratis",
+    kind: "faq",
+    language: "pt",
+    title: "Existe um teste grátis?",
+    body: "Sim. Todos os planos podem ser testados gratuitamente por 14 dias, sem cartão de crédito.",
+  },
+  {
+    id: "integracoes",
+    kind: "faq",
+    language: "pt",
+    title: "Com quais CRMs vocês se integram?",
+    body: "Integramos nativamente com HubSpot e Salesforce: conversas, resumos e transferências aparecem no registro do contato, lead, negócio ou oportunidade.",
+  },
+  {
+    id: "proefperiode",
+    kind: "faq",
+    language: "nl",
+    title: "Is er een gratis proefperiode?",
+    body: "Ja. Elk pakket kun je 14 dagen gratis proberen, zonder creditcard.",
+  },
+  {
+    id: "integraties",
+    kind: "faq",
+    language: "nl",
+    title: "Met welke CRM's integreren jullie?",
+    body: "We integreren standaard met HubSpot en Salesforce: gesprekken, samenvattingen en overdrachten verschijnen bij het contact, de lead, de deal of de verkoopkans.",
+  },
+  {
+    id: "testphase",
+    kind: "faq",
+    language: "de",
+    title: "Gibt es eine kostenlose Testphase?",
+    body: "Ja. Jeden Tarif können Sie 14 Tage lang kostenlos testen, ohne Kreditkarte.",
+  },
+  {
+    id: "integrationen",
+    kind: "faq",
+    language: "de",
+    title: "Mit welchen CRM-Systemen gibt es Integrationen?",
+    body: "Wir sind nativ mit HubSpot und Salesforce integriert: Gespräche, Zusammenfassungen und Übergaben erscheinen am Kontakt, Lead, Deal oder an der Opportunity.",
+  },
 ];
