@@ -4,7 +4,7 @@
  * never one the CRM or an earlier turn already answered); and a lead score from what is known.
  */
 import type { Qualification, QualificationField } from "@salesbot/shared";
-import { isFiller, soundsLikeDeclining } from "./signals.js";
+import { isFiller, OPENING_GREETING, soundsLikeDeclining } from "./signals.js";
 
 const number = (raw: string): number => {
   const cleaned = raw.replace(/[\s.,](?=\d{3}\b)/g, "").replace(",", ".");
@@ -28,7 +28,7 @@ const currencyOf = (text: string): string | null => {
 };
 
 // "30 sales reps", "12 support agents": one word saying which people may stand between number and noun.
-const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen|n)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen|lawyers|attorneys|agentes|atendentes|doctors|engineers|developers|consultants|advisors|brokers|realtors|drivers|nurses|teachers|members|colleagues|workers|sellers|abogados|vendedores|asesores|advogados|vendedores|corretores|consultores|advocaten|verkopers|adviseurs|anwälte|verkäufer|berater|makler)\b/i;
+const SIZE = /\b(\d{1,6})\s*(?:\+\s*)?(?:(?:sales|support|service|customer|full[- ]time|active|ventas|vendas|verkoop|vertrieb|soporte|suporte)\s+)?(people|persons|employees|staff|users|seats|agents|reps|salespeople|empleados|personas|usuarios|funcionários|funcionarios|pessoas|usuários|medewerkers|mensen|gebruikers|mitarbeiter(?:innen|n)?|personen|leute|nutzer|benutzer|licen[cs]es|licencias|licen[cç]as|licenties|lizenzen|lawyers|attorneys|agentes|atendentes|doctors|engineers|developers|consultants|advisors|brokers|realtors|drivers|nurses|teachers|members|colleagues|workers|sellers|abogados|vendedores|asesores|advogados|corretores|consultores|advocaten|verkopers|adviseurs|anwälte|verkäufer|berater|makler)\b/i;
 const TEAM_OF = /\b(?:team|equipo|equipe|empresa|company|bedrijf|firma|unternehmen)\s+(?:of|de|van|von|mit)\s+(\d{1,6})\b/i;
 // "a 40 person company", "our 8-person team", "ein 40-köpfiges Team".
 const SIZED_ORGANISATION =
@@ -50,14 +50,11 @@ const MONTH_TIMELINE = new RegExp(
  * HubSpot", "looking for a WhatsApp bot for our CRM", "necesitamos un asistente de ventas").
  */
 const WANTS =
-  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|(?:and|&|und|y|e|en)\s+(?:also\s+|auch\s+|tambi[eé]n\s+|ook\s+)?(?:want|need|would like|brauchen|wollen|möchten|suchen|necesitamos|queremos|buscamos|precisamos|procuramos|willen|zoeken)|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um|um zu|zu|een|um|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
+  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are|['’]m| am)?\s+(?:really\s+|also\s+)?(?:want|wanna|need|would like|looking|searching|hoping|planning)|(?:we|i)['’]d like|want to|looking for|(?:and|&|und|y|e|en)\s+(?:also\s+|auch\s+|tambi[eé]n\s+|ook\s+)?(?:want|need|would like|brauchen|wollen|möchten|suchen|necesitamos|queremos|buscamos|precisamos|procuramos|willen|zoeken)|queremos|quiero|necesitamos|necesito|buscamos|busco|nos gustar[ií]a|me gustar[ií]a|quero|precisamos|preciso|procuramos|procuro|gostar[ií]amos|gostaria|we willen|ik wil|wij willen|we zoeken|ik zoek|wir wollen|ich will|wir möchten|ich möchte|wir suchen|ich suche|wir brauchen|ich brauche)(?:\s+(?:to|for|a|an|um zu|um|zu|een|uma|un|una|ein|eine|einen))?\s+(\p{L}+)/iu;
 // What follows the want when it is no need of a product: talking to someone, knowing something, a
 // pronoun ("we need it next month"), an account matter, leaving.
 const NOT_A_NEED =
   /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
-
-const OPENING_GREETING =
-  /^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|hola|buen[oa]s(?: d[ií]as| tardes| noches)?|ol[aá]|oi|bom dia|boa (?:tarde|noite)|hallo|hoi|goede(?:morgen|middag|navond)|guten (?:tag|morgen|abend)|moin|servus)(?![\p{L}])[\s,!.]*/iu;
 
 function statedNeed(text: string): string | null {
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
@@ -93,7 +90,7 @@ function namedPlan(text: string): string | null {
 const OF_US = /\b(\d{1,6})\s+of us\b/i;
 // "we are 20", "somos 20", "wir sind 20": a head count, unless a unit follows ("we are 20 minutes away").
 const WE_ARE_COUNT =
-  /\b(?:we are|we're|somos|wir sind|we zijn|wij zijn)\s+(?:about\s+|around\s+|roughly\s+|unos\s+|unas\s+|cerca de\s+|uns\s+|umas\s+|cerca de\s+|etwa\s+|ca\.?\s+|rund\s+|ongeveer\s+|zo'?n\s+)?(\d{1,6})\b(?!\s*(?:%|€|\$|[.,]\d|eur|usd|min|minutes?|hours?|km|miles?|years?|años|anos|jahre|jaar|days?|d[ií]as|tage))/i;
+  /\b(?:we are|we're|somos|wir sind|we zijn|wij zijn)\s+(?:about\s+|around\s+|roughly\s+|unos\s+|unas\s+|cerca de\s+|uns\s+|umas\s+|etwa\s+|ca\.?\s+|rund\s+|ongeveer\s+|zo'?n\s+)?(\d{1,6})\b(?!\s*(?:%|€|\$|[.,]\d|eur|usd|min|minutes?|hours?|km|miles?|years?|años|anos|jahre|jaar|days?|d[ií]as|tage))/i;
 
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
 // The lead-in is matched case-insensitively; the name itself must be capitalised, as people write names.

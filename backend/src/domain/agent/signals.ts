@@ -34,8 +34,9 @@ export function wantsSpecificOffer(text: string): boolean {
 
 const THANKS_OR_BYE =
   /\b(thanks?|thank you|thx|cheers|bye|goodbye|see you|gracias|adi[oó]s|hasta luego|obrigad[oa]|valeu|tchau|at[eé] logo|bedankt|dank je( wel)?|dankjewel|doei|tot ziens|danke|tsch[uü]ss|auf wiedersehen)\b/i;
-const OPENING =
-  /^\W*(hi|hello|hey|hola|ol[aá]|oi|hallo|hoi|moin|servus|good (morning|afternoon|evening)|buen[oa]s|bom dia|boa (tarde|noite)|goede(morgen|middag|navond)|guten (morgen|tag|abend))\b/i;
+/** A message's opening salutation, with the punctuation after it ("Hi, ", "Guten Tag! "). */
+export const OPENING_GREETING =
+  /^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|hola|buen[oa]s(?: d[ií]as| tardes| noches)?|ol[aá]|oi|bom dia|boa (?:tarde|noite)|hallo|hoi|goede(?:morgen|middag|navond)|guten (?:tag|morgen|abend)|moin|servus)(?![\p{L}])[\s,!.]*/iu;
 
 // Thumbs up, OK hand, folded hands, check marks, smiles, hearts, clapping, handshake; each may carry a
 // skin tone or a variation selector. Alternatives, not a character class: those modifiers combine.
@@ -80,7 +81,7 @@ export function asksWhyWeAsk(text: string): boolean {
 
 /** Small talk that thanks or takes leave ("thanks, bye!"), as opposed to small talk that opens a conversation ("hi, thanks"). */
 export function soundsLikeGoodbye(text: string): boolean {
-  return THANKS_OR_BYE.test(text) && !OPENING.test(text);
+  return THANKS_OR_BYE.test(text) && !OPENING_GREETING.test(text);
 }
 
 const ASKS_IF_BOT =
