@@ -7,8 +7,8 @@ import type { Intent, Language } from "@salesbot/shared";
 
 export const heldOut: Record<Language, Partial<Record<Intent, string[]>>> = {
   en: {
-    greeting: ["heyyy good morning!!", "hello there, hope all is well", "many thanks, bye!", "evening 👋"],
-    faq: ["do u guys deliver to scotland", "which payment options do you support?", "is there an app for iphone", "what time do you close on saturdays"],
+    greeting: ["heyyy good morning!!", "hello there, hope all is well", "many thanks, bye!", "evening 👋", "just having a browse, cheers"],
+    faq: ["do u guys deliver to scotland", "which payment options do you support?", "is there an app for iphone", "what time do you close on saturdays", "how do reps take a conversation over from your bot?"],
     purchase_intent: ["ok i'm in, how do i buy the starter plan", "i'd like to order 4 of those", "want to purchase 20 licenses for my team", "can i get one shipped today? i want to buy it"],
     pricing: ["how much is the pro plan per month?", "any discount if we sign up 30 people", "pls send pricing", "what would it cost for a team of 12"],
     contract: ["how long am i locked in for", "what's the notice period to cancel", "can u send the terms of the contract", "is there a fee for ending my contract early"],
@@ -20,7 +20,7 @@ export const heldOut: Record<Language, Partial<Record<Intent, string[]>>> = {
     other: ["what's the weather in lisbon today", "got any fun facts?", "what date is it", "i'd like to write a review of your shop"],
   },
   es: {
-    greeting: ["holaaa buenas", "buen día!", "gracias, chao"],
+    greeting: ["holaaa buenas", "buen día!", "gracias, chao", "estoy mirando nada más"],
     faq: ["hacen envíos a colombia?", "aceptan tarjeta de débito", "a qué hora abren"],
     purchase_intent: ["quiero comprar el plan básico", "me gustaría pedir 2 unidades", "cómo hago para comprar uno"],
     pricing: ["cuánto cuesta el plan pro", "me das un precio para 20 usuarios", "hay algún descuento?"],
@@ -33,7 +33,7 @@ export const heldOut: Record<Language, Partial<Record<Intent, string[]>>> = {
     other: ["qué tiempo hace en sevilla", "cuéntame algo curioso", "quiero dejar una reseña de la tienda"],
   },
   pt: {
-    greeting: ["oi, bom dia!", "olá pessoal", "valeu, obrigado!"],
+    greeting: ["oi, bom dia!", "olá pessoal", "valeu, obrigado!", "só curiosando por aqui"],
     faq: ["vocês entregam no rio de janeiro?", "aceitam cartão de débito", "que horas vocês abrem"],
     purchase_intent: ["quero comprar o plano básico", "quero pedir 2 unidades", "como faço pra comprar um"],
     pricing: ["quanto custa o plano pro", "qual o preço para 20 usuários", "tem algum desconto?"],
@@ -46,7 +46,7 @@ export const heldOut: Record<Language, Partial<Record<Intent, string[]>>> = {
     other: ["como está o tempo em lisboa", "me conta algo curioso", "quero deixar uma avaliação da loja"],
   },
   nl: {
-    greeting: ["hoi hoi", "goedemorgen allemaal", "top, dank je!"],
+    greeting: ["hoi hoi", "goedemorgen allemaal", "top, dank je!", "ik kijk even rond hoor"],
     faq: ["leveren jullie ook in antwerpen", "kan ik met creditcard betalen", "hoe laat gaan jullie open"],
     purchase_intent: ["ik wil het basispakket kopen", "ik wil graag 2 stuks bestellen", "hoe kan ik er eentje kopen"],
     pricing: ["wat kost het pro pakket", "wat is de prijs voor 20 gebruikers", "krijg ik korting?"],
@@ -59,7 +59,7 @@ export const heldOut: Record<Language, Partial<Record<Intent, string[]>>> = {
     other: ["wat voor weer is het in utrecht", "vertel iets grappigs", "ik wil een review schrijven over de winkel"],
   },
   de: {
-    greeting: ["hallöchen", "guten morgen zusammen", "super, danke dir!"],
+    greeting: ["hallöchen", "guten morgen zusammen", "super, danke dir!", "ich schau mich erstmal nur um"],
     faq: ["liefert ihr auch in die schweiz", "kann ich mit kreditkarte zahlen", "wann macht ihr auf"],
     purchase_intent: ["ich möchte das basispaket kaufen", "ich will 2 stück bestellen", "wie kann ich eins kaufen"],
     pricing: ["was kostet das pro paket", "was ist der preis für 20 nutzer", "bekomme ich rabatt?"],

@@ -33,7 +33,7 @@ const threshold = ZAgentSettings.parse({}).knowledgeThreshold;
 
 describe("knowledge base retrieval", () => {
   const { kb } = knowledgeBase(demoKnowledge);
-  const best = async (query: string, language: "en" | "es" | "pt" = "en") => (await kb.search("t", query, { language }))[0];
+  const best = async (query: string, language: "en" | "es" | "pt" | "nl" | "de" = "en") => (await kb.search("t", query, { language }))[0];
 
   it.each([
     ["Do you integrate with HubSpot?", "integrations"],
@@ -46,6 +46,7 @@ describe("knowledge base retrieval", () => {
     ["what are your opening times?", "opening-hours"],
     ["are you GDPR compliant, where is my data stored?", "data-protection"],
     ["wich languges does the asistant speak", "languages"],
+    ["how does the handoff to a human work?", "handoff"],
   ])("%j → %s above the threshold", async (query, id) => {
     const hit = await best(query);
     expect(hit?.entry.id).toBe(id);
@@ -63,6 +64,19 @@ describe("knowledge base retrieval", () => {
   it("finds entries written in the customer's language", async () => {
     expect((await best("¿cuál es el horario de atención?", "es"))?.entry.id).toBe("horarios");
     expect((await best("quanto custa o plano?", "pt"))?.entry.id).toBe("precos");
+  });
+
+  it("does not take \"you\" and \"be\" in Dutch and German for the topic of a question", async () => {
+    expect(topicTerms("Wat zijn jullie openingstijden?")).toEqual(["openingstijden"]);
+    expect(topicTerms("Wann seid ihr erreichbar?")).toEqual(["erreichbar"]);
+    for (const [query, language, id] of [
+      ["wanneer zijn jullie bereikbaar", "nl", "openingstijden"],
+      ["Hallo, wie sind eure Öffnungszeiten?", "de", "erreichbarkeit"],
+    ] as const) {
+      const hit = await best(query, language);
+      expect(hit?.entry.id).toBe(id);
+      expect(hit!.relevance).toBeGreaterThanOrEqual(threshold);
+    }
   });
 
   it("answers a customer only in their language when the tenant wrote entries in it, and from any language when it wrote none", async () => {

@@ -230,6 +230,36 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await cy.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("greets a visitor who is just browsing instead of calling a person, in their language", async () => {
+    for (const [name, text, greeting] of [
+      ["Vi", "Hi, I am just browsing", /^Hi Vi!/],
+      ["Eva", "Hola, solo estoy mirando", /^¡Hola Eva!/],
+      ["Jan", "Hallo, ich schaue mich nur um", /Assistent/],
+    ] as const) {
+      const visitor = customer(name);
+      const replies = await visitor.says(text);
+      expect(replies).toEqual([expect.stringMatching(greeting)]);
+      const { conversation } = await visitor.conversation();
+      expect(conversation.mode).toBe("bot");
+      expect(conversation.agent.handoff).toBeNull();
+      expect(conversation.agent.qualification.need).toBeNull();
+    }
+  });
+
+  it("answers how the handoff to a person works from its source, rather than taking the question for a request", async () => {
+    const ida = customer("Ida");
+    await ida.says("Hi");
+    expect(await ida.says("how does the handoff to a human work?")).toEqual([demoKnowledge.find((k) => k.id === "handoff")!.body]);
+    expect((await ida.conversation()).conversation.mode).toBe("bot");
+  });
+
+  it("answers the opening hours in Portuguese, Dutch and German from the entries in those languages", async () => {
+    const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    expect(await customer("Rita").says("Qual é o horário de atendimento?")).toEqual([body("horario")]);
+    expect(await customer("Joost").says("Wat zijn jullie openingstijden?")).toEqual([body("openingstijden")]);
+    expect(await customer("Uwe").says("Wann seid ihr erreichbar?")).toEqual([body("erreichbarkeit")]);
+  });
+
   it("answers routine questions about data protection and languages from their sources", async () => {
     const source = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
     expect(await customer("Gus").says("Is it GDPR compliant?")).toEqual([source("data-protection")]);

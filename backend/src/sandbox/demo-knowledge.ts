@@ -55,6 +55,13 @@ export const demoKnowledge: KnowledgeEntry[] = [
     body: "Data is stored in the EU, encrypted at rest, and processed under a GDPR data processing agreement available on request.",
   },
   {
+    id: "handoff",
+    kind: "faq",
+    language: "en",
+    title: "How does the handoff to a human, a sales rep, work?",
+    body: "When a chat needs a person (a quote, a complaint, a high-value lead, or a question without an approved answer), the assistant tells the customer and hands the chat to a rep with the full history, a summary and the reason. The rep replies from the HubSpot or Salesforce record and hands the chat back to the assistant when done.",
+  },
+  {
     id: "horarios",
     kind: "faq",
     language: "es",
@@ -68,8 +75,29 @@ export const demoKnowledge: KnowledgeEntry[] = [
     title: "Quanto custa? Preços e planos",
     body: "Preços publicados: Starter custa €29 por usuário por mês, Growth custa €59 por usuário por mês. O plano Enterprise é cotado pela nossa equipe de vendas.",
   },
-  // The trial and the integrations in the other languages the assistant speaks, so a sandbox visitor
-  // writing in them is answered too (prices stay in English and Portuguese only).
+  // The opening hours, the trial and the integrations in the other languages the assistant speaks, so a
+  // sandbox visitor writing in them is answered too (prices stay in English and Portuguese only).
+  {
+    id: "horario",
+    kind: "faq",
+    language: "pt",
+    title: "Horário de atendimento",
+    body: "Nossa equipe atende de segunda a sexta, das 9:00 às 18:00 (CET). O assistente do WhatsApp responde perguntas comuns a qualquer hora.",
+  },
+  {
+    id: "openingstijden",
+    kind: "faq",
+    language: "nl",
+    title: "Openingstijden en bereikbaarheid",
+    body: "Ons team is bereikbaar van maandag tot en met vrijdag, van 9:00 tot 18:00 (CET). De WhatsApp-assistent beantwoordt gewone vragen de klok rond.",
+  },
+  {
+    id: "erreichbarkeit",
+    kind: "faq",
+    language: "de",
+    title: "Öffnungszeiten und Erreichbarkeit",
+    body: "Unser Team ist montags bis freitags von 9:00 bis 18:00 Uhr (MEZ) erreichbar. Der WhatsApp-Assistent beantwortet Routinefragen rund um die Uhr.",
+  },
   {
     id: "prueba-gratis",
     kind: "faq",

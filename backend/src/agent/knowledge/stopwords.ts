@@ -11,9 +11,9 @@ export const stopwords = new Set(
   o a os as um uma uns umas e ou mas de do da dos das em no na nos nas com por para que é são ser estar está eu meu minha você vocês nós
   como quando onde porque quero preciso olá oi obrigado obrigada sim não muito mais pode podem tem
   de het een en of maar van in op aan voor met om dat die dit deze wat wie hoe wanneer waar waarom is zijn was ik mijn je jij jouw u uw wij we ons
-  kan kunnen wil willen graag hallo hoi dank bedankt ja nee niet heel meer er
+  kan kunnen wil willen graag hallo hoi dank bedankt ja nee niet heel meer er jullie
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
-  sie ihr ihre wir uns kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
+  sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys
   tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt`
     .split(/\s+/)

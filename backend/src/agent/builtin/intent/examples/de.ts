@@ -60,6 +60,9 @@ export const de: IntentExamples = {
     "wann schließt ihr",
     "wie sind die zeiten im laden",
     "habt ihr jetzt offen",
+    "wie funktioniert die übergabe an einen menschen?",
+    "wann gibt der bot das gespräch an einen vertriebler ab",
+    "wie übernehmen meine mitarbeiter einen chat vom bot",
   ],
   purchase_intent: [
     "ich möchte das kaufen",

@@ -193,6 +193,12 @@ export const en: IntentExamples = {
     "do you have a pdf with the specs",
     "can you send more information about the product",
     "where can i find the user guide",
+    "how does the handoff to a human work?",
+    "how does your bot hand conversations over to my sales team",
+    "when does the bot pass a chat to one of our reps?",
+    "can the bot transfer a lead to a salesperson in our crm",
+    "how do our agents take over a conversation from the bot",
+    "what happens when the ai can't answer a customer",
   ],
   purchase_intent: [
     "i want to buy it",

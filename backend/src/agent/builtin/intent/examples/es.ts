@@ -61,6 +61,9 @@ export const es: IntentExamples = {
     "cuál es su horario",
     "están abiertos ahora?",
     "abren los sábados por la mañana",
+    "¿cómo funciona el traspaso a una persona?",
+    "cuándo pasa el bot la conversación a un vendedor",
+    "cómo toman mis agentes el control de un chat del bot",
   ],
   purchase_intent: [
     "quiero comprar",

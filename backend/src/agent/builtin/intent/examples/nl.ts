@@ -56,6 +56,9 @@ export const nl: IntentExamples = {
     "hoe laat sluiten jullie",
     "wat zijn de tijden van de winkel",
     "zijn jullie nu open",
+    "hoe werkt de overdracht naar een mens?",
+    "wanneer geeft de bot het gesprek door aan een verkoper",
+    "hoe nemen mijn collega's een chat over van de bot",
   ],
   purchase_intent: [
     "ik wil het kopen",

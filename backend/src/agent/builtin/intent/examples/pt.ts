@@ -58,6 +58,9 @@ export const pt: IntentExamples = {
     "vocês fecham que horas",
     "estão abertos agora?",
     "abrem sábado de manhã",
+    "como funciona a transferência para um atendente humano?",
+    "quando o bot passa a conversa para um vendedor",
+    "como meus vendedores assumem a conversa do bot",
   ],
   purchase_intent: [
     "quero comprar",

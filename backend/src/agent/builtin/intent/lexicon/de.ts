@@ -44,4 +44,5 @@ export const deRules: LexiconRule[] = [
   ...rules("appointment", LIKELY, [/\b(?:demo|vorfuhrung|termin|anrufen|ruf mich|ruft mich|ruckruf|videocall|meeting|treffen|vorbeikommen)\b/]),
   // A question about one's own invoice is a billing matter: support, not the bot.
   ...rules("sensitive_data", LIKELY, [/\b(?:meine|meiner|die|unsere|diese|letzte|letzten)\s+(?:rechnung|rechnungen|abrechnung)\b/]),
+  ...rules("greeting", LIKELY, [/\b(?:schau|schaue|schauen|guck|gucke|gucken|sehe|sehen)(?: \w+){0,3} (?:um|rum)(?: danke)?$/, /^(?:\w+ )?(?:ich |wir )?(?:nur|erstmal|erst mal) (?:mal )?(?:schauen|gucken|umsehen|umschauen|stobern)(?: danke)?$/]),
 ];

@@ -113,4 +113,8 @@ export const enRules: LexiconRule[] = [
   ...rules("appointment", LIKELY, [
     /\b(?:demo|demos|demonstration|meeting|meetings|appointment|appointments|reschedule|schedule a|book a|book me|call me|call me back|callback|call back|video call|zoom|teams call|google meet|calendar|walkthrough|consultation|onboarding session)\b/,
   ]),
+  // "Just browsing, thanks": a visitor saying there is nothing to do yet is small talk, not a request.
+  ...rules("greeting", LIKELY, [
+    /\b(?:just|only)(?: \w+){0,2} (?:browsing|looking(?: around)?|having a (?:look|browse)|checking (?:things |it |you )?out(?: (?:the |some )?options)?|curious|exploring(?: (?:the |some )?options)?)(?: (?:for now|at the moment|right now|around|thanks|thank you|cheers|here))*$/,
+  ]),
 ];

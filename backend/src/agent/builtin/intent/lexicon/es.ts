@@ -49,4 +49,5 @@ export const esRules: LexiconRule[] = [
   ...rules("appointment", LIKELY, [/\b(?:demo|demostracion|reunion|cita|agendar|llamame|llamenme|llamada|videollamada|visitar)\b/]),
   // A question about one's own invoice is a billing matter: support, not the bot.
   ...rules("sensitive_data", LIKELY, [/\b(?:mi|la|nuestra|esta|ultima)\s+(?:factura|facturas|facturacion|recibo)\b/]),
+  ...rules("greeting", LIKELY, [/^(?:\w+ )?(?:solo |solamente )?(?:estoy |estamos )?(?:mirando|curioseando|echando un vistazo|viendo)(?: (?:nada mas|nomas|por ahora|de momento|gracias))*$/]),
 ];

@@ -41,4 +41,5 @@ export const nlRules: LexiconRule[] = [
   ...rules("appointment", LIKELY, [/\b(?:demo|demonstratie|afspraak|afspreken|bel me|bellen|terugbellen|videobellen|meeting|langskomen)\b/]),
   // A question about one's own invoice is a billing matter: support, not the bot.
   ...rules("sensitive_data", LIKELY, [/\b(?:mijn|de|onze|deze|laatste)\s+(?:factuur|facturen|rekening|facturatie)\b/]),
+  ...rules("greeting", LIKELY, [/\b(?:kijk|kijken|neus|neuzen)(?: \w+){0,3} (?:rond|om me heen)(?: (?:hoor|hoo|bedankt|dank je|dankjewel))*$/, /^(?:\w+ )?(?:gewoon |alleen )?even (?:kijken|rondkijken|rondneuzen)(?: (?:hoor|bedankt))*$/]),
 ];

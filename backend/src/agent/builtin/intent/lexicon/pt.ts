@@ -48,4 +48,5 @@ export const ptRules: LexiconRule[] = [
   ...rules("appointment", LIKELY, [/\b(?:demo|demonstracao|reuniao|agendar|marcar|me liga|me liguem|ligacao|videochamada|visita)\b/]),
   // A question about one's own invoice is a billing matter: support, not the bot.
   ...rules("sensitive_data", LIKELY, [/\b(?:minha|a|nossa|esta|ultima)\s+(?:fatura|faturas|nota fiscal|cobranca|boleto)\b/]),
+  ...rules("greeting", LIKELY, [/^(?:\w+ )?(?:so |somente |apenas )?(?:estou |to |tou )?(?:dando uma (?:olhada|olhadinha|espiada)|olhando|curiosando|conhecendo)(?: (?:por enquanto|so|por aqui|obrigad[oa]))*$/]),
 ];
