@@ -60,6 +60,33 @@ describe("reading qualification answers", () => {
     },
   );
 
+  it.each([
+    ["We started using HubSpot in March and want WhatsApp in it", "We started using HubSpot in March and want WhatsApp in it"],
+    ["we launched our online shop this year", null],
+    ["in March last year", null],
+    ["fuimos fundados en mayo", null],
+    ["a loja começou em março do ano passado", null],
+    ["wir haben im März angefangen", null],
+    ["we zijn in maart begonnen", null],
+  ] as const)("takes no date told of as past for the timeline: %j", (text, need) => {
+    const found = extractQualification(text);
+    expect(found.timeline).toBeUndefined();
+    expect(found.need ?? null).toBe(need);
+  });
+
+  it.each([
+    ["We bought HubSpot last year and want to go live in March", "in March"],
+    ["we switched CRMs last year, now we need WhatsApp by June", "by June"],
+    ["I was hoping to start in March", "start in March"],
+    ["empezamos en marzo", "en marzo"],
+  ] as const)("still takes the date a customer means to start by: %j", (text, timeline) => {
+    expect(extractQualification(text).timeline).toBe(timeline);
+  });
+
+  it("still takes whatever answers its own timeline question, in the customer's words, for the rep to read", () => {
+    expect(extractQualification("we switched CRMs last year, so after the summer", "timeline")).toEqual({ timeline: "we switched CRMs last year, so after the summer" });
+  });
+
   it("names no plan and counts no heads where none is given", () => {
     for (const text of ["which plans do you have", "is there a plan for small teams?", "we are 20 minutes away", "Is WhatsApp plan included?"]) {
       const found = extractQualification(text);

@@ -45,6 +45,40 @@ const MONTH_TIMELINE = new RegExp(
   `\\b(?:(?:starting|start|from|by|before|until|in|early|late|mid|end of|this|next|en|para|desde|antes de|antes del|a partir de|em|at[eé]|antes do|vanaf|voor|per|deze|volgende|ab|bis|im|vor|anfang|ende|diesen|nächsten)\\s+)+(?:${MONTHS})(?:\\s+\\d{4})?(?!\\p{L})`,
   "iu",
 );
+// "We started using HubSpot in March", "fuimos fundados en mayo", "seit letztem Sommer": a date the customer
+// tells of as past is history, not when they mean to buy. Only words that mark the past unambiguously:
+// "empezamos" is also "we start", "schon im März" may be "as early as March".
+const PAST =
+  /(?:^|[^\p{L}])(?:started|began|begun|signed|joined|launched|bought|purchased|switched|opened|founded|went live|(?:was|were)(?! (?:hoping|wondering|thinking|planning|going|looking))|ago|since|last (?:year|month|summer|spring|autumn|fall|winter|quarter)|fue|fueron|fuimos|empez[oó]|comenz[oó]|pasad[oa](?! mañana)|foi|foram|fomos|começou|passad[oa]|sinds|geleden|waren|begonnen|gestart|gekocht|overgestapt|vorig(?:e)? (?:jaar|maand|zomer|winter|najaar|voorjaar)|seit|war|angefangen|gestartet|gekauft|gewechselt|letzte[nmrs]? (?:jahr|monat|sommer|winter|herbst|frühling|quartal))(?!\p{L})/iu;
+/** matchAll needs the global flag; the patterns stay as they read above. */
+const EVERY_TIMELINE = [TIMELINE, MONTH_TIMELINE].map((pattern) => new RegExp(pattern.source, `${pattern.flags}g`));
+/** Where a clause ends: a sentence's end, a comma, or a conjunction joining two statements. */
+const CLAUSE_BREAK = /[.;!?,\n]|(?:^|[^\p{L}])(?:and|but|y|pero|e|mas|maar|und|aber)(?!\p{L})/giu;
+
+/** The clause of `text` around [start, end). */
+function clauseAround(text: string, start: number, end: number): string {
+  let from = 0;
+  let to = text.length;
+  for (const hit of text.matchAll(CLAUSE_BREAK)) {
+    if (hit.index + hit[0].length <= start) from = hit.index + hit[0].length;
+    else if (hit.index >= end) {
+      to = hit.index;
+      break;
+    }
+  }
+  return text.slice(from, to);
+}
+
+/** The first date or urgency in `text` that is not told of as past. */
+function statedTimeline(text: string): string | null {
+  for (const pattern of EVERY_TIMELINE) {
+    for (const hit of text.matchAll(pattern)) {
+      if (!PAST.test(clauseAround(text, hit.index, hit.index + hit[0].length))) return hit[0];
+    }
+  }
+  return null;
+}
+
 /**
  * A sentence in which the customer says what they are after ("we want to answer WhatsApp leads from
  * HubSpot", "looking for a WhatsApp bot for our CRM", "necesitamos un asistente de ventas").
@@ -122,8 +156,8 @@ export function extractQualification(text: string, askedField: QualificationFiel
       }
     }
   }
-  const timeline = TIMELINE.exec(text) ?? MONTH_TIMELINE.exec(text);
-  if (timeline) found.timeline = timeline[0];
+  const timeline = statedTimeline(text);
+  if (timeline) found.timeline = timeline;
   const need = statedNeed(text);
   if (need) found.need = need;
   const plan = namedPlan(text);
