@@ -117,7 +117,8 @@ export type AgentSettings = z.infer<typeof ZAgentSettings>;
 
 export const ZKnowledgeEntry = z.object({
   id: z.string().min(1).max(120),
-  kind: z.enum(["faq", "document", "price"]),
+  /** "overview": what the product is and does, the answer to a question that names no topic ("how does it work?"). */
+  kind: z.enum(["faq", "document", "price", "overview"]),
   title: z.string().min(1).max(300),
   body: z.string().min(1).max(20_000),
   language: ZLanguage.default("en"),

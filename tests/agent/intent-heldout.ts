@@ -8,7 +8,7 @@ import type { Intent, Language } from "@salesbot/shared";
 export const heldOut: Record<Language, Partial<Record<Intent, string[]>>> = {
   en: {
     greeting: ["heyyy good morning!!", "hello there, hope all is well", "many thanks, bye!", "evening 👋", "just having a browse, cheers"],
-    faq: ["do u guys deliver to scotland", "which payment options do you support?", "is there an app for iphone", "what time do you close on saturdays", "how do reps take a conversation over from your bot?"],
+    faq: ["do u guys deliver to scotland", "which payment options do you support?", "is there an app for iphone", "what time do you close on saturdays", "how do reps take a conversation over from your bot?", "what does your platform actually do?"],
     purchase_intent: ["ok i'm in, how do i buy the starter plan", "i'd like to order 4 of those", "want to purchase 20 licenses for my team", "can i get one shipped today? i want to buy it"],
     pricing: ["how much is the pro plan per month?", "any discount if we sign up 30 people", "pls send pricing", "what would it cost for a team of 12"],
     contract: ["how long am i locked in for", "what's the notice period to cancel", "can u send the terms of the contract", "is there a fee for ending my contract early"],

@@ -66,6 +66,14 @@ describe("knowledge base retrieval", () => {
     expect((await best("quanto custa o plano?", "pt"))?.entry.id).toBe("precos");
   });
 
+  it("drops stopwords written with accents, and the words for the product itself, from the topic", () => {
+    expect(topicTerms("¿Está disponible en español?")).toEqual(["disponible", "espanol"]);
+    expect(topicTerms("können wir das testen?")).toEqual(["testen"]);
+    expect(topicTerms("Can your tool help?")).toEqual([]);
+    expect(topicTerms("O que vocês fazem?")).toEqual([]);
+    expect(topicTerms("Does the software integrate with Pipedrive?")).toEqual(["integrate", "pipedrive"]);
+  });
+
   it("does not take \"you\" and \"be\" in Dutch and German for the topic of a question", async () => {
     expect(topicTerms("Wat zijn jullie openingstijden?")).toEqual(["openingstijden"]);
     expect(topicTerms("Wann seid ihr erreichbar?")).toEqual(["erreichbar"]);

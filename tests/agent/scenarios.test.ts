@@ -253,6 +253,19 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await ida.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("answers a question about the product that names no topic with the tenant's overview, in the customer's language", async () => {
+    const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    expect(await customer("Lou").says("how does it work?")).toEqual([body("overview")]);
+    expect(await customer("Ines").says("O que vocês fazem?")).toEqual([body("visao-geral")]);
+    expect(await customer("Kai").says("Wie funktioniert das?")).toEqual([body("ueberblick")]);
+    // The facts around the question are qualification; the question alone is what is asked.
+    const max = customer("Max");
+    expect(await max.says("Hi! We are a real estate agency with 8 agents. We get lots of WhatsApp leads and lose many of them. Can your tool help?")).toEqual([body("overview")]);
+    const { conversation } = await max.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification).toMatchObject({ company_size: 8, need: "We get lots of WhatsApp leads and lose many of them." });
+  });
+
   it("answers the opening hours in Portuguese, Dutch and German from the entries in those languages", async () => {
     const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
     expect(await customer("Rita").says("Qual é o horário de atendimento?")).toEqual([body("horario")]);

@@ -13,6 +13,13 @@ export const demoKnowledge: KnowledgeEntry[] = [
     body: "Our team is available Monday to Friday, 9:00 to 18:00 (CET). The WhatsApp assistant answers routine questions around the clock.",
   },
   {
+    id: "overview",
+    kind: "overview",
+    language: "en",
+    title: "What the product does and how it works",
+    body: "We answer your company's WhatsApp leads inside HubSpot or Salesforce: an assistant answers routine questions from your approved answers, qualifies each lead, and hands the chat to the right rep with a summary whenever a person is needed.",
+  },
+  {
     id: "integrations",
     kind: "faq",
     language: "en",
@@ -83,6 +90,34 @@ export const demoKnowledge: KnowledgeEntry[] = [
     language: "pt",
     title: "Horário de atendimento",
     body: "Nossa equipe atende de segunda a sexta, das 9:00 às 18:00 (CET). O assistente do WhatsApp responde perguntas comuns a qualquer hora.",
+  },
+  {
+    id: "resumen",
+    kind: "overview",
+    language: "es",
+    title: "Qué hace el producto y cómo funciona",
+    body: "Atendemos los leads de WhatsApp de su empresa dentro de HubSpot o Salesforce: un asistente responde las preguntas habituales con sus respuestas aprobadas, cualifica cada lead y pasa el chat al vendedor adecuado, con un resumen, cuando hace falta una persona.",
+  },
+  {
+    id: "visao-geral",
+    kind: "overview",
+    language: "pt",
+    title: "O que o produto faz e como funciona",
+    body: "Atendemos os leads de WhatsApp da sua empresa dentro do HubSpot ou do Salesforce: um assistente responde às perguntas comuns com as suas respostas aprovadas, qualifica cada lead e passa a conversa ao vendedor certo, com um resumo, quando é preciso uma pessoa.",
+  },
+  {
+    id: "overzicht",
+    kind: "overview",
+    language: "nl",
+    title: "Wat het product doet en hoe het werkt",
+    body: "We beantwoorden de WhatsApp-leads van je bedrijf in HubSpot of Salesforce: een assistent beantwoordt gewone vragen met jullie goedgekeurde antwoorden, kwalificeert elke lead en geeft het gesprek met een samenvatting door aan de juiste verkoper zodra er een mens nodig is.",
+  },
+  {
+    id: "ueberblick",
+    kind: "overview",
+    language: "de",
+    title: "Was das Produkt tut und wie es funktioniert",
+    body: "Wir beantworten die WhatsApp-Leads Ihres Unternehmens direkt in HubSpot oder Salesforce: Ein Assistent beantwortet Routinefragen mit Ihren freigegebenen Antworten, qualifiziert jeden Lead und übergibt den Chat mit einer Zusammenfassung an den passenden Vertriebsmitarbeiter, sobald ein Mensch gebraucht wird.",
   },
   {
     id: "openingstijden",

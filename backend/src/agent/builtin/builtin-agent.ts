@@ -4,7 +4,7 @@
  * knowledge, asks the next qualification question, and hands off whenever the escalation policy says a
  * person must decide.
  */
-import type { Intent, Language, Qualification, QualificationField } from "@salesbot/shared";
+import type { Intent, KnowledgeEntry, Language, Qualification, QualificationField } from "@salesbot/shared";
 import type { Agent, AgentDecision, AgentInput } from "../../domain/agent.js";
 import { isOpen } from "../../domain/agent/business-hours.js";
 import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
@@ -20,6 +20,8 @@ import { classifyTurn, learnFromTurn } from "./read-turn.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
+/** The entry that answers a question of this intent naming no topic at all. */
+const topiclessAnswer: Partial<Record<Intent, KnowledgeEntry["kind"]>> = { pricing: "price", faq: "overview", purchase_intent: "overview" };
 /** The fields asked so far, the one this message answers included. */
 const answeredAsked = (asked: readonly QualificationField[], current: QualificationField | null): readonly QualificationField[] =>
   current && !asked.includes(current) ? [...asked, current] : asked;
@@ -110,10 +112,19 @@ export class BuiltinAgent implements Agent {
    */
   private async answersFor(input: AgentInput, text: string, language: Language, classified: { intent: Intent; confidence: number }): Promise<KnowledgeHit[]> {
     const found = await this.searchAnswers(input, text, language);
-    if (found.length > 0 || classified.intent !== "pricing" || classified.confidence < input.settings.escalation.lowConfidence || topicTerms(text).length > 0) return found;
-    // "How much is it?" names nothing but the price: the tenant's one price list in the customer's language answers it.
-    const [priceList, ...more] = await this.knowledge.ofKind(input.tenantId, "price", language);
-    return priceList && more.length === 0 ? [{ entry: priceList, relevance: 1 }] : [];
+    if (found.length > 0) return found;
+    // "How much is it?" names nothing but the price, "How does it work?" nothing but the product: the tenant's
+    // one price list, or its one overview, in the customer's language answers it. What the customer tells
+    // around the question ("we are 8 agents and lose leads. Can your tool help?") is not its topic, and the
+    // question alone says what it asks.
+    const asked = questionsOf(text);
+    const question = asked.length === 0 ? text : asked.length === 1 ? asked[0]! : null;
+    if (question === null || topicTerms(question).length > 0) return found;
+    const own = question === text ? classified : this.classifier.classify(question, input.customer.language);
+    const kind = topiclessAnswer[own.intent];
+    if (!kind || own.confidence < input.settings.escalation.lowConfidence) return found;
+    const [entry, ...more] = await this.knowledge.ofKind(input.tenantId, kind, language);
+    return entry && more.length === 0 ? [{ entry, relevance: 1 }] : [];
   }
 
   private async searchAnswers(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit[]> {

@@ -7,7 +7,8 @@ import MiniSearch from "minisearch";
 import type { KnowledgeEntry, Language } from "@salesbot/shared";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { stopwords } from "./stopwords.js";
-import { fold, topicTerms } from "./topic-terms.js";
+import { fold } from "./fold.js";
+import { topicTerms } from "./topic-terms.js";
 
 interface Source {
   listKnowledge(tenantId: string): Promise<KnowledgeEntry[]>;

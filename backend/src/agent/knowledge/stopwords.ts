@@ -1,6 +1,9 @@
+import { fold } from "./fold.js";
+
 /**
- * Words that carry no topic, per language, plus generic verbs ("does it work with…"): they neither
- * count for nor against relevance.
+ * Words that carry no topic, per language, plus generic verbs ("does it work with…") and the words a
+ * customer uses for the product itself ("can your tool…", "¿la herramienta…?"): they neither count for
+ * nor against relevance. Written with their accents; compared folded, as questions are.
  */
 export const stopwords = new Set(
   `a an the and or but if of to in on at for from by with about as is are was were be been am do does did have has had i me my we our you your he she it
@@ -14,8 +17,12 @@ export const stopwords = new Set(
   kan kunnen wil willen graag hallo hoi dank bedankt ja nee niet heel meer er jullie
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
-  work works working use using used make makes give offer provide possible way thing things something anything guys
-  tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt`
+  work works working use using used make makes give offer provide possible way thing things something anything guys help helps
+  ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut
+  tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt
+  tool tools product products solution solutions software platform herramienta herramientas producto productos solución
+  ferramenta ferramentas produto produtos solução plataforma oplossing producten werkzeug produkt produkte lösung plattform`
     .split(/\s+/)
-    .filter(Boolean),
+    .filter(Boolean)
+    .map(fold),
 );

@@ -2,9 +2,8 @@
  * The words of a question that say what it is about: folded (case, accents), without stopwords.
  * Retrieval ranks on them, and a question with none ("how much is it?") names no topic at all.
  */
+import { fold } from "./fold.js";
 import { stopwords } from "./stopwords.js";
-
-export const fold = (text: string): string => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
 
 /** "setup time", "opening times", "delivery time": after a topic word, "time" only says it is asked about in time. */
 const TIME = new Set(["time", "times"]);

@@ -87,6 +87,17 @@ describe("reading qualification answers", () => {
     expect(extractQualification("we switched CRMs last year, so after the summer", "timeline")).toEqual({ timeline: "we switched CRMs last year, so after the summer" });
   });
 
+  it.each([
+    ["We get lots of WhatsApp leads and lose many of them.", "We get lots of WhatsApp leads and lose many of them."],
+    ["our reps can't keep up with the chats", "our reps can't keep up with the chats"],
+    ["Hola, perdemos clientes porque contestamos tarde", "perdemos clientes porque contestamos tarde"],
+    ["estamos perdendo vendas no WhatsApp", "estamos perdendo vendas no WhatsApp"],
+    ["ons probleem is de reactietijd op WhatsApp", "ons probleem is de reactietijd op WhatsApp"],
+    ["Unser Problem ist, dass Anfragen liegen bleiben", "Unser Problem ist, dass Anfragen liegen bleiben"],
+  ] as const)("takes what goes wrong today as the need: %j", (text, need) => {
+    expect(extractQualification(text).need).toBe(need);
+  });
+
   it("names no plan and counts no heads where none is given", () => {
     for (const text of ["which plans do you have", "is there a plan for small teams?", "we are 20 minutes away", "Is WhatsApp plan included?"]) {
       const found = extractQualification(text);

@@ -90,10 +90,17 @@ const WANTS =
 const NOT_A_NEED =
   /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
 
+/**
+ * A sentence in which the customer says what goes wrong today ("we get lots of WhatsApp leads and lose many
+ * of them", "no damos abasto con los mensajes", "unser Problem ist die Reaktionszeit"): the need, in their words.
+ */
+const PAIN =
+  /(?:^|[^\p{L}])(?:(?:we|i)(?:['’]re| are)?\s+(?:keep\s+|often\s+|always\s+)?(?:lose|losing|miss|missing|struggle|struggling|waste|wasting|spend too much)|(?:can['’]?t|cannot|can not) keep up|(?:and|but)\s+(?:lose|miss|struggle|waste)|(?:our|my|the)\s+(?:biggest\s+|main\s+)?(?:problem|issue|challenge|pain)\s+is|perdemos|estamos perdiendo|no damos abasto|nos cuesta|(?:nuestro|el)\s+problema\s+es|estamos perdendo|n[aã]o damos conta|temos dificuldade|(?:nosso|o)\s+problema\s+[eé]|we verliezen|we missen|(?:ons|het)\s+probleem\s+is|wir verlieren|wir verpassen|wir kommen nicht hinterher|(?:unser|das)\s+problem\s+ist)(?!\p{L})/iu;
+
 function statedNeed(text: string): string | null {
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const want = WANTS.exec(sentence);
-    if (want && !NOT_A_NEED.test(want[1]!)) return sentence.trim().replace(OPENING_GREETING, "").slice(0, 500);
+    if ((want && !NOT_A_NEED.test(want[1]!)) || PAIN.test(sentence)) return sentence.trim().replace(OPENING_GREETING, "").slice(0, 500);
   }
   return null;
 }

@@ -63,6 +63,10 @@ export const de: IntentExamples = {
     "wie funktioniert die übergabe an einen menschen?",
     "wann gibt der bot das gespräch an einen vertriebler ab",
     "wie übernehmen meine mitarbeiter einen chat vom bot",
+    "was macht ihr genau?",
+    "wie kann euer tool unserem team helfen?",
+    "was ist das für ein produkt?",
+    "erklären sie mal, wie das funktioniert",
   ],
   purchase_intent: [
     "ich möchte das kaufen",
@@ -89,6 +93,9 @@ export const de: IntentExamples = {
     "wir haben interesse an premium für unser team",
     "ich will mit dem kauf weitermachen",
     "wir wollen es buchen",
+    "wir verlieren leads, weil wir zu spät antworten",
+    "wir kommen mit den whatsapp nachrichten nicht hinterher",
+    "unser problem ist die reaktionszeit",
   ],
   pricing: [
     "was kostet das",

@@ -64,6 +64,10 @@ export const es: IntentExamples = {
     "¿cómo funciona el traspaso a una persona?",
     "cuándo pasa el bot la conversación a un vendedor",
     "cómo toman mis agentes el control de un chat del bot",
+    "¿qué hace su producto?",
+    "¿qué ofrecen exactamente?",
+    "¿cómo nos puede ayudar su herramienta?",
+    "explíquenme cómo funciona",
   ],
   purchase_intent: [
     "quiero comprar",
@@ -92,6 +96,9 @@ export const es: IntentExamples = {
     "me interesa el plan premium para mi equipo",
     "quiero avanzar con la compra",
     "nos interesa contratarlo",
+    "no damos abasto con los mensajes de whatsapp",
+    "perdemos muchos clientes porque tardamos en responder",
+    "nuestro problema es que no contestamos a tiempo",
   ],
   pricing: [
     "cuánto cuesta",

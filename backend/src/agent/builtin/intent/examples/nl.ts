@@ -59,6 +59,10 @@ export const nl: IntentExamples = {
     "hoe werkt de overdracht naar een mens?",
     "wanneer geeft de bot het gesprek door aan een verkoper",
     "hoe nemen mijn collega's een chat over van de bot",
+    "wat doen jullie precies?",
+    "hoe kan jullie tool ons team helpen?",
+    "wat is dit voor product?",
+    "leg eens uit hoe het werkt",
   ],
   purchase_intent: [
     "ik wil het kopen",
@@ -85,6 +89,9 @@ export const nl: IntentExamples = {
     "we zijn geïnteresseerd in premium voor ons team",
     "ik wil doorgaan met de aankoop",
     "we willen het afnemen",
+    "we verliezen leads omdat we te laat reageren",
+    "we kunnen de whatsapp berichten niet bijhouden",
+    "ons probleem is de reactietijd",
   ],
   pricing: [
     "wat kost het",

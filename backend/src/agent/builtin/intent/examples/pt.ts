@@ -61,6 +61,10 @@ export const pt: IntentExamples = {
     "como funciona a transferência para um atendente humano?",
     "quando o bot passa a conversa para um vendedor",
     "como meus vendedores assumem a conversa do bot",
+    "o que vocês fazem exatamente?",
+    "como a ferramenta de vocês pode ajudar minha equipe?",
+    "o que é esse produto?",
+    "me explica como funciona",
   ],
   purchase_intent: [
     "quero comprar",
@@ -87,6 +91,9 @@ export const pt: IntentExamples = {
     "estou interessado no plano premium para a equipe",
     "quero seguir com a compra",
     "queremos contratar",
+    "não damos conta das mensagens do whatsapp",
+    "estamos perdendo clientes porque demoramos a responder",
+    "nosso problema é o tempo de resposta",
   ],
   pricing: [
     "quanto custa",
