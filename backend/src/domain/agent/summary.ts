@@ -40,7 +40,8 @@ export function buildHandoffSummary(input: SummaryInput): HandoffSummary {
   const { known } = input;
   const who = [input.customerName ?? "The customer", known.company ? `(${known.company})` : null].filter(Boolean).join(" ");
   const details = [
-    known.need ? `needs ${maskPii(known.need).text}` : null,
+    // The need is the customer's own sentence: quoted, so it reads as theirs in any language.
+    known.need ? `need, in their words: "${maskPii(known.need).text.replace(/\s+/g, " ").trim().replace(/[.!]+$/, "")}"` : null,
     known.product_interest ? `is interested in ${known.product_interest}` : null,
     known.company_size ? `for a team of ${known.company_size}` : null,
     known.timeline ? `timeline: ${known.timeline}` : null,
