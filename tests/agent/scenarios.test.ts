@@ -146,6 +146,27 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Ray").says("Is this a bot?")).toEqual([expect.stringMatching(/^Yes, I'm the virtual assistant of Acme, an automated program\./)]);
     expect(await customer("Rosa").says("¿Eres un bot?")).toEqual([expect.stringMatching(/^Sí, soy el asistente virtual de Acme/)]);
     expect(await customer("Rolf").says("Bin ich mit einem Bot verbunden? Spreche ich mit einem Menschen?")).toEqual([expect.stringMatching(/^Ja, ich bin der virtuelle Assistent/)]);
+    // "Who am I talking to?" is no yes-or-no question, and no question for a person.
+    expect(await customer("Rui").says("who am I talking to?")).toEqual([expect.stringMatching(/^I'm the virtual assistant of Acme, an automated program\./)]);
+    expect(await customer("Rocío").says("¿Con quién hablo?")).toEqual([expect.stringMatching(/^Soy el asistente virtual de Acme/)]);
+  });
+
+  it("does not store a buyer's question as their need", async () => {
+    const quinn = customer("Quinn");
+    await quinn.says("Hey, quick question: can I connect two WhatsApp numbers?");
+    expect((await quinn.conversation()).conversation.agent.qualification.need).toBeNull();
+  });
+
+  it("answers a question asked between its own question and the answer, asks its question again, and takes the answer", async () => {
+    const zoe = customer("Zoe");
+    await zoe.says("Hello");
+    expect(await zoe.says("we sell insurance and want to answer leads faster on whatsapp")).toEqual([expect.stringMatching(/Which of our products or plans/)]);
+    const trial = demoKnowledge.find((k) => k.id === "free-trial")!.body;
+    expect(await zoe.says("is there a free trial?")).toEqual([`${trial}\n\nWhich of our products or plans are you interested in?`]);
+    expect(await zoe.says("Starter")).toEqual([expect.stringMatching(/How many people/)]);
+    await zoe.says("3 of us");
+    expect(await zoe.says("no rush")).toEqual([expect.stringMatching(/budget/)]);
+    expect((await zoe.conversation()).conversation.agent.qualification).toMatchObject({ product_interest: "Starter", company_size: 3, timeline: "no rush" });
   });
 
   it("says why it asks, and takes laughter as no answer at all", async () => {

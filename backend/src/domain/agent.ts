@@ -55,6 +55,8 @@ export type AgentDecision = DecisionBase &
         sourceId: string | null;
         /** A message of several questions is answered from several entries: the others, after `sourceId`. */
         moreSourceIds?: string[];
+        /** The reply ends by asking again the qualification question the customer's question came between. */
+        asks?: QualificationField;
       }
     | { kind: "question"; text: string; field: QualificationField }
     | { kind: "handoff"; reason: HandoffReason; priority: Priority; team: string; customerNotice: string; summary: HandoffSummary }

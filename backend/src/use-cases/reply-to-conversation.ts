@@ -10,6 +10,7 @@ import type { AgentDecision } from "../domain/agent.js";
 import { agentInputFor } from "./agent-input.js";
 import { phrases } from "../domain/agent/messages.js";
 import { isOptIn } from "../domain/agent/opt-out.js";
+import { openQuestionAfter } from "../domain/agent/open-question.js";
 import { leadScore, mergeQualification } from "../domain/agent/qualification.js";
 import { customerServiceWindow } from "../domain/reply-window.js";
 import type { JobHandoff } from "../domain/ports/jobs.js";
@@ -117,7 +118,7 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
     language: decision.language,
     qualification,
     leadScore: leadScore(qualification),
-    askedField: decision.kind === "question" ? decision.field : null,
+    askedField: openQuestionAfter(decision),
     askedFields: decision.kind === "question" && !state.askedFields.includes(decision.field) ? [...state.askedFields, decision.field] : state.askedFields,
     lastIntent: decision.intent,
     handoff: state.handoff,

@@ -12,7 +12,7 @@ import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -43,7 +43,7 @@ export class BuiltinAgent implements Agent {
       return { kind: "question", intent: "other", confidence: 1, language, learned: {}, field: input.customer.askedField, text: `${words.whyWeAsk} ${words.questions[input.customer.askedField]}` };
     }
     // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
-    if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName), sourceId: null };
+    if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName, !asksWhoItIs(last)), sourceId: null };
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
     if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };
 
@@ -83,8 +83,12 @@ export class BuiltinAgent implements Agent {
 
     if (hit) {
       const more = answers.slice(1).map((answer) => answer.entry.id);
-      const text = words.fromSource(answers.map((answer) => answer.entry.body).join("\n\n"));
-      return { ...base, kind: "reply", text, sourceId: hit.entry.id, ...(more.length > 0 ? { moreSourceIds: more } : {}) };
+      const answer = words.fromSource(answers.map((answer) => answer.entry.body).join("\n\n"));
+      // The customer asked something between our question and their answer: answer it, then ask ours again.
+      // Not "How can I help?" (the need): a question in answer to it is what they came for.
+      const reopen = askedField !== null && askedField !== "need" && known[askedField] === null && !answeredUs ? askedField : null;
+      const text = reopen ? `${answer}\n\n${words.questions[reopen]}` : answer;
+      return { ...base, kind: "reply", text, sourceId: hit.entry.id, ...(more.length > 0 ? { moreSourceIds: more } : {}), ...(reopen ? { asks: reopen } : {}) };
     }
 
     // "Thanks, bye!" ends the exchange: neither a greeting nor the next qualification question.

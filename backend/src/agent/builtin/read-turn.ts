@@ -59,8 +59,9 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   const question = looksLikeQuestion(last);
   // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need.
   const learned = extractQualification(text, classified.intent === "greeting" || question ? null : askedField);
-  // A buyer's message that states no other fact is their need in their words; "we are 40 people in sales" is a head count.
-  if (classified.intent === "purchase_intent" && !input.customer.known.need && Object.keys(learned).length === 0 && text.length >= 12) learned.need = text.slice(0, 500);
+  // A buyer's message that states no other fact is their need in their words; "we are 40 people in sales" is a
+  // head count, and "can I connect two numbers?" a question to answer.
+  if (classified.intent === "purchase_intent" && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12) learned.need = text.slice(0, 500);
   // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
   if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
   // "Pro" in answer to another of our questions: a capitalised word alone, while no plan is known, names the plan.

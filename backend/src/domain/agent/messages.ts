@@ -17,7 +17,8 @@ interface Phrases {
   /** The answer to a customer who only thanks us or says goodbye: no question, no greeting. */
   closing: string;
   /** The answer to "is this a bot?": it is, said plainly, with the way to a person. */
-  isAssistant: (company: string) => string;
+  /** `yes`: the customer asked a yes-or-no question ("Is this a bot?"), not "Who am I talking to?". */
+  isAssistant: (company: string, yes: boolean) => string;
   /** Why we ask a qualification question, and that it may be skipped; the question follows. */
   whyWeAsk: string;
   /** Holding message while the customer waits for a person. */
@@ -49,7 +50,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Thank you, noted.",
     noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
-    isAssistant: (company) => `Yes, I'm the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
+    isAssistant: (company, yes) => `${yes ? "Yes, I'm" : "I'm"} the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
     whyWeAsk: "So that our team can prepare the right offer for you. You can skip any question.",
     fromSource: (answer) => answer,
   },
@@ -74,7 +75,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Gracias, anotado.",
     noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
-    isAssistant: (company) => `Sí, soy el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
+    isAssistant: (company, yes) => `${yes ? "Sí, soy" : "Soy"} el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
     whyWeAsk: "Para que nuestro equipo pueda prepararte la oferta adecuada. Puedes saltarte cualquier pregunta.",
     fromSource: (answer) => answer,
   },
@@ -99,7 +100,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Obrigado, anotado.",
     noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
-    isAssistant: (company) => `Sim, sou o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
+    isAssistant: (company, yes) => `${yes ? "Sim, sou" : "Sou"} o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
     whyWeAsk: "Para que nossa equipe possa preparar a oferta certa para você. Você pode pular qualquer pergunta.",
     fromSource: (answer) => answer,
   },
@@ -124,7 +125,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Dank je, genoteerd.",
     noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
-    isAssistant: (company) => `Ja, ik ben de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
+    isAssistant: (company, yes) => `${yes ? "Ja, ik ben" : "Ik ben"} de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
     whyWeAsk: "Zodat ons team het juiste aanbod voor je kan voorbereiden. Je kunt elke vraag overslaan.",
     fromSource: (answer) => answer,
   },
@@ -149,7 +150,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Danke, notiert.",
     noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
-    isAssistant: (company) => `Ja, ich bin der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,
+    isAssistant: (company, yes) => `${yes ? "Ja, ich bin" : "Ich bin"} der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,
     whyWeAsk: "Damit unser Team Ihnen das passende Angebot vorbereiten kann. Sie können jede Frage überspringen.",
     fromSource: (answer) => answer,
   },

@@ -45,6 +45,8 @@ describe("reading qualification answers", () => {
     ["before summer", { timeline: "before summer" }],
     ["antes del verano", { timeline: "antes del verano" }],
     ["im Herbst", { timeline: "im Herbst" }],
+    ["no rush, sometime next year", { timeline: "no rush" }],
+    ["sin prisa", { timeline: "sin prisa" }],
     ["wir sind 30 Leute im Vertrieb und brauchen WhatsApp in Salesforce", { company_size: 30, need: "wir sind 30 Leute im Vertrieb und brauchen WhatsApp in Salesforce" }],
     ["wir sind etwa 35", { company_size: 35 }],
   ] as const)("%j", (text, expected) => {

@@ -86,10 +86,17 @@ export function soundsLikeGoodbye(text: string): boolean {
 
 const ASKS_IF_BOT =
   /\b(?:are you|is this|is that|am i (?:talking|chatting|speaking|writing) (?:to|with))\s+(?:a |an |the )?(?:real )?(?:bot|robot|machine|ai|computer|human|person|real person)\b|\bare you (?:real|human)\b|\b(?:eres|es esto|es|hablo con) (?:un |una )?(?:bot|robot|humano|persona real|m[aá]quina|ia)\b|\b(?:voc[eê] [eé]|isso [eé]|estou falando com) (?:um |uma )?(?:bot|rob[oô]|humano|pessoa real|m[aá]quina|ia)\b|\b(?:ben je|is dit|praat ik met) (?:een )?(?:bot|robot|mens|echt persoon|machine)\b|\b(?:bist du|sind sie|ist das|spreche ich mit|schreibe ich mit) (?:ein |eine |einem |einer )?(?:bot|roboter|mensch(?:en)?|echten menschen|echter mensch|maschine|ki)\b/i;
+/** "Who am I talking to?": asked in words that a yes cannot answer. */
+const ASKS_WHO =
+  /\bwho am i (?:talking|chatting|speaking|writing) (?:to|with)\b|\bwho(?:'s| is) (?:this|there)\s*\?|\bcon qui[eé]n (?:hablo|estoy hablando)\b|\bcom quem (?:falo|estou falando)\b|\bmet wie (?:spreek|praat|chat) ik\b|\bmit wem (?:spreche|schreibe|chatte) ich\b/i;
 
-/** "Is this a bot?", "are you human?": the customer asks what they are talking to. */
+/** "Is this a bot?", "are you human?", "who am I talking to?": the customer asks what they are talking to. */
 export function asksIfAssistant(text: string): boolean {
-  return ASKS_IF_BOT.test(text) && text.length <= 120;
+  return (ASKS_IF_BOT.test(text) || ASKS_WHO.test(text)) && text.length <= 120;
+}
+
+export function asksWhoItIs(text: string): boolean {
+  return ASKS_WHO.test(text);
 }
 
 export function looksLikeQuestion(text: string): boolean {

@@ -1,0 +1,22 @@
+/**
+ * Which qualification question stays open after the bot's turn, so that the customer's next message can
+ * answer it: the one the bot just asked, on its own or after an answer ("Which plan?" - "is there a free
+ * trial?" - "Yes, 14 days. Which plan…?" - "Starter"). Anything else closes it.
+ */
+import type { QualificationField } from "@salesbot/shared";
+import type { AgentDecision } from "../agent.js";
+
+export function openQuestionAfter(decision: AgentDecision): QualificationField | null {
+  switch (decision.kind) {
+    case "question":
+      return decision.field;
+    case "reply":
+      return decision.asks ?? null;
+    case "handoff":
+    case "opt_out":
+    case "none":
+      return null;
+    default:
+      return decision satisfies never;
+  }
+}
