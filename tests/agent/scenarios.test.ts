@@ -151,6 +151,16 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Rocío").says("¿Con quién hablo?")).toEqual([expect.stringMatching(/^Soy el asistente virtual de Acme/)]);
   });
 
+  it("asks with what, instead of calling a person, when a customer only asks for help", async () => {
+    const pat = customer("Pat Lee");
+    expect(await pat.says("I need help")).toEqual([expect.stringMatching(/^Hi Pat! I'm the virtual assistant of Acme\. How can I help you today\?$/)]);
+    expect(await pat.says("We want WhatsApp leads in Salesforce")).toEqual([expect.stringMatching(/Which of our products or plans/)]);
+    const sol = customer("Sol");
+    await sol.says("Hola");
+    expect(await sol.says("tengo una pregunta")).toEqual(["Claro. ¿En qué te puedo ayudar?"]);
+    for (const who of [pat, sol]) expect((await who.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("does not store a buyer's question as their need", async () => {
     const quinn = customer("Quinn");
     await quinn.says("Hey, quick question: can I connect two WhatsApp numbers?");

@@ -12,7 +12,7 @@ import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -44,6 +44,12 @@ export class BuiltinAgent implements Agent {
     }
     // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
     if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName, !asksWhoItIs(last)), sourceId: null };
+    // "I need help" says nothing yet about with what: asking is the answer (a greeting, when it opens the chat).
+    if (texts.length === 1 && asksOnlyForHelp(last)) {
+      const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
+      const base = { intent: "other", confidence: 1, language, learned: {} } as const;
+      return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
+    }
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
     if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };
 

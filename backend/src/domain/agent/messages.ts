@@ -16,9 +16,13 @@ interface Phrases {
   noted: readonly string[];
   /** The answer to a customer who only thanks us or says goodbye: no question, no greeting. */
   closing: string;
-  /** The answer to "is this a bot?": it is, said plainly, with the way to a person. */
-  /** `yes`: the customer asked a yes-or-no question ("Is this a bot?"), not "Who am I talking to?". */
+  /**
+   * The answer to "is this a bot?": it is, said plainly, with the way to a person. `yes`: the customer
+   * asked a yes-or-no question ("Is this a bot?"), not "Who am I talking to?".
+   */
   isAssistant: (company: string, yes: boolean) => string;
+  /** The answer to "I need help" or "I have a question" mid-conversation: with what? */
+  howCanIHelp: string;
   /** Why we ask a qualification question, and that it may be skipped; the question follows. */
   whyWeAsk: string;
   /** Holding message while the customer waits for a person. */
@@ -50,6 +54,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Thank you, noted.",
     noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
+    howCanIHelp: "Of course. What can I help you with?",
     isAssistant: (company, yes) => `${yes ? "Yes, I'm" : "I'm"} the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
     whyWeAsk: "So that our team can prepare the right offer for you. You can skip any question.",
     fromSource: (answer) => answer,
@@ -75,6 +80,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Gracias, anotado.",
     noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
+    howCanIHelp: "Claro. ¿En qué te puedo ayudar?",
     isAssistant: (company, yes) => `${yes ? "Sí, soy" : "Soy"} el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
     whyWeAsk: "Para que nuestro equipo pueda prepararte la oferta adecuada. Puedes saltarte cualquier pregunta.",
     fromSource: (answer) => answer,
@@ -100,6 +106,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Obrigado, anotado.",
     noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
+    howCanIHelp: "Claro. Em que posso ajudar?",
     isAssistant: (company, yes) => `${yes ? "Sim, sou" : "Sou"} o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
     whyWeAsk: "Para que nossa equipe possa preparar a oferta certa para você. Você pode pular qualquer pergunta.",
     fromSource: (answer) => answer,
@@ -125,6 +132,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Dank je, genoteerd.",
     noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
+    howCanIHelp: "Natuurlijk. Waarmee kan ik je helpen?",
     isAssistant: (company, yes) => `${yes ? "Ja, ik ben" : "Ik ben"} de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
     whyWeAsk: "Zodat ons team het juiste aanbod voor je kan voorbereiden. Je kunt elke vraag overslaan.",
     fromSource: (answer) => answer,
@@ -150,6 +158,7 @@ export const phrases: Record<Language, Phrases> = {
     thanks: "Danke, notiert.",
     noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
+    howCanIHelp: "Gern. Wobei kann ich Ihnen helfen?",
     isAssistant: (company, yes) => `${yes ? "Ja, ich bin" : "Ich bin"} der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,
     whyWeAsk: "Damit unser Team Ihnen das passende Angebot vorbereiten kann. Sie können jede Frage überspringen.",
     fromSource: (answer) => answer,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksWhyWeAsk, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, asksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -95,5 +95,24 @@ describe("filler and why-we-ask", () => {
 
   it.each(["why is the sky blue?", "why does my payment fail?", "what is Growth for?"])("does not hear %j ask why we ask", (text) => {
     expect(asksWhyWeAsk(text)).toBe(false);
+  });
+});
+
+describe("a request for help that says nothing yet about with what", () => {
+  it.each(["I need help", "Hi, I need some help please", "can you help me?", "¿Me pueden ayudar?", "Olá, preciso de ajuda", "Hallo, ich habe eine Frage", "ik heb een vraagje", "Help!", "hola, tengo una duda"])("%j asks only for help", (text) => {
+    expect(asksOnlyForHelp(text)).toBe(true);
+  });
+
+  it.each(["I need help with my invoice", "can you help me set up HubSpot?", "I have a question about pricing", "help me choose a plan"])("%j says with what", (text) => {
+    expect(asksOnlyForHelp(text)).toBe(false);
+  });
+});
+
+describe("asking what one is talking to", () => {
+  it("tells a yes-or-no question from a who-question", () => {
+    for (const text of ["Is this a bot?", "are you human?", "who am I talking to?", "¿Con quién hablo?", "Mit wem spreche ich?"]) expect(asksIfAssistant(text), text).toBe(true);
+    expect(asksWhoItIs("Is this a bot?")).toBe(false);
+    expect(asksWhoItIs("who am I talking to?")).toBe(true);
+    expect(asksIfAssistant("who is your biggest customer?")).toBe(false);
   });
 });

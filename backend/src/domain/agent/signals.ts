@@ -86,6 +86,22 @@ export function soundsLikeGoodbye(text: string): boolean {
 
 const ASKS_IF_BOT =
   /\b(?:are you|is this|is that|am i (?:talking|chatting|speaking|writing) (?:to|with))\s+(?:a |an |the )?(?:real )?(?:bot|robot|machine|ai|computer|human|person|real person)\b|\bare you (?:real|human)\b|\b(?:eres|es esto|es|hablo con) (?:un |una )?(?:bot|robot|humano|persona real|m[aá]quina|ia)\b|\b(?:voc[eê] [eé]|isso [eé]|estou falando com) (?:um |uma )?(?:bot|rob[oô]|humano|pessoa real|m[aá]quina|ia)\b|\b(?:ben je|is dit|praat ik met) (?:een )?(?:bot|robot|mens|echt persoon|machine)\b|\b(?:bist du|sind sie|ist das|spreche ich mit|schreibe ich mit) (?:ein |eine |einem |einer )?(?:bot|roboter|mensch(?:en)?|echten menschen|echter mensch|maschine|ki)\b/i;
+// "I need help", "can you help me?", "tengo una duda", "ich habe eine Frage": nothing yet about with what.
+const ONLY_HELP = new RegExp(
+  "^(?:i need (?:some |your )?(?:help|assistance)|(?:can|could) (?:you|someone|anyone|somebody) help(?: me| us)?|(?:please )?help(?: me| us)?|i have (?:a|one) (?:quick )?question|quick question|i have (?:some|a few) questions|" +
+    "necesito ayuda|(?:me )?(?:puedes|puede|pueden) ayudar(?:me)?|ayuda|ay[uú]dame|tengo una (?:pregunta|duda|consulta)|" +
+    "preciso de ajuda|(?:voc[eê]s? )?(?:pode|podem) me ajudar|me ajuda|ajuda|tenho uma (?:pergunta|d[uú]vida)|" +
+    "ik heb hulp nodig|(?:kun|kan|kunnen) (?:je|jij|jullie|u) (?:me |mij )?helpen|help|ik heb een vraag(?:je)?|" +
+    "ich brauche hilfe|(?:k[oö]nnen sie|kannst du) mir helfen|hilfe|ich habe eine frage)" +
+    "(?:,? (?:please|pls|plz|por favor|pf|alsjeblieft|alstublieft|bitte))?[\\s.!?¿¡]*$",
+  "iu",
+);
+
+/** A message that asks for help and says nothing about with what. */
+export function asksOnlyForHelp(text: string): boolean {
+  return ONLY_HELP.test(text.trim().replace(OPENING_GREETING, "").replace(/^[¿¡\s]+/u, ""));
+}
+
 /** "Who am I talking to?": asked in words that a yes cannot answer. */
 const ASKS_WHO =
   /\bwho am i (?:talking|chatting|speaking|writing) (?:to|with)\b|\bwho(?:'s| is) (?:this|there)\s*\?|\bcon qui[eé]n (?:hablo|estoy hablando)\b|\bcom quem (?:falo|estou falando)\b|\bmet wie (?:spreek|praat|chat) ik\b|\bmit wem (?:spreche|schreibe|chatte) ich\b/i;
