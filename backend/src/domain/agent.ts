@@ -6,10 +6,15 @@ import type { AgentSettings, HandoffReason, HandoffSummary, Intent, Language, Pr
 
 export type { HandoffReason } from "@salesbot/shared";
 
+/** What a customer sent besides (or instead of) words. */
+export type Attachment = "voice" | "audio" | "video" | "image" | "document" | "sticker" | "location" | "contacts" | "unsupported";
+
 export interface AgentTurn {
   from: "customer" | "business";
+  /** As a rep reads it: an attachment's label in brackets first ("[voice message]", "[image] our setup"). */
   text: string;
   at: number;
+  attachment?: Attachment;
 }
 
 /** What the CRM and earlier turns already tell us about the customer. */
@@ -55,7 +60,10 @@ export type AgentDecision = DecisionBase &
         sourceId: string | null;
         /** A message of several questions is answered from several entries: the others, after `sourceId`. */
         moreSourceIds?: string[];
-        /** The reply ends by asking again the qualification question the customer's question came between. */
+        /**
+         * The qualification question still open after this reply: asked again at its end (the customer's
+         * question came between it and the answer), or awaiting the answer a voice note may have held.
+         */
         asks?: QualificationField;
       }
     | { kind: "question"; text: string; field: QualificationField }

@@ -3,14 +3,34 @@
  * recent history, and the customer's messages still waiting for an answer.
  */
 import type { AgentSettings } from "@salesbot/shared";
-import type { AgentInput, AgentTurn } from "../domain/agent.js";
+import type { AgentInput, AgentTurn, Attachment } from "../domain/agent.js";
 import { languageOfNumber } from "../domain/agent/number-language.js";
 import type { Contact, Conversation, Message } from "../domain/ports/store.js";
 
 const HISTORY_TURNS = 20;
 
+const attachmentOfType: Readonly<Record<string, Attachment>> = {
+  audio: "audio",
+  video: "video",
+  image: "image",
+  document: "document",
+  sticker: "sticker",
+  location: "location",
+  contacts: "contacts",
+  unsupported: "unsupported",
+  unknown: "unsupported",
+};
+
+/** A voice note is an audio message recorded in WhatsApp; the stored text says so ("[voice message]"). */
+function attachmentOf(message: Message): Attachment | undefined {
+  if (message.direction !== "inbound") return undefined;
+  const attachment = attachmentOfType[message.type];
+  return attachment === "audio" && message.text?.startsWith("[voice message]") ? "voice" : attachment;
+}
+
 export function toTurn(message: Message): AgentTurn {
-  return { from: message.direction === "inbound" ? "customer" : "business", text: message.text ?? "", at: message.createdAt };
+  const attachment = attachmentOf(message);
+  return { from: message.direction === "inbound" ? "customer" : "business", text: message.text ?? "", at: message.createdAt, ...(attachment ? { attachment } : {}) };
 }
 
 export function agentInputFor(input: {

@@ -14,6 +14,7 @@ import { isOptOut } from "../../domain/agent/opt-out.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
 import { asksIfAssistant, asksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
+import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
 import { classifyTurn, learnFromTurn } from "./read-turn.js";
@@ -33,6 +34,9 @@ export class BuiltinAgent implements Agent {
   ) {}
 
   async decide(input: AgentInput): Promise<AgentDecision> {
+    // Only attachments and no words: a voice note, a photo, a sticker. Nothing to read, so nothing to
+    // classify; the customer is asked to write, and the open question stays open.
+    if (input.pending.length > 0 && input.pending.every((turn) => turn.attachment && wordsOf(turn).trim() === "")) return this.unreadable(input);
     const turn = classifyTurn(input, this.classifier);
     const { texts, text, last, classified, language } = turn;
     const words = phrases[language];
@@ -113,6 +117,18 @@ export class BuiltinAgent implements Agent {
     const noted = notedBefore(language, input.customer.askedFields.length);
     if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${noted} ${words.questions[field]}` : words.questions[field] };
     return { ...base, kind: "reply", text: Object.keys(learned).length > 0 ? words.allSet : words.thanks, sourceId: null };
+  }
+
+  private unreadable(input: AgentInput): AgentDecision {
+    const attachments = new Set(input.pending.map((turn) => turn.attachment));
+    const language = input.customer.language ?? input.customer.numberLanguage ?? "en";
+    const base = { intent: "other", confidence: 1, language, learned: {} } as const;
+    // A sticker is a reaction, like a thumbs-up.
+    if ([...attachments].every((attachment) => attachment === "sticker")) return { ...base, kind: "none" };
+    const words = phrases[language];
+    const text = attachments.has("voice") || attachments.has("audio") || attachments.has("video") ? words.cannotPlay : words.readsTextOnly;
+    const open = input.customer.askedField;
+    return { ...base, kind: "reply", text, sourceId: null, ...(open ? { asks: open } : {}) };
   }
 
   /**

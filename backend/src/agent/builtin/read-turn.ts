@@ -8,6 +8,7 @@ import type { AgentInput } from "../../domain/agent.js";
 import type { IntentClassifier, IntentResult } from "../../domain/agent/intent-classifier.js";
 import { detectLanguage } from "../../domain/agent/language.js";
 import { maskPii } from "../../domain/agent/pii.js";
+import { wordsOf } from "../../domain/agent/turn-words.js";
 import { extractQualification, mergeQualification } from "../../domain/agent/qualification.js";
 import { isFiller, looksLikeQuestion, soundsLikeDeclining } from "../../domain/agent/signals.js";
 
@@ -39,7 +40,8 @@ export interface LearnedTurn {
 }
 
 export function classifyTurn(input: AgentInput, classifier: IntentClassifier): ClassifiedTurn {
-  const texts = input.pending.map((turn) => turn.text);
+  // A photo's caption is what the customer says; its "[image]" label is not, nor a place's address.
+  const texts = input.pending.map(wordsOf).filter((words) => words.trim().length > 0);
   const text = texts.join("\n");
   const last = texts[texts.length - 1] ?? "";
   const typed = classifier.classify(text, input.customer.language);

@@ -21,6 +21,10 @@ interface Phrases {
    * asked a yes-or-no question ("Is this a bot?"), not "Who am I talking to?".
    */
   isAssistant: (company: string, yes: boolean) => string;
+  /** The answer to a voice note or a video without words: the bot cannot play them. */
+  cannotPlay: string;
+  /** The answer to a photo, a file, a place or a contact card without words: the bot reads text only. */
+  readsTextOnly: string;
   /** The answer to "I need help" or "I have a question" mid-conversation: with what? */
   howCanIHelp: string;
   /** Why we ask a qualification question, and that it may be skipped; the question follows. */
@@ -55,6 +59,8 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
     howCanIHelp: "Of course. What can I help you with?",
+    cannotPlay: "I can't listen to voice messages or play videos here. Could you write your message instead?",
+    readsTextOnly: "Thanks! I can only read text here, not files, photos or locations. Could you tell me in a few words what you need?",
     isAssistant: (company, yes) => `${yes ? "Yes, I'm" : "I'm"} the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
     whyWeAsk: "So that our team can prepare the right offer for you. You can skip any question.",
     fromSource: (answer) => answer,
@@ -81,6 +87,8 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
     howCanIHelp: "Claro. ¿En qué te puedo ayudar?",
+    cannotPlay: "Aquí no puedo escuchar mensajes de voz ni ver vídeos. ¿Me lo podrías escribir?",
+    readsTextOnly: "¡Gracias! Aquí solo puedo leer texto, no archivos, fotos ni ubicaciones. ¿Me cuentas en pocas palabras qué necesitas?",
     isAssistant: (company, yes) => `${yes ? "Sí, soy" : "Soy"} el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
     whyWeAsk: "Para que nuestro equipo pueda prepararte la oferta adecuada. Puedes saltarte cualquier pregunta.",
     fromSource: (answer) => answer,
@@ -107,6 +115,8 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
     howCanIHelp: "Claro. Em que posso ajudar?",
+    cannotPlay: "Aqui não consigo ouvir mensagens de voz nem ver vídeos. Pode me escrever a mensagem?",
+    readsTextOnly: "Obrigado! Aqui só consigo ler texto, não arquivos, fotos ou localizações. Pode me dizer em poucas palavras do que precisa?",
     isAssistant: (company, yes) => `${yes ? "Sim, sou" : "Sou"} o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
     whyWeAsk: "Para que nossa equipe possa preparar a oferta certa para você. Você pode pular qualquer pergunta.",
     fromSource: (answer) => answer,
@@ -133,6 +143,8 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
     howCanIHelp: "Natuurlijk. Waarmee kan ik je helpen?",
+    cannotPlay: "Ik kan hier geen spraakberichten beluisteren of video's bekijken. Kun je je bericht typen?",
+    readsTextOnly: "Bedankt! Ik kan hier alleen tekst lezen, geen bestanden, foto's of locaties. Kun je in een paar woorden vertellen wat je nodig hebt?",
     isAssistant: (company, yes) => `${yes ? "Ja, ik ben" : "Ik ben"} de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
     whyWeAsk: "Zodat ons team het juiste aanbod voor je kan voorbereiden. Je kunt elke vraag overslaan.",
     fromSource: (answer) => answer,
@@ -159,6 +171,8 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
     howCanIHelp: "Gern. Wobei kann ich Ihnen helfen?",
+    cannotPlay: "Sprachnachrichten und Videos kann ich hier leider nicht abspielen. Könnten Sie mir Ihre Nachricht schreiben?",
+    readsTextOnly: "Danke! Ich kann hier nur Text lesen, keine Dateien, Fotos oder Standorte. Könnten Sie mir in wenigen Worten schreiben, worum es geht?",
     isAssistant: (company, yes) => `${yes ? "Ja, ich bin" : "Ich bin"} der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,
     whyWeAsk: "Damit unser Team Ihnen das passende Angebot vorbereiten kann. Sie können jede Frage überspringen.",
     fromSource: (answer) => answer,
