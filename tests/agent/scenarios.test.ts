@@ -161,6 +161,18 @@ describe("conversation scenarios with the built-in agent", () => {
     for (const who of [pat, sol]) expect((await who.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("takes a plan named after its question was passed over, and asks what is still unknown when asked what else it needs", async () => {
+    const uma = customer("Uma");
+    await uma.says("hello");
+    await uma.says("our budget is 500 per month");
+    await uma.says("we are 8");
+    await uma.says("asap");
+    await uma.says("Growth");
+    expect((await uma.conversation()).conversation.agent.qualification.product_interest).toBe("Growth");
+    expect(await uma.says("what else do you need?")).toEqual(["What are you looking to solve? A sentence or two is plenty."]);
+    expect((await uma.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("does not store a buyer's question as their need", async () => {
     const quinn = customer("Quinn");
     await quinn.says("Hey, quick question: can I connect two WhatsApp numbers?");

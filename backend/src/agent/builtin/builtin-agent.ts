@@ -11,8 +11,8 @@ import { escalationFor, type Escalation } from "../../domain/agent/escalation.js
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
-import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { leadScore, nextQuestion, questionOrder } from "../../domain/agent/qualification.js";
+import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
@@ -53,6 +53,12 @@ export class BuiltinAgent implements Agent {
       const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
       const base = { intent: "other", confidence: 1, language, learned: {} } as const;
       return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
+    }
+    // "What else do you need?": whatever is still unknown, asked or not before.
+    if (texts.length === 1 && asksWhatElse(last)) {
+      const field = questionOrder.find((unknown) => input.customer.known[unknown] === null);
+      const base = { intent: "other", confidence: 1, language, learned: {} } as const;
+      return field ? { ...base, kind: "question", field, text: words.questions[field] } : { ...base, kind: "reply", text: words.allSet, sourceId: null };
     }
     // A thumbs-up after an answer is read, not answered, and wakes nobody.
     if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };

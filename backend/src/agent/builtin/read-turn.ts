@@ -66,8 +66,9 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   if (classified.intent === "purchase_intent" && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12) learned.need = text.slice(0, 500);
   // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
   if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
-  // "Pro" in answer to another of our questions: a capitalised word alone, while no plan is known, names the plan.
-  if (askedField !== null && !question && Object.keys(learned).length === 0 && input.customer.known.product_interest === null && classified.intent !== "greeting" && PLAN_ALONE.test(last.trim()) && !soundsLikeDeclining(last)) {
+  // "Pro" in answer to another of our questions, or once the plan question was asked and passed over: a
+  // capitalised word alone, while no plan is known, names the plan.
+  if ((askedField !== null || input.customer.askedFields.includes("product_interest")) && !question && Object.keys(learned).length === 0 && input.customer.known.product_interest === null && classified.intent !== "greeting" && PLAN_ALONE.test(last.trim()) && !soundsLikeDeclining(last)) {
     learned.product_interest = last.trim();
   }
   const known = mergeQualification(input.customer.known, learned);

@@ -37,6 +37,8 @@ describe("escalation policy", () => {
     [{ intent: "other", leadScore: 85, justQualified: true, answeredQuestion: true }, "high_value_lead", "high", "sales"],
     [{ intent: "faq", vip: true }, "vip", "high", "sales"],
     [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
+    [{ intent: "purchase_intent", unanswerable: true }, "unknown_answer", "high", "sales"],
+    [{ intent: "purchase_intent", confidence: 0.2, unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "appointment", unanswerable: true }, "human_requested", "high", "sales"],
     [{ intent: "appointment", confidence: 0.2, unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "other", confidence: 0.1 }, "low_confidence", "normal", "sales"],

@@ -52,7 +52,8 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment" || s.justQualified) ? ["high_value_lead", "high"] : null,
     // A demo or a call nobody's approved entry books: a person arranges it, soon, as for a hot lead.
     s.unanswerable && sure("appointment") ? ["human_requested", "high"] : null,
-    s.unanswerable ? ["unknown_answer", "normal"] : null,
+    // "I want to buy it, how do I pay?": a buyer ready now, whose question no entry answers, is answered soon.
+    s.unanswerable ? ["unknown_answer", sure("purchase_intent") ? "high" : "normal"] : null,
     // Unsure what the message is, but an approved entry answers it: the entry is the answer, checked as any is.
     s.confidence < settings.lowConfidence && s.intent !== "greeting" && !s.answeredQuestion && !s.answeredFromSource ? ["low_confidence", "normal"] : null,
   ];

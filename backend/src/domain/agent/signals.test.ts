@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, asksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -114,5 +114,12 @@ describe("asking what one is talking to", () => {
     expect(asksWhoItIs("Is this a bot?")).toBe(false);
     expect(asksWhoItIs("who am I talking to?")).toBe(true);
     expect(asksIfAssistant("who is your biggest customer?")).toBe(false);
+  });
+});
+
+describe("an offer to tell whatever else is needed", () => {
+  it("is read in five languages, and not in a question about the product", () => {
+    for (const text of ["what else do you need?", "ok, anything else you need?", "¿Qué más necesitas?", "o que mais vocês precisam saber?", "Wat heb je nog meer nodig?", "Was brauchen Sie noch von mir?"]) expect(asksWhatElse(text), text).toBe(true);
+    for (const text of ["what else does the Growth plan include?", "what do you need to set it up?"]) expect(asksWhatElse(text), text).toBe(false);
   });
 });

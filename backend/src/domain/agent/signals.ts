@@ -102,6 +102,14 @@ export function asksOnlyForHelp(text: string): boolean {
   return ONLY_HELP.test(text.trim().replace(OPENING_GREETING, "").replace(/^[¿¡\s]+/u, ""));
 }
 
+const ASKS_WHAT_ELSE =
+  /^\W*(?:(?:and |so |ok(?:ay)?,? )?(?:what else (?:do you need|should i tell you|can i tell you|do you want to know)|anything else (?:you need|i should tell you)|what (?:else )?do you need (?:from me|to know)|qu[eé] m[aá]s (?:necesitas|necesitan|necesita)(?: saber)?|o que mais (?:voc[eê]s? )?precisa[m]?(?: saber)?|wat (?:heb je|hebben jullie|heeft u) (?:nog )?(?:meer )?(?:van mij )?nodig|was (?:brauchen sie|braucht ihr|brauchst du) (?:noch|sonst noch)(?: von mir)?))\W*$/i;
+
+/** "What else do you need?": the customer offers to answer whatever qualification still lacks. */
+export function asksWhatElse(text: string): boolean {
+  return ASKS_WHAT_ELSE.test(text.trim());
+}
+
 /** "Who am I talking to?": asked in words that a yes cannot answer. */
 const ASKS_WHO =
   /\bwho am i (?:talking|chatting|speaking|writing) (?:to|with)\b|\bwho(?:'s| is) (?:this|there)\s*\?|\bcon qui[eé]n (?:hablo|estoy hablando)\b|\bcom quem (?:falo|estou falando)\b|\bmet wie (?:spreek|praat|chat) ik\b|\bmit wem (?:spreche|schreibe|chatte) ich\b/i;
