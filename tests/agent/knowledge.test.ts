@@ -72,6 +72,7 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("Can your tool help?")).toEqual([]);
     expect(topicTerms("O que vocês fazem?")).toEqual([]);
     expect(topicTerms("Does the software integrate with Pipedrive?")).toEqual(["integrate", "pipedrive"]);
+    expect(topicTerms("Bieten Sie eine Testphase an?")).toEqual(["testphase"]);
   });
 
   it("does not take \"you\" and \"be\" in Dutch and German for the topic of a question", async () => {

@@ -173,6 +173,15 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await uma.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("answers from a source a question the classifier only guesses is a request for a person", async () => {
+    const jan = customer("Jan");
+    expect(await jan.says("Guten Tag, wir sind ein Autohaus mit 40 Mitarbeitern. Bieten Sie eine Testphase an?")).toEqual([demoKnowledge.find((k) => k.id === "testphase")!.body]);
+    const { conversation } = await jan.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification.company_size).toBe(40);
+    expect(await customer("Eva").says("¿Ofrecen una prueba gratis?")).toEqual([demoKnowledge.find((k) => k.id === "prueba-gratis")!.body]);
+  });
+
   it("does not store a buyer's question as their need", async () => {
     const quinn = customer("Quinn");
     await quinn.says("Hey, quick question: can I connect two WhatsApp numbers?");

@@ -72,7 +72,10 @@ export class BuiltinAgent implements Agent {
     const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0 && !asksForMeeting;
     // "Can I book a demo next week?": when is qualification, not the topic the knowledge base is searched for.
     const topic = learned.timeline ? text.replace(learned.timeline, " ") : text;
-    const answers = answerable.has(classified.intent) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, topic, language, classified) : [];
+    // An intent the classifier only guesses at closes no door: "Wir sind ein Autohaus. Bieten Sie eine
+    // Testphase an?", read as a request for a person at 18 %, is answered by the trial entry.
+    const unsure = classified.confidence < input.settings.escalation.lowConfidence;
+    const answers = (answerable.has(classified.intent) || unsure) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, topic, language, classified) : [];
     const hit = answers[0] ?? null;
     const angry = soundsAngry(text);
     const escalation = escalationFor(

@@ -19,6 +19,7 @@ export const stopwords = new Set(
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut
+  ofrece ofrecen ofrecer oferece oferecem oferecer bieden biedt biedet bieten bietet anbieten
   tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt
   tool tools product products solution solutions software platform herramienta herramientas producto productos solución
   ferramenta ferramentas produto produtos solução plataforma oplossing producten werkzeug produkt produkte lösung plattform`
