@@ -161,6 +161,15 @@ describe("conversation scenarios with the built-in agent", () => {
     for (const who of [pat, sol]) expect((await who.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("answers a lone \"?\" with its open question, or by asking with what, instead of calling a person", async () => {
+    const ola = customer("Ola");
+    await ola.says("hi");
+    await ola.says("we want WhatsApp in HubSpot");
+    expect(await ola.says("?")).toEqual(["Which of our products or plans are you interested in?"]);
+    expect(await customer("Pia").says("??")).toEqual([expect.stringMatching(/^Hi Pia! I'm the virtual assistant of Acme/)]);
+    expect((await ola.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("takes a plan named after its question was passed over, and asks what is still unknown when asked what else it needs", async () => {
     const uma = customer("Uma");
     await uma.says("hello");

@@ -48,10 +48,14 @@ export class BuiltinAgent implements Agent {
     }
     // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
     if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName, !asksWhoItIs(last)), sourceId: null };
-    // "I need help" says nothing yet about with what: asking is the answer (a greeting, when it opens the chat).
-    if (texts.length === 1 && asksOnlyForHelp(last)) {
-      const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
+    // "I need help" says nothing yet about with what: asking is the answer (a greeting, when it opens the
+    // chat). "?" or "..." alone: the customer is waiting or did not follow; our open question again, if any.
+    const onlyPunctuation = texts.every((sent) => !/[\p{L}\p{N}]/u.test(sent)) && !texts.every(isAcknowledgement);
+    if ((texts.length === 1 && asksOnlyForHelp(last)) || onlyPunctuation) {
       const base = { intent: "other", confidence: 1, language, learned: {} } as const;
+      const open = input.customer.askedField;
+      if (onlyPunctuation && open) return { ...base, kind: "question", field: open, text: words.questions[open] };
+      const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
       return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
     }
     // "What else do you need?": whatever is still unknown, asked or not before.
