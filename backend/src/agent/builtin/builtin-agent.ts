@@ -10,13 +10,12 @@ import { isOpen } from "../../domain/agent/business-hours.js";
 import { escalationFor, type Escalation } from "../../domain/agent/escalation.js";
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
-import { isOptOut } from "../../domain/agent/opt-out.js";
-import { leadScore, nextQuestion, questionOrder } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
+import { questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
-import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
+import { answerToAttachmentsAlone, fixedAnswer } from "./fixed-answers.js";
 import { classifyTurn, learnFromTurn } from "./read-turn.js";
 
 /** Intents a knowledge-base answer can serve. */
@@ -34,38 +33,13 @@ export class BuiltinAgent implements Agent {
   ) {}
 
   async decide(input: AgentInput): Promise<AgentDecision> {
-    // Only attachments and no words: a voice note, a photo, a sticker. Nothing to read, so nothing to
-    // classify; the customer is asked to write, and the open question stays open.
-    if (input.pending.length > 0 && input.pending.every((turn) => turn.attachment && wordsOf(turn).trim() === "")) return this.unreadable(input);
+    const unreadable = answerToAttachmentsAlone(input);
+    if (unreadable) return unreadable;
     const turn = classifyTurn(input, this.classifier);
-    const { texts, text, last, classified, language } = turn;
+    const fixed = fixedAnswer(input, turn);
+    if (fixed) return fixed;
+    const { text, last, classified, language } = turn;
     const words = phrases[language];
-
-    if (isOptOut(last)) return { kind: "opt_out", intent: "opt_out", confidence: 1, language, learned: {}, text: words.optedOut };
-    // "Why do you ask?" right after a qualification question: why, that it may be skipped, and the question again.
-    if (texts.length === 1 && input.customer.askedField !== null && asksWhyWeAsk(last)) {
-      return { kind: "question", intent: "other", confidence: 1, language, learned: {}, field: input.customer.askedField, text: `${words.whyWeAsk} ${words.questions[input.customer.askedField]}` };
-    }
-    // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
-    if (texts.length === 1 && asksIfAssistant(last)) return { kind: "reply", intent: "other", confidence: 1, language, learned: {}, text: words.isAssistant(input.settings.companyName, !asksWhoItIs(last)), sourceId: null };
-    // "I need help" says nothing yet about with what: asking is the answer (a greeting, when it opens the
-    // chat). "?" or "..." alone: the customer is waiting or did not follow; our open question again, if any.
-    const onlyPunctuation = texts.every((sent) => !/[\p{L}\p{N}]/u.test(sent)) && !texts.every(isAcknowledgement);
-    if ((texts.length === 1 && asksOnlyForHelp(last)) || onlyPunctuation) {
-      const base = { intent: "other", confidence: 1, language, learned: {} } as const;
-      const open = input.customer.askedField;
-      if (onlyPunctuation && open) return { ...base, kind: "question", field: open, text: words.questions[open] };
-      const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
-      return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
-    }
-    // "What else do you need?": whatever is still unknown, asked or not before.
-    if (texts.length === 1 && asksWhatElse(last)) {
-      const field = questionOrder.find((unknown) => input.customer.known[unknown] === null);
-      const base = { intent: "other", confidence: 1, language, learned: {} } as const;
-      return field ? { ...base, kind: "question", field, text: words.questions[field] } : { ...base, kind: "reply", text: words.allSet, sourceId: null };
-    }
-    // A thumbs-up after an answer is read, not answered, and wakes nobody.
-    if (texts.every(isAcknowledgement)) return { kind: "none", intent: "greeting", confidence: 1, language, learned: {} };
 
     const { question, learned, known, declined, answeredUs } = learnFromTurn(input, turn);
     const score = leadScore(known);
@@ -130,18 +104,6 @@ export class BuiltinAgent implements Agent {
     const noted = notedBefore(language, input.customer.askedFields.length);
     if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${noted} ${words.questions[field]}` : words.questions[field] };
     return { ...base, kind: "reply", text: Object.keys(learned).length > 0 ? words.allSet : words.thanks, sourceId: null };
-  }
-
-  private unreadable(input: AgentInput): AgentDecision {
-    const attachments = new Set(input.pending.map((turn) => turn.attachment));
-    const language = input.customer.language ?? input.customer.numberLanguage ?? "en";
-    const base = { intent: "other", confidence: 1, language, learned: {} } as const;
-    // A sticker is a reaction, like a thumbs-up.
-    if ([...attachments].every((attachment) => attachment === "sticker")) return { ...base, kind: "none" };
-    const words = phrases[language];
-    const text = attachments.has("voice") || attachments.has("audio") || attachments.has("video") ? words.cannotPlay : words.readsTextOnly;
-    const open = input.customer.askedField;
-    return { ...base, kind: "reply", text, sourceId: null, ...(open ? { asks: open } : {}) };
   }
 
   /**
