@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { ZAgentSettings } from "@salesbot/shared";
+import { SqliteInstanceLock } from "./adapters/store/sqlite-instance-lock.js";
 import { PostgresDriver } from "./adapters/store/postgres-driver.js";
 import { SqliteDriver } from "./adapters/store/sqlite-driver.js";
 import { SqlStore } from "./adapters/store/sql-store.js";
@@ -91,6 +92,27 @@ function listen(server: Server, port: number, host: string | undefined): Promise
 }
 
 export async function startBackend(config: Config, overrides: BackendOverrides = {}): Promise<RunningBackend> {
+  const instanceLock = config.store.kind === "sqlite" ? SqliteInstanceLock.acquire(config.dataDir) : null;
+  if (!instanceLock) return startOnStore(config, overrides);
+  try {
+    const running = await startOnStore(config, overrides);
+    return {
+      ...running,
+      async close() {
+        try {
+          await running.close();
+        } finally {
+          instanceLock.release();
+        }
+      },
+    };
+  } catch (error) {
+    instanceLock.release();
+    throw error;
+  }
+}
+
+async function startOnStore(config: Config, overrides: BackendOverrides): Promise<RunningBackend> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics({ defaultMetrics: true });
