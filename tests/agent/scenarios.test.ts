@@ -351,6 +351,11 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await fay.says("Do you integrate with HubSpot? Which CRM integrations do you support?")).toEqual([demoKnowledge.find((k) => k.id === "integrations")!.body]);
   });
 
+  it("answers two questions joined by \"and\" in one sentence, each from its source", async () => {
+    const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    expect(await customer("Abe").says("Hi, what integrations do you have and is there a trial?")).toEqual([`${body("integrations")}\n\n${body("free-trial")}`]);
+  });
+
   it("answers every question of a message from its own source, each source once, in the order asked", async () => {
     const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
     expect(await customer("Ivy").says("Do you integrate with HubSpot? Is there a free trial?")).toEqual([`${body("integrations")}\n\n${body("free-trial")}`]);

@@ -40,6 +40,8 @@ describe("reading qualification answers", () => {
     ["just 4 of us", { company_size: 4 }],
     ["somos una inmobiliaria con 15 agentes", { company_size: 15 }],
     ["ein Autohaus mit 40 Mitarbeitern", { company_size: 40 }],
+    ["wij zijn een webshop met 5 man", { company_size: 5 }],
+    ["wir sind 12 Mann im Vertrieb", { company_size: 12 }],
     ["Guten Tag, wir möchten WhatsApp-Anfragen in Salesforce bearbeiten.", { need: "wir möchten WhatsApp-Anfragen in Salesforce bearbeiten." }],
     ["Goedemiddag, wij willen WhatsApp koppelen aan HubSpot", { need: "wij willen WhatsApp koppelen aan HubSpot" }],
     ["before summer", { timeline: "before summer" }],

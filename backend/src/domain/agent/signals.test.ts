@@ -72,6 +72,9 @@ describe("the questions of a message", () => {
     expect(questionsOf("I run a shop in Porto. Do you integrate with HubSpot? Thanks!")).toEqual(["Do you integrate with HubSpot?"]);
     expect(questionsOf("hi\nwhat are your opening hours\nI am customer 5")).toEqual(["what are your opening hours"]);
     expect(questionsOf("What are your opening hours? And do you support SAP?")).toEqual(["What are your opening hours?", "And do you support SAP?"]);
+    expect(questionsOf("Hi, what integrations do you have and is there a trial?")).toEqual(["Hi, what integrations do you have", "is there a trial?"]);
+    expect(questionsOf("¿Se integran con HubSpot y cuánto cuesta?")).toEqual(["¿Se integran con HubSpot", "cuánto cuesta?"]);
+    expect(questionsOf("Do you integrate with HubSpot and Salesforce?")).toEqual([]);
   });
 
   it("finds none in one sentence, or in sentences that ask nothing", () => {

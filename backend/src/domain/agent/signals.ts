@@ -124,7 +124,8 @@ export function asksWhoItIs(text: string): boolean {
 }
 
 export function looksLikeQuestion(text: string): boolean {
-  return /\?\s*$/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim());
+  // "Hi, what are your prices": the salutation in front does not make it less of a question.
+  return /\?\s*$|^¿/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim().replace(OPENING_GREETING, ""));
 }
 
 /**
@@ -132,9 +133,14 @@ export function looksLikeQuestion(text: string): boolean {
  * customer 12345." asks one): the rest is context, and searching the knowledge base with it only
  * dilutes the match. Empty when the message is one sentence or asks nothing in particular.
  */
+// "What integrations do you have and is there a trial?": "and" followed by a question's opening asks a second question.
+const AND_THEN_QUESTION =
+  /,?\s+(?:and|y|e|en|und)\s+(?=(?:is|are|do|does|can|could|what|how|when|where|which|who|hay|tienen|qu[eé]|c[oó]mo|cu[aá]nto|d[oó]nde|tem|t[eê]m|h[aá]|o que|quanto|onde|is er|zijn|hebben|wat|hoe|waar|hoeveel|gibt es|ist|sind|haben|was|wie|wo)\b)/iu;
+
 export function questionsOf(text: string): string[] {
   const sentences = text
     .split(/(?<=[?!.])\s+|\n+/)
+    .flatMap((sentence) => (looksLikeQuestion(sentence) ? sentence.split(AND_THEN_QUESTION) : [sentence]))
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
   return sentences.length < 2 ? [] : sentences.filter(looksLikeQuestion);
