@@ -9,22 +9,23 @@ import type { Contact, Conversation, Message } from "../domain/ports/store.js";
 
 const HISTORY_TURNS = 20;
 
-const attachmentOfType: Readonly<Record<string, Attachment>> = {
-  audio: "audio",
-  video: "video",
-  image: "image",
-  document: "document",
-  sticker: "sticker",
-  location: "location",
-  contacts: "contacts",
-  unsupported: "unsupported",
-  unknown: "unsupported",
-};
+/** WhatsApp's message types that carry something other than words, by what they carry. */
+const attachmentOfType: ReadonlyMap<string, Attachment> = new Map([
+  ["audio", "audio"],
+  ["video", "video"],
+  ["image", "image"],
+  ["document", "document"],
+  ["sticker", "sticker"],
+  ["location", "location"],
+  ["contacts", "contacts"],
+  ["unsupported", "unsupported"],
+  ["unknown", "unsupported"],
+]);
 
 /** A voice note is an audio message recorded in WhatsApp; the stored text says so ("[voice message]"). */
 function attachmentOf(message: Message): Attachment | undefined {
   if (message.direction !== "inbound") return undefined;
-  const attachment = attachmentOfType[message.type];
+  const attachment = attachmentOfType.get(message.type);
   return attachment === "audio" && message.text?.startsWith("[voice message]") ? "voice" : attachment;
 }
 
