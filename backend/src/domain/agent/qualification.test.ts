@@ -83,6 +83,7 @@ describe("reading qualification answers", () => {
     ["we switched CRMs last year, now we need WhatsApp by June", "by June"],
     ["I was hoping to start in March", "start in March"],
     ["empezamos en marzo", "en marzo"],
+    ["Was kostet es ab März?", "ab März"],
   ] as const)("still takes the date a customer means to start by: %j", (text, timeline) => {
     expect(extractQualification(text).timeline).toBe(timeline);
   });

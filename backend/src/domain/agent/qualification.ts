@@ -47,9 +47,9 @@ const MONTH_TIMELINE = new RegExp(
 );
 // "We started using HubSpot in March", "fuimos fundados en mayo", "seit letztem Sommer": a date the customer
 // tells of as past is history, not when they mean to buy. Only words that mark the past unambiguously:
-// "empezamos" is also "we start", "schon im März" may be "as early as March".
+// "empezamos" is also "we start", "schon im März" may be "as early as March", German "was" is "what".
 const PAST =
-  /(?:^|[^\p{L}])(?:started|began|begun|signed|joined|launched|bought|purchased|switched|opened|founded|went live|(?:was|were)(?! (?:hoping|wondering|thinking|planning|going|looking))|ago|since|last (?:year|month|summer|spring|autumn|fall|winter|quarter)|fue|fueron|fuimos|empez[oó]|comenz[oó]|pasad[oa](?! mañana)|foi|foram|fomos|começou|passad[oa]|sinds|geleden|waren|begonnen|gestart|gekocht|overgestapt|vorig(?:e)? (?:jaar|maand|zomer|winter|najaar|voorjaar)|seit|war|angefangen|gestartet|gekauft|gewechselt|letzte[nmrs]? (?:jahr|monat|sommer|winter|herbst|frühling|quartal))(?!\p{L})/iu;
+  /(?:^|[^\p{L}])(?:started|began|begun|signed|joined|launched|bought|purchased|switched|opened|founded|went live|were(?! (?:hoping|wondering|thinking|planning|going|looking))|ago|since|last (?:year|month|summer|spring|autumn|fall|winter|quarter)|fue|fueron|fuimos|empez[oó]|comenz[oó]|pasad[oa](?! mañana)|foi|foram|fomos|começou|passad[oa]|sinds|geleden|waren|begonnen|gestart|gekocht|overgestapt|vorig(?:e)? (?:jaar|maand|zomer|winter|najaar|voorjaar)|seit|war|angefangen|gestartet|gekauft|gewechselt|letzte[nmrs]? (?:jahr|monat|sommer|winter|herbst|frühling|quartal))(?!\p{L})/iu;
 /** matchAll needs the global flag; the patterns stay as they read above. */
 const EVERY_TIMELINE = [TIMELINE, MONTH_TIMELINE].map((pattern) => new RegExp(pattern.source, `${pattern.flags}g`));
 /** Where a clause ends: a sentence's end, a comma, or a conjunction joining two statements. */
