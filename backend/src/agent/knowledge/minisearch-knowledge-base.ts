@@ -89,7 +89,11 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
       // few entries share weighs more than one most of them do: "do you support WhatsApp groups?"
       // covering "support" and "WhatsApp" says little, missing "groups" says a lot.
       const matched = new Set(result.queryTerms);
-      const covered = terms.reduce((sum, term, i) => (matched.has(term) ? sum + weights[i]! : sum), 0);
+      // A near spelling ("languges") counts as the word alongside a word the entry holds as written; alone
+      // ("started" for "Starter"), it is too weak to answer with.
+      const holdsAWord = terms.some((term) => matched.has(term) && holdsAsWritten(term, result.terms));
+      const strength = (term: string) => (holdsAWord || holdsAsWritten(term, result.terms) ? 1 : NEAR_SPELLING_ALONE);
+      const covered = terms.reduce((sum, term, i) => (matched.has(term) ? sum + weights[i]! * strength(term) : sum), 0);
       const sameLanguage = entry.language === options.language ? 1 : 0.85;
       hits.push({ entry, relevance: Math.min(1, (covered / total) * sameLanguage) });
     }
@@ -103,6 +107,14 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   async ofKind(tenantId: string, kind: KnowledgeEntry["kind"], language: Language): Promise<KnowledgeEntry[]> {
     return [...(await this.indexFor(tenantId)).entries.values()].filter((entry) => entry.kind === kind && entry.language === language);
   }
+}
+
+/** How much a word the entry matches only as a near spelling counts, when it matches no word as written. */
+const NEAR_SPELLING_ALONE = 0.5;
+
+/** The entry holds the word as written, or as the start of a longer one ("plan" in "plans"). */
+function holdsAsWritten(term: string, entryTerms: readonly string[]): boolean {
+  return entryTerms.some((entryTerm) => entryTerm.startsWith(term));
 }
 
 /**
