@@ -5,9 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZInboxSettings, type Rep } from "@salesbot/shared";
 import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
-import { startTestBackend, TEST_API_TOKEN, type TestBackend } from "../support/backend.js";
+import { startTestBackend, TEST_API_TOKEN, TEST_PHONE_NUMBER_ID, type TestBackend } from "../support/backend.js";
 import { Customer } from "../support/chat.js";
 import { ShiftableClock } from "../support/clock.js";
+import { envelope } from "../support/webhooks.js";
 
 const TENANT = "default";
 const reps: Rep[] = [
@@ -56,6 +57,18 @@ describe("rep tools", () => {
     for (const sourceId of all.sourceIds) expect(all.text).toContain(demoKnowledge.find((k) => k.id === sourceId)!.body);
     await customer.says("Can you give me 30% off?");
     expect(await (await api(`/conversations/${id}/suggested-reply`)).json()).toMatchObject({ kind: "handoff", text: null, handoffReason: "pricing_or_contract" });
+  });
+
+  it("drafts nothing for a voice note without words: the rep can play it", async () => {
+    const { customer, id } = await handedOff();
+    const mediaId = t.whatsapp.simulator.addMedia(new Uint8Array([1, 2, 3]), "audio/ogg");
+    const body = envelope(TEST_PHONE_NUMBER_ID, {
+      contacts: [{ profile: { name: customer.name }, wa_id: customer.waId }],
+      messages: [{ from: customer.waId, id: "wamid.voice-for-the-rep", timestamp: String(Math.floor(clock.now() / 1000)), type: "audio", audio: { id: mediaId, mime_type: "audio/ogg; codecs=opus", voice: true } }],
+    });
+    expect((await t.postWebhook(body)).status).toBe(200);
+    await t.backend.runner.idle();
+    expect(await (await api(`/conversations/${id}/suggested-reply`)).json()).toMatchObject({ kind: "none", text: null });
   });
 
   it("shared mode: the rep owns the conversation, the bot stays silent", async () => {

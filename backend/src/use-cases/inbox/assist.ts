@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import type { ZSuggestedReply } from "@salesbot/shared";
+import { wordsOf } from "../../domain/agent/turn-words.js";
 import { AppError } from "../../domain/errors.js";
 import type { UseCaseContext } from "../context.js";
 import { agentInputFor } from "../agent-input.js";
@@ -21,16 +22,18 @@ export async function suggestReply(ctx: UseCaseContext, caller: Caller, conversa
   if (pending.length === 0) pending = messages.filter((m) => m.direction === "inbound").slice(-1);
   if (pending.length === 0) return { kind: "none", text: null, sourceId: null, sourceIds: [], intent: "other", handoffReason: null };
   const contact = await ctx.store.getContact(caller.tenantId, conversation.contactId);
-  const decision = await ctx.agent.decide(
-    agentInputFor({
-      conversation,
-      contact,
-      history: messages.filter((m) => m.seq < pending[0]!.seq),
-      pending,
-      settings: await ctx.store.getAgentSettings(caller.tenantId),
-      now: ctx.clock.now(),
-    }),
-  );
+  const input = agentInputFor({
+    conversation,
+    contact,
+    history: messages.filter((m) => m.seq < pending[0]!.seq),
+    pending,
+    settings: await ctx.store.getAgentSettings(caller.tenantId),
+    now: ctx.clock.now(),
+  });
+  // A voice note or a photo without words: the rep can play or open it, so the bot's "please write it"
+  // would be no draft for them.
+  if (input.pending.every((turn) => turn.attachment && wordsOf(turn).trim() === "")) return { kind: "none", text: null, sourceId: null, sourceIds: [], intent: "other", handoffReason: null };
+  const decision = await ctx.agent.decide(input);
   switch (decision.kind) {
     case "reply":
       return { kind: "reply", text: decision.text, sourceId: decision.sourceId, sourceIds: decision.sourceId === null ? [] : [decision.sourceId, ...(decision.moreSourceIds ?? [])], intent: decision.intent, handoffReason: null };
