@@ -405,6 +405,12 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await quinn.conversation()).conversation.agent.qualification.company_size).toBe(200);
   });
 
+  it("hands a large company that says what it needs to sales at once, even when the classifier cannot tell what the message is", async () => {
+    const ceo = customer("Dana");
+    expect(await handedOffAfter(ceo, "I am the CEO of Globex, we have 2000 employees and want to roll this out company wide")).toMatchObject({ reason: "high_value_lead", priority: "high", team: "sales" });
+    expect((await ceo.conversation()).conversation.agent.qualification).toMatchObject({ company_size: 2000, need: expect.stringMatching(/roll this out/) });
+  });
+
   it("never guesses: a question the sources do not answer goes to a person", async () => {
     expect(await handedOffAfter(customer("Cy"), "Do you have an office in Tokyo?")).toMatchObject({ reason: "unknown_answer" });
   });
@@ -434,6 +440,21 @@ describe("conversation scenarios with the built-in agent", () => {
     await expect(attempt).rejects.toMatchObject({ code: "opted_out" });
     expect(await ed.says("START")).toEqual([expect.stringMatching(/receive our messages again/)]);
     expect((await ed.conversation()).contact.optedOut).toBe(false);
+  });
+
+  it("honours an opt-out asked for in a sentence, in any of its languages, and not a request about the newsletter", async () => {
+    for (const [name, text, confirmation] of [
+      ["Flo", "stop messaging me", /won't receive any more messages/],
+      ["Gil", "no me manden más mensajes", /^No recibirás más mensajes nuestros/],
+      ["Hana", "bitte keine Nachrichten mehr", /^Sie erhalten keine/],
+    ] as const) {
+      const who = customer(name);
+      expect(await who.says(text)).toEqual([expect.stringMatching(confirmation)]);
+      expect((await who.conversation()).contact.optedOut, text).toBe(true);
+    }
+    const ivy = customer("Ivy");
+    await ivy.says("can you stop sending the newsletter?");
+    expect((await ivy.conversation()).contact.optedOut).toBe(false);
   });
 
   it.each([

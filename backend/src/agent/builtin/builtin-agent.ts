@@ -71,6 +71,7 @@ export class BuiltinAgent implements Agent {
         angry,
         answeredQuestion: Object.keys(learned).length > 0 || declined,
         justQualified: (Object.keys(learned).length > 0 || declined) && nextQuestion(known, answeredAsked(input.customer.askedFields, askedField)) === null,
+        toldTheirNeed: learned.need !== undefined,
         answeredFromSource: hit !== null,
       },
       input.settings.escalation,

@@ -12,6 +12,9 @@ import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeA
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { ClassifiedTurn } from "./read-turn.js";
 
+/** The classifier's opt-out rules answer 0.97; the model alone is not trusted with an opt-out below this. */
+const SURE_OPT_OUT = 0.9;
+
 /**
  * Only attachments and no words: a voice note, a photo, a sticker. Nothing to read, so nothing to
  * classify; the customer is asked to write, and the open question stays open. A sticker is a reaction,
@@ -36,7 +39,9 @@ export function fixedAnswer(input: AgentInput, turn: ClassifiedTurn): AgentDecis
   const open = input.customer.askedField;
   const alone = texts.length === 1;
 
-  if (isOptOut(last)) return { ...base, kind: "opt_out", intent: "opt_out", text: words.optedOut };
+  // "STOP" alone, or a sentence that asks as plainly ("stop messaging me", "no me manden más mensajes"),
+  // which the classifier's opt-out rules are sure of: a request to stop is honoured, not answered.
+  if (isOptOut(last) || (turn.classified.intent === "opt_out" && turn.classified.confidence >= SURE_OPT_OUT)) return { ...base, kind: "opt_out", intent: "opt_out", text: words.optedOut };
   // "Why do you ask?" right after a qualification question: why, that it may be skipped, and the question again.
   if (alone && open !== null && asksWhyWeAsk(last)) return { ...base, kind: "question", field: open, text: `${words.whyWeAsk} ${words.questions[open]}` };
   // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.

@@ -15,6 +15,7 @@ const calm: EscalationSignals = {
   angry: false,
   answeredQuestion: false,
   justQualified: false,
+  toldTheirNeed: false,
   answeredFromSource: false,
 };
 
@@ -35,6 +36,7 @@ describe("escalation policy", () => {
     [{ intent: "purchase_intent", companySize: 200 }, "high_value_lead", "high", "sales"],
     [{ intent: "other", companySize: 200, justQualified: true, answeredQuestion: true }, "high_value_lead", "high", "sales"],
     [{ intent: "other", leadScore: 85, justQualified: true, answeredQuestion: true }, "high_value_lead", "high", "sales"],
+    [{ intent: "complaint", confidence: 0.3, companySize: 2000, toldTheirNeed: true, answeredQuestion: true }, "high_value_lead", "high", "sales"],
     [{ intent: "faq", vip: true }, "vip", "high", "sales"],
     [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "purchase_intent", unanswerable: true }, "unknown_answer", "high", "sales"],

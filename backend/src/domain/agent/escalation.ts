@@ -22,6 +22,8 @@ export interface EscalationSignals {
   answeredQuestion: boolean;
   /** The message gave the last answer qualification needed: the lead is as qualified as the bot can make it. */
   justQualified: boolean;
+  /** The message said what the customer wants or what goes wrong today: their need, a wish to buy in all but name. */
+  toldTheirNeed: boolean;
   /** An approved entry answers the message above the relevance threshold. */
   answeredFromSource: boolean;
 }
@@ -48,8 +50,9 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     s.vip && s.intent !== "greeting" && s.intent !== "opt_out" ? ["vip", "high"] : null,
     // Asking for a quote or a discount is a pricing request whatever else the message is about.
     sure("contract") || s.wantsSpecificOffer ? ["pricing_or_contract", highValue ? "high" : "normal"] : null,
-    // A big lead goes to a person when it shows it wants to buy, or once the bot has nothing left to ask.
-    highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment" || s.justQualified) ? ["high_value_lead", "high"] : null,
+    // A big lead goes to a person when it shows it wants to buy (asks to, asks the price or a meeting, or says
+    // what it needs), or once the bot has nothing left to ask.
+    highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment" || s.toldTheirNeed || s.justQualified) ? ["high_value_lead", "high"] : null,
     // A demo or a call nobody's approved entry books: a person arranges it, soon, as for a hot lead.
     s.unanswerable && sure("appointment") ? ["human_requested", "high"] : null,
     // "I want to buy it, how do I pay?": a buyer ready now, whose question no entry answers, is answered soon.
