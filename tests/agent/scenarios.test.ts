@@ -191,6 +191,21 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Eva").says("¿Ofrecen una prueba gratis?")).toEqual([demoKnowledge.find((k) => k.id === "prueba-gratis")!.body]);
   });
 
+  it("reads \"How can I help?\" answered with a request as the request, and a need it can hardly classify as the need", async () => {
+    const kim = customer("Kim");
+    await kim.says("Hi");
+    await kim.says("stop asking, just tell me the price");
+    expect((await kim.conversation()).conversation.agent.qualification.need).toBeNull();
+    const lee = customer("Lee");
+    await lee.says("Hi");
+    expect(await lee.says("a WhatsApp bot for our sales team")).toEqual([expect.stringMatching(/Which of our products or plans/)]);
+    expect((await lee.conversation()).conversation.agent.qualification.need).toBe("a WhatsApp bot for our sales team");
+    const max = customer("Mo");
+    await max.says("Hi");
+    await max.says("no more questions please");
+    expect((await max.conversation()).conversation.agent.qualification.need).toBeNull();
+  });
+
   it("does not store a buyer's question as their need", async () => {
     const quinn = customer("Quinn");
     await quinn.says("Hey, quick question: can I connect two WhatsApp numbers?");

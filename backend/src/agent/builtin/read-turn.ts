@@ -16,6 +16,8 @@ import { isFiller, looksLikeQuestion, soundsLikeDeclining } from "../../domain/a
 const SURE_SMALL_TALK = 0.6;
 /** A reply of one capitalised word: "Pro", "Growth", "Enterprise+". */
 const PLAN_ALONE = /^\p{Lu}[\p{L}\d+]{1,30}$/u;
+/** Intents of a message that asks something of us, and so does not answer "How can I help?" with a need. */
+const asksSomethingOfUs: ReadonlySet<Intent> = new Set(["pricing", "faq", "contract", "human_request", "complaint", "sensitive_data", "appointment", "opt_out"]);
 /** Intents whose "I need…" is a request to us, not the lead's need. */
 const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
@@ -59,11 +61,15 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   const { text, last, classified } = turn;
   const askedField: QualificationField | null = input.customer.askedField;
   const question = looksLikeQuestion(last);
-  // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need.
-  const learned = extractQualification(text, classified.intent === "greeting" || question ? null : askedField);
+  const sure = classified.confidence >= input.settings.escalation.lowConfidence;
+  // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need,
+  // and neither is a request the classifier is sure of ("stop asking, just tell me the price"). What it only
+  // guesses is small talk ("a WhatsApp bot for our sales team", greeting at 21 %) may well be the answer.
+  const answersUs = !question && !(sure && (classified.intent === "greeting" || (askedField === "need" && asksSomethingOfUs.has(classified.intent))));
+  const learned = extractQualification(text, answersUs ? askedField : null);
   // A buyer's message that states no other fact is their need in their words; "we are 40 people in sales" is a
   // head count, and "can I connect two numbers?" a question to answer.
-  if (classified.intent === "purchase_intent" && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12) learned.need = text.slice(0, 500);
+  if (classified.intent === "purchase_intent" && sure && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12) learned.need = text.slice(0, 500);
   // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
   if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
   // "Pro" in answer to another of our questions, or once the plan question was asked and passed over: a
