@@ -206,6 +206,17 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await max.conversation()).conversation.agent.qualification.need).toBeNull();
   });
 
+  it("stops qualifying when asked to, and keeps what it is told afterwards", async () => {
+    const nia = customer("Nia");
+    await nia.says("Hi");
+    await nia.says("we want WhatsApp leads in HubSpot");
+    expect(await nia.says("no more questions please")).toEqual(["Of course, no more questions. Write here whenever you need anything."]);
+    const [after] = await nia.says("we are 20 people in sales");
+    expect(after).not.toMatch(/products or plans|How many people|When would you like|budget/);
+    expect((await nia.conversation()).conversation.agent.qualification.company_size).toBe(20);
+    expect(await nia.says("Is there a free trial?")).toEqual([demoKnowledge.find((k) => k.id === "free-trial")!.body]);
+  });
+
   it("does not store a buyer's question as their need", async () => {
     const quinn = customer("Quinn");
     await quinn.says("Hey, quick question: can I connect two WhatsApp numbers?");

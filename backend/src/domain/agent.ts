@@ -50,6 +50,8 @@ interface DecisionBase {
   language: Language;
   /** Qualification answers found in this turn, to be stored with the conversation. */
   learned: Partial<Qualification>;
+  /** Questions the customer asked us not to ask ("no more questions, please"): counted as asked from now on. */
+  declinedFields?: QualificationField[];
 }
 
 export type AgentDecision = DecisionBase &

@@ -10,7 +10,7 @@ import type { AgentDecision } from "../domain/agent.js";
 import { agentInputFor } from "./agent-input.js";
 import { phrases } from "../domain/agent/messages.js";
 import { isOptIn } from "../domain/agent/opt-out.js";
-import { openQuestionAfter } from "../domain/agent/open-question.js";
+import { askedFieldsAfter, openQuestionAfter } from "../domain/agent/open-question.js";
 import { leadScore, mergeQualification } from "../domain/agent/qualification.js";
 import { customerServiceWindow } from "../domain/reply-window.js";
 import type { JobHandoff } from "../domain/ports/jobs.js";
@@ -119,7 +119,7 @@ export async function replyToConversation(ctx: UseCaseContext, tenantId: string,
     qualification,
     leadScore: leadScore(qualification),
     askedField: openQuestionAfter(decision),
-    askedFields: decision.kind === "question" && !state.askedFields.includes(decision.field) ? [...state.askedFields, decision.field] : state.askedFields,
+    askedFields: askedFieldsAfter(decision, state.askedFields),
     lastIntent: decision.intent,
     handoff: state.handoff,
   };

@@ -1,14 +1,15 @@
 /**
  * Turns the built-in engine answers the same way whatever the knowledge base holds and whatever the
  * classifier makes of them: an opt-out, "why do you ask?", "is this a bot?", a request for help that
- * says not with what, a lone "?", "what else do you need?", a thumbs-up, and attachments without words.
+ * says not with what, a lone "?", "no more questions", "what else do you need?", a thumbs-up, and
+ * attachments without words.
  * Each returns the decision, or null when the turn is none of these.
  */
 import type { AgentDecision, AgentInput } from "../../domain/agent.js";
 import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { questionOrder } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, isAcknowledgement } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { ClassifiedTurn } from "./read-turn.js";
 
@@ -53,6 +54,11 @@ export function fixedAnswer(input: AgentInput, turn: ClassifiedTurn): AgentDecis
     if (onlyPunctuation && open) return { ...base, kind: "question", field: open, text: words.questions[open] };
     const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
     return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
+  }
+  // "No more questions, please": none from now on, and nothing more to say.
+  if (alone && declinesFurtherQuestions(last)) {
+    const declinedFields = questionOrder.filter((field) => input.customer.known[field] === null && !input.customer.askedFields.includes(field));
+    return { ...base, kind: "reply", text: words.noMoreQuestions, sourceId: null, declinedFields };
   }
   // "What else do you need?": whatever is still unknown, asked or not before.
   if (alone && asksWhatElse(last)) {

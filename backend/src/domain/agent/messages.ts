@@ -21,6 +21,8 @@ interface Phrases {
    * asked a yes-or-no question ("Is this a bot?"), not "Who am I talking to?".
    */
   isAssistant: (company: string, yes: boolean) => string;
+  /** The answer to "no more questions, please": none, and the door stays open. */
+  noMoreQuestions: string;
   /** The answer to a voice note or a video without words: the bot cannot play them. */
   cannotPlay: string;
   /** The answer to a photo, a file, a place or a contact card without words: the bot reads text only. */
@@ -59,6 +61,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Thank you, noted.", "Got it, thanks.", "Great, thanks."],
     closing: "Happy to help! Write here any time if anything else comes up.",
     howCanIHelp: "Of course. What can I help you with?",
+    noMoreQuestions: "Of course, no more questions. Write here whenever you need anything.",
     cannotPlay: "I can't listen to voice messages or play videos here. Could you write your message instead?",
     readsTextOnly: "Thanks! I can only read text here, not files, photos or locations. Could you tell me in a few words what you need?",
     isAssistant: (company, yes) => `${yes ? "Yes, I'm" : "I'm"} the virtual assistant of ${company}, an automated program. I answer routine questions, and a person from our team takes over whenever you ask.`,
@@ -87,6 +90,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Gracias, anotado.", "Perfecto, gracias.", "Entendido, gracias."],
     closing: "¡Con gusto! Escríbenos aquí cuando quieras si necesitas algo más.",
     howCanIHelp: "Claro. ¿En qué te puedo ayudar?",
+    noMoreQuestions: "Claro, no más preguntas. Escríbenos aquí cuando necesites algo.",
     cannotPlay: "Aquí no puedo escuchar mensajes de voz ni ver vídeos. ¿Me lo podrías escribir?",
     readsTextOnly: "¡Gracias! Aquí solo puedo leer texto, no archivos, fotos ni ubicaciones. ¿Me cuentas en pocas palabras qué necesitas?",
     isAssistant: (company, yes) => `${yes ? "Sí, soy" : "Soy"} el asistente virtual de ${company}, un programa automático. Respondo preguntas habituales, y una persona de nuestro equipo te atiende cuando lo pidas.`,
@@ -115,6 +119,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Obrigado, anotado.", "Perfeito, obrigado.", "Entendido, obrigado."],
     closing: "Disponha! Escreva aqui quando quiser se precisar de mais alguma coisa.",
     howCanIHelp: "Claro. Em que posso ajudar?",
+    noMoreQuestions: "Claro, sem mais perguntas. Escreva aqui quando precisar de algo.",
     cannotPlay: "Aqui não consigo ouvir mensagens de voz nem ver vídeos. Pode me escrever a mensagem?",
     readsTextOnly: "Obrigado! Aqui só consigo ler texto, não arquivos, fotos ou localizações. Pode me dizer em poucas palavras do que precisa?",
     isAssistant: (company, yes) => `${yes ? "Sim, sou" : "Sou"} o assistente virtual da ${company}, um programa automático. Respondo perguntas frequentes, e uma pessoa da nossa equipe assume quando você pedir.`,
@@ -143,6 +148,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Dank je, genoteerd.", "Helder, dank je.", "Top, dank je."],
     closing: "Graag gedaan! Stuur hier gerust een bericht als er nog iets is.",
     howCanIHelp: "Natuurlijk. Waarmee kan ik je helpen?",
+    noMoreQuestions: "Natuurlijk, geen vragen meer. Stuur hier een bericht wanneer je iets nodig hebt.",
     cannotPlay: "Ik kan hier geen spraakberichten beluisteren of video's bekijken. Kun je je bericht typen?",
     readsTextOnly: "Bedankt! Ik kan hier alleen tekst lezen, geen bestanden, foto's of locaties. Kun je in een paar woorden vertellen wat je nodig hebt?",
     isAssistant: (company, yes) => `${yes ? "Ja, ik ben" : "Ik ben"} de virtuele assistent van ${company}, een geautomatiseerd programma. Ik beantwoord veelgestelde vragen, en een collega neemt het over wanneer je dat vraagt.`,
@@ -171,6 +177,7 @@ export const phrases: Record<Language, Phrases> = {
     noted: ["Danke, notiert.", "Verstanden, danke.", "Prima, danke."],
     closing: "Gern geschehen! Schreiben Sie uns hier jederzeit, wenn noch etwas ist.",
     howCanIHelp: "Gern. Wobei kann ich Ihnen helfen?",
+    noMoreQuestions: "Selbstverständlich, keine Fragen mehr. Schreiben Sie hier, wann immer Sie etwas brauchen.",
     cannotPlay: "Sprachnachrichten und Videos kann ich hier leider nicht abspielen. Könnten Sie mir Ihre Nachricht schreiben?",
     readsTextOnly: "Danke! Ich kann hier nur Text lesen, keine Dateien, Fotos oder Standorte. Könnten Sie mir in wenigen Worten schreiben, worum es geht?",
     isAssistant: (company, yes) => `${yes ? "Ja, ich bin" : "Ich bin"} der virtuelle Assistent von ${company}, ein automatisches Programm. Ich beantworte häufige Fragen, und eine Kollegin oder ein Kollege übernimmt, sobald Sie es wünschen.`,

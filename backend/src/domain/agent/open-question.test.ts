@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentDecision } from "../agent.js";
-import { openQuestionAfter } from "./open-question.js";
+import { askedFieldsAfter, openQuestionAfter } from "./open-question.js";
 
 const base = { intent: "faq", confidence: 0.9, language: "en", learned: {} } as const;
 
@@ -16,5 +16,14 @@ describe("the qualification question left open after the bot's turn", () => {
       [{ ...base, kind: "none" }, null],
     ];
     for (const [decision, open] of cases) expect(openQuestionAfter(decision), decision.kind).toBe(open);
+  });
+});
+
+describe("the qualification questions counted as asked after the bot's turn", () => {
+  it("adds the one asked and the ones the customer declined, each once", () => {
+    expect(askedFieldsAfter({ ...base, kind: "question", text: "Which plan…?", field: "product_interest" }, ["need"])).toEqual(["need", "product_interest"]);
+    expect(askedFieldsAfter({ ...base, kind: "question", text: "Which plan…?", field: "product_interest" }, ["need", "product_interest"])).toEqual(["need", "product_interest"]);
+    expect(askedFieldsAfter({ ...base, kind: "reply", text: "Of course, no more questions.", sourceId: null, declinedFields: ["company_size", "timeline", "budget"] }, ["need"])).toEqual(["need", "company_size", "timeline", "budget"]);
+    expect(askedFieldsAfter({ ...base, kind: "none" }, ["need"])).toEqual(["need"]);
   });
 });

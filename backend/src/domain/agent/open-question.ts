@@ -20,3 +20,9 @@ export function openQuestionAfter(decision: AgentDecision): QualificationField |
       return decision satisfies never;
   }
 }
+
+/** The qualification questions counted as asked after the bot's turn: never asked again unprompted. */
+export function askedFieldsAfter(decision: AgentDecision, asked: readonly QualificationField[]): QualificationField[] {
+  const now = [...(decision.kind === "question" ? [decision.field] : []), ...(decision.declinedFields ?? [])];
+  return [...asked, ...now.filter((field, i) => !asked.includes(field) && now.indexOf(field) === i)];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a request for a specific offer", () => {
   it.each([
@@ -124,5 +124,12 @@ describe("an offer to tell whatever else is needed", () => {
   it("is read in five languages, and not in a question about the product", () => {
     for (const text of ["what else do you need?", "ok, anything else you need?", "¿Qué más necesitas?", "o que mais vocês precisam saber?", "Wat heb je nog meer nodig?", "Was brauchen Sie noch von mir?"]) expect(asksWhatElse(text), text).toBe(true);
     for (const text of ["what else does the Growth plan include?", "what do you need to set it up?"]) expect(asksWhatElse(text), text).toBe(false);
+  });
+});
+
+describe("a request to stop qualifying", () => {
+  it("is read alone, in five languages, and not inside another request", () => {
+    for (const text of ["no more questions please", "Stop asking me questions!", "ok, enough questions", "no más preguntas, gracias", "chega de perguntas", "geen vragen meer", "Keine Fragen mehr, bitte"]) expect(declinesFurtherQuestions(text), text).toBe(true);
+    for (const text of ["stop asking, just tell me the price", "do you have more questions?", "no"]) expect(declinesFurtherQuestions(text), text).toBe(false);
   });
 });

@@ -110,6 +110,14 @@ export function asksWhatElse(text: string): boolean {
   return ASKS_WHAT_ELSE.test(text.trim());
 }
 
+const NO_MORE_QUESTIONS =
+  /^\W*(?:(?:please|pls|ok(?:ay)?),?\s+)?(?:no more questions|enough (?:with the )?questions|stop asking(?: me)?(?: (?:questions|so many questions))?|(?:i )?don'?t want to answer (?:any more |more )?questions|no m[aá]s preguntas|basta de preguntas|deja de preguntar(?:me)?|chega de perguntas|sem mais perguntas|para de (?:me )?perguntar|geen vragen meer|stop met (?:vragen|vragen stellen)|keine fragen mehr|h[oö]r(?:en sie)? auf zu fragen|genug gefragt)(?:,?\s+(?:please|pls|thanks|thank you|por favor|gracias|obrigad[oa]|alsjeblieft|bedankt|bitte|danke))?\W*$/i;
+
+/** "No more questions, please": the customer asks us to stop qualifying them, and nothing else. */
+export function declinesFurtherQuestions(text: string): boolean {
+  return NO_MORE_QUESTIONS.test(text.trim());
+}
+
 /** "Who am I talking to?": asked in words that a yes cannot answer. */
 const ASKS_WHO =
   /\bwho am i (?:talking|chatting|speaking|writing) (?:to|with)\b|\bwho(?:'s| is) (?:this|there)\s*\?|\bcon qui[eé]n (?:hablo|estoy hablando)\b|\bcom quem (?:falo|estou falando)\b|\bmet wie (?:spreek|praat|chat) ik\b|\bmit wem (?:spreche|schreibe|chatte) ich\b/i;
