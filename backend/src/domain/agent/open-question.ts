@@ -1,7 +1,8 @@
 /**
- * Which qualification question stays open after the bot's turn, so that the customer's next message can
- * answer it: the one the bot just asked, on its own or after an answer ("Which plan?" - "is there a free
- * trial?" - "Yes, 14 days. Which plan…?" - "Starter"). Anything else closes it.
+ * The qualification state a bot's turn leaves behind. The question still open, which the customer's next
+ * message may answer: the one the bot just asked, on its own or after an answer ("Which plan?" - "is
+ * there a free trial?" - "Yes, 14 days. Which plan…?" - "Starter"); anything else closes it. And the
+ * questions counted as asked: the one asked, and those the customer declined to be asked.
  */
 import type { QualificationField } from "@salesbot/shared";
 import type { AgentDecision } from "../agent.js";
