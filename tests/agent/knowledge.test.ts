@@ -73,6 +73,7 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("O que vocês fazem?")).toEqual([]);
     expect(topicTerms("Does the software integrate with Pipedrive?")).toEqual(["integrate", "pipedrive"]);
     expect(topicTerms("Bieten Sie eine Testphase an?")).toEqual(["testphase"]);
+    expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);
   });
 
   it("does not take \"you\" and \"be\" in Dutch and German for the topic of a question", async () => {

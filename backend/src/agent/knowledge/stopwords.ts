@@ -18,6 +18,7 @@ export const stopwords = new Set(
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
+  ask asks asking asked stop show explain
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut
   ofrece ofrecen ofrecer oferece oferecem oferecer bieden biedt biedet bieten bietet anbieten
   tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt
