@@ -481,6 +481,13 @@ describe("conversation scenarios with the built-in agent", () => {
     const ivy = customer("Ivy");
     await ivy.says("can you stop sending the newsletter?");
     expect((await ivy.conversation()).contact.optedOut).toBe(false);
+    expect(await customer("Jo").says("no me manden mas mensajes")).toEqual([expect.stringMatching(/^No recibirás más mensajes nuestros/)]);
+  });
+
+  it("leaves an opt-out with a condition to a person, who sorts out what the customer does and does not want", async () => {
+    const kai = customer("Kai");
+    expect(await handedOffAfter(kai, "dont send me marketing, but I still want the demo")).toMatchObject({ reason: "low_confidence" });
+    expect((await kai.conversation()).contact.optedOut).toBe(false);
   });
 
   it.each([

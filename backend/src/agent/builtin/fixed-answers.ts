@@ -15,6 +15,8 @@ import type { ClassifiedTurn } from "./read-turn.js";
 
 /** The classifier's opt-out rules answer 0.97; the model alone is not trusted with an opt-out below this. */
 const SURE_OPT_OUT = 0.9;
+/** A "but" that turns a sentence: what follows it qualifies what came before. Not "mas": unaccented Spanish "más" (more). */
+const CONTRAST = /(?:^|[^\p{L}])(?:but|however|pero|sin embargo|por[eé]m|maar|aber|doch)(?!\p{L})/iu;
 
 /**
  * Only attachments and no words: a voice note, a photo, a sticker. Nothing to read, so nothing to
@@ -41,8 +43,10 @@ export function fixedAnswer(input: AgentInput, turn: ClassifiedTurn): AgentDecis
   const alone = texts.length === 1;
 
   // "STOP" alone, or a sentence that asks as plainly ("stop messaging me", "no me manden más mensajes"),
-  // which the classifier's opt-out rules are sure of: a request to stop is honoured, not answered.
-  if (isOptOut(last) || (turn.classified.intent === "opt_out" && turn.classified.confidence >= SURE_OPT_OUT)) return { ...base, kind: "opt_out", intent: "opt_out", text: words.optedOut };
+  // which the classifier's opt-out rules are sure of: a request to stop is honoured, not answered. One with
+  // a condition ("no marketing, but I still want the demo") is for a person to sort out (escalation.ts).
+  const plainOptOut = turn.classified.intent === "opt_out" && turn.classified.confidence >= SURE_OPT_OUT && !CONTRAST.test(last);
+  if (isOptOut(last) || plainOptOut) return { ...base, kind: "opt_out", intent: "opt_out", text: words.optedOut };
   // "Why do you ask?" right after a qualification question: why, that it may be skipped, and the question again.
   if (alone && open !== null && asksWhyWeAsk(last)) return { ...base, kind: "question", field: open, text: `${words.whyWeAsk} ${words.questions[open]}` };
   // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.

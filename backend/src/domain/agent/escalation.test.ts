@@ -40,6 +40,7 @@ describe("escalation policy", () => {
     [{ intent: "faq", vip: true }, "vip", "high", "sales"],
     [{ intent: "faq", unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "purchase_intent", unanswerable: true }, "unknown_answer", "high", "sales"],
+    [{ intent: "opt_out" }, "low_confidence", "normal", "sales"],
     [{ intent: "purchase_intent", confidence: 0.2, unanswerable: true }, "unknown_answer", "normal", "sales"],
     [{ intent: "appointment", unanswerable: true }, "human_requested", "high", "sales"],
     [{ intent: "appointment", confidence: 0.2, unanswerable: true }, "unknown_answer", "normal", "sales"],

@@ -53,6 +53,9 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
     // A big lead goes to a person when it shows it wants to buy (asks to, asks the price or a meeting, or says
     // what it needs), or once the bot has nothing left to ask.
     highValue && (s.intent === "purchase_intent" || s.intent === "pricing" || s.intent === "appointment" || s.toldTheirNeed || s.justQualified) ? ["high_value_lead", "high"] : null,
+    // An opt-out the bot did not carry out, for it came with a condition ("no marketing, but I still want the
+    // demo"): a person sorts out what the customer does and does not want.
+    sure("opt_out") ? ["low_confidence", "normal"] : null,
     // A demo or a call nobody's approved entry books: a person arranges it, soon, as for a hot lead.
     s.unanswerable && sure("appointment") ? ["human_requested", "high"] : null,
     // "I want to buy it, how do I pay?": a buyer ready now, whose question no entry answers, is answered soon.
