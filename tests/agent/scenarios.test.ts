@@ -493,7 +493,7 @@ describe("conversation scenarios with the built-in agent", () => {
   it.each([
     ["es", "Hola", /asistente virtual/, "quiero hablar con una persona", /persona de nuestro equipo/],
     ["pt", "Olá", /assistente virtual/, "quero falar com uma pessoa", /pessoa da nossa equipe/],
-    ["nl", "Hallo", /virtuele assistent/, "ik wil graag een medewerker spreken", /collega/],
+    ["nl", "Hoi", /virtuele assistent/, "ik wil graag een medewerker spreken", /collega/],
     ["de", "Guten Tag", /virtuelle Assistent/, "ich möchte mit einem Menschen sprechen", /Kollegin/],
   ] as const)("speaks %s: greets and discloses the handoff in the customer's language", async (language, hello, greeting, human, disclosure) => {
     const person = customer();
@@ -508,6 +508,8 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await new Customer(t, "4915112345601", "Jonas").says("Hallo")).toEqual([expect.stringMatching(/virtuelle Assistent/)]);
     expect(await new Customer(t, "31612345601", "Daan").says("Hallo")).toEqual([expect.stringMatching(/virtuele assistent/)]);
     expect(await new Customer(t, "4915112345602", "Mia").says("Hello")).toEqual([expect.stringMatching(/virtual assistant/)]);
+    // A US number says nothing between German and Dutch: the language more customers speak.
+    expect(await new Customer(t, "12125550177", "Alex").says("Hallo")).toEqual([expect.stringMatching(/virtuelle Assistent/)]);
   });
 
   it.each([

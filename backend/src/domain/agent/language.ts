@@ -92,8 +92,10 @@ const SWITCHING_WORD_LENGTH = 4;
  * only settles an exact tie at the top (the country of the customer's number).
  */
 export function detectLanguage(text: string, previous: Language | null = null, tieBreaker: Language | null = null): Language {
-  const scores: Record<Language, number> = { en: 0, es: 0, pt: 0, nl: 0, de: 0 };
-  const longWordVotes: Record<Language, number> = { en: 0, es: 0, pt: 0, nl: 0, de: 0 };
+  // In this order, by how many people speak each: an exact tie with nothing else to go on ("Hallo" from a
+  // US number) falls to the language more customers write in (the sort below keeps it).
+  const scores: Record<Language, number> = { en: 0, es: 0, pt: 0, de: 0, nl: 0 };
+  const longWordVotes: Record<Language, number> = { en: 0, es: 0, pt: 0, de: 0, nl: 0 };
   const lower = text.toLowerCase();
   const words = lower.replace(/['’]/g, "").match(/\p{L}+/gu) ?? [];
   for (const word of words) {

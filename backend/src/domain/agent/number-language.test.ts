@@ -23,7 +23,8 @@ describe("the language of a number's country", () => {
   it("settles only a tie at the top, and only before the conversation has a language", () => {
     expect(detectLanguage("Hallo", null, "de")).toBe("de");
     expect(detectLanguage("Hallo", null, "nl")).toBe("nl");
-    expect(detectLanguage("Hallo", null, "en")).toBe("nl");
+    // Neither language of the tie is the number's: the one more customers speak.
+    expect(detectLanguage("Hallo", null, "en")).toBe("de");
     expect(detectLanguage("Hallo", "nl", "de")).toBe("nl");
     expect(detectLanguage("Hola, buenas tardes", null, "pt")).toBe("es");
   });
