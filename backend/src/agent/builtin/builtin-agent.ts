@@ -113,13 +113,13 @@ export class BuiltinAgent implements Agent {
    * unanswered, so a person takes them all. Each source answers once, in the order it was asked.
    */
   private async answersFor(input: AgentInput, text: string, language: Language, classified: { intent: Intent; confidence: number }): Promise<KnowledgeHit[]> {
-    const found = await this.searchAnswers(input, text, language);
+    const asked = questionsOf(text);
+    const found = await this.searchAnswers(input, text, asked, language);
     if (found.length > 0) return found;
     // "How much is it?" names nothing but the price, "How does it work?" nothing but the product: the tenant's
     // one price list, or its one overview, in the customer's language answers it. What the customer tells
     // around the question ("we are 8 agents and lose leads. Can your tool help?") is not its topic, and the
     // question alone says what it asks.
-    const asked = questionsOf(text);
     const question = asked.length === 0 ? text : asked.length === 1 ? asked[0]! : null;
     if (question === null || topicTerms(question).length > 0) return found;
     const own = question === text ? classified : this.classifier.classify(question, input.customer.language);
@@ -129,8 +129,8 @@ export class BuiltinAgent implements Agent {
     return entry && more.length === 0 ? [{ entry, relevance: 1 }] : [];
   }
 
-  private async searchAnswers(input: AgentInput, text: string, language: Language): Promise<KnowledgeHit[]> {
-    const questions = questionsOf(text);
+  /** `questions`: the questions of `text` (questionsOf), found once by the caller. */
+  private async searchAnswers(input: AgentInput, text: string, questions: readonly string[], language: Language): Promise<KnowledgeHit[]> {
     const only = async (query: string) => {
       const hit = await this.bestAnswer(input, query, language);
       return hit ? [hit] : [];

@@ -91,9 +91,9 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
       const matched = new Set(result.queryTerms);
       // A near spelling ("languges") counts as the word alongside a word the entry holds as written; alone
       // ("started" for "Starter"), it is too weak to answer with.
-      const holdsAWord = terms.some((term) => matched.has(term) && holdsAsWritten(term, result.terms));
-      const strength = (term: string) => (holdsAWord || holdsAsWritten(term, result.terms) ? 1 : NEAR_SPELLING_ALONE);
-      const covered = terms.reduce((sum, term, i) => (matched.has(term) ? sum + weights[i]! * strength(term) : sum), 0);
+      const asWritten = terms.map((term) => matched.has(term) && holdsAsWritten(term, result.terms));
+      const strength = asWritten.includes(true) ? 1 : NEAR_SPELLING_ALONE;
+      const covered = terms.reduce((sum, term, i) => (matched.has(term) ? sum + weights[i]! * strength : sum), 0);
       const sameLanguage = entry.language === options.language ? 1 : 0.85;
       hits.push({ entry, relevance: Math.min(1, (covered / total) * sameLanguage) });
     }
