@@ -12,7 +12,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
-export const INSTANCE_LOCK_FILE = "instance.lock";
+const INSTANCE_LOCK_FILE = "instance.lock";
 
 export class InstanceAlreadyRunningError extends Error {
   readonly code = "EINSTANCELOCKED";
