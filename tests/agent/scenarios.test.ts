@@ -88,6 +88,14 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.agent.qualification.need).toMatch(/WhatsApp bot/);
   });
 
+  it("takes a month of a year gone by for history, not for when the customer means to buy", async () => {
+    const lastYearButOne = new Date().getUTCFullYear() - 2;
+    const lead = customer("Lou");
+    await lead.says(`Hi, we moved to HubSpot in March ${lastYearButOne} and want to answer WhatsApp leads from it`);
+    const { conversation } = await lead.conversation();
+    expect(conversation.agent.qualification).toMatchObject({ timeline: null, need: expect.stringMatching(/WhatsApp leads/) });
+  });
+
   it("takes a first message full of facts as the answers they are: no person, no question it was already answered", async () => {
     const cases = [
       {

@@ -66,7 +66,7 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   // and neither is a request the classifier is sure of ("stop asking, just tell me the price"). What it only
   // guesses is small talk ("a WhatsApp bot for our sales team", greeting at 21 %) may well be the answer.
   const answersUs = !question && !(sure && (classified.intent === "greeting" || (askedField === "need" && asksSomethingOfUs.has(classified.intent))));
-  const learned = extractQualification(text, answersUs ? askedField : null);
+  const learned = extractQualification(text, answersUs ? askedField : null, new Date(input.now).getUTCFullYear());
   // A buyer's message that states no other fact is their need in their words; "we are 40 people in sales" is a
   // head count, and "can I connect two numbers?" a question to answer.
   if (classified.intent === "purchase_intent" && sure && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12) learned.need = text.slice(0, 500);

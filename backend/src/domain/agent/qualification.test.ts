@@ -88,6 +88,15 @@ describe("reading qualification answers", () => {
     expect(extractQualification(text).timeline).toBe(timeline);
   });
 
+  it("takes a month of a year gone by for history, and one of this year or later for a timeline", () => {
+    expect(extractQualification("we had a bad experience with another vendor in March 2023", null, 2026).timeline).toBeUndefined();
+    expect(extractQualification("desde marzo 2025 usamos HubSpot", null, 2026).timeline).toBeUndefined();
+    expect(extractQualification("we want to go live by March 2026", null, 2026).timeline).toBe("by March 2026");
+    expect(extractQualification("ab März 2027", null, 2026).timeline).toBe("ab März 2027");
+    // With no year to compare against, the words decide alone.
+    expect(extractQualification("in March 2023").timeline).toBe("in March 2023");
+  });
+
   it("still takes whatever answers its own timeline question, in the customer's words, for the rep to read", () => {
     expect(extractQualification("we switched CRMs last year, so after the summer", "timeline")).toEqual({ timeline: "we switched CRMs last year, so after the summer" });
   });

@@ -69,11 +69,17 @@ function clauseAround(text: string, start: number, end: number): string {
   return text.slice(from, to);
 }
 
+/** "in March 2023" said in 2026: a year gone by makes the date history, whatever the verb. */
+function inAPastYear(date: string, currentYear: number | null): boolean {
+  const year = /\b(?:19|20)\d\d\b/.exec(date);
+  return currentYear !== null && year !== null && Number(year[0]) < currentYear;
+}
+
 /** The first date or urgency in `text` that is not told of as past. */
-function statedTimeline(text: string): string | null {
+function statedTimeline(text: string, currentYear: number | null): string | null {
   for (const pattern of EVERY_TIMELINE) {
     for (const hit of text.matchAll(pattern)) {
-      if (!PAST.test(clauseAround(text, hit.index, hit.index + hit[0].length))) return hit[0];
+      if (!PAST.test(clauseAround(text, hit.index, hit.index + hit[0].length)) && !inAPastYear(hit[0], currentYear)) return hit[0];
     }
   }
   return null;
@@ -145,8 +151,11 @@ function after(lead: RegExp, value: RegExp, text: string): string | null {
   return rest ? (value.exec(rest)?.[1] ?? null) : null;
 }
 
-/** Reads qualification answers out of a customer's message; only what it states plainly. */
-export function extractQualification(text: string, askedField: QualificationField | null = null): Partial<Qualification> {
+/**
+ * Reads qualification answers out of a customer's message; only what it states plainly. `currentYear`,
+ * where known, tells a date in a year gone by from one to come.
+ */
+export function extractQualification(text: string, askedField: QualificationField | null = null, currentYear: number | null = null): Partial<Qualification> {
   const found: Partial<Qualification> = {};
   const size = SIZE.exec(text) ?? TEAM_OF.exec(text) ?? SIZED_ORGANISATION.exec(text) ?? WE_ARE_COUNT.exec(text) ?? OF_US.exec(text);
   if (size) found.company_size = Number(size[1]);
@@ -163,7 +172,7 @@ export function extractQualification(text: string, askedField: QualificationFiel
       }
     }
   }
-  const timeline = statedTimeline(text);
+  const timeline = statedTimeline(text, currentYear);
   if (timeline) found.timeline = timeline;
   const need = statedNeed(text);
   if (need) found.need = need;
