@@ -9,6 +9,7 @@ import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.j
 import { stopwords } from "./stopwords.js";
 import { fold } from "./fold.js";
 import { topicTerms } from "./topic-terms.js";
+import { countContexts, coversCount, isCount } from "./counted-words.js";
 
 interface Source {
   listKnowledge(tenantId: string): Promise<KnowledgeEntry[]>;
@@ -21,6 +22,8 @@ interface TenantIndex {
   entries: Map<string, KnowledgeEntry>;
   /** The languages the tenant wrote entries in. */
   languages: Set<Language>;
+  /** Per entry, the numbers it writes and the words beside them (counted-words.ts). */
+  counts: Map<string, Map<string, Set<string>>>;
   /** Per query term, how much it says about a question (see termWeight); filled as terms are asked. */
   weights: Map<string, number>;
 }
@@ -64,7 +67,14 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
       searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: "OR" },
     });
     index.addAll(entries);
-    const built = { version, index, entries: new Map(entries.map((e) => [e.id, e])), languages: new Set(entries.map((e) => e.language)), weights: new Map<string, number>() };
+    const built = {
+      version,
+      index,
+      entries: new Map(entries.map((e) => [e.id, e])),
+      languages: new Set(entries.map((e) => e.language)),
+      counts: new Map(entries.map((e) => [e.id, countContexts(`${e.title}\n${e.body}`)])),
+      weights: new Map<string, number>(),
+    };
     this.indexes.set(tenantId, built);
     return built;
   }
@@ -81,6 +91,7 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
     const results = index.search(terms.join(" ")).filter((result) => !ownLanguageOnly || entries.get(String(result.id))?.language === options.language);
     const weights = terms.map((term) => termWeight(built, term));
     const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const questionCounts = countContexts(query);
     const hits: KnowledgeHit[] = [];
     for (const result of results.slice(0, options.limit ?? 3)) {
       const entry = entries.get(String(result.id));
@@ -88,12 +99,18 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
       // queryTerms are the query words that matched this entry (after prefix/fuzzy expansion). A word
       // few entries share weighs more than one most of them do: "do you support WhatsApp groups?"
       // covering "support" and "WhatsApp" says little, missing "groups" says a lot.
-      const matched = new Set(result.queryTerms);
+      // A number only where the entry writes it beside the words the question does (counted-words.ts).
+      const entryCounts = built.counts.get(entry.id) ?? new Map<string, Set<string>>();
+      const matched = new Set(result.queryTerms.filter((term) => !isCount(term) || coversCount(term, questionCounts, entryCounts)));
       // A near spelling ("languges") counts as the word alongside a word the entry holds as written; alone
       // ("started" for "Starter"), it is too weak to answer with.
       const asWritten = terms.map((term) => matched.has(term) && holdsAsWritten(term, result.terms));
       const strength = asWritten.includes(true) ? 1 : NEAR_SPELLING_ALONE;
-      const covered = terms.reduce((sum, term, i) => (matched.has(term) ? sum + weights[i]! * strength : sum), 0);
+      // "two WhatsApp numbers" against an entry on "their WhatsApp number": with the count missed, the
+      // near spelling is the very difference between question and entry, and no evidence of an answer.
+      const countMissed = terms.some((term) => isCount(term) && !matched.has(term));
+      const counts = (i: number) => matched.has(terms[i]!) && (asWritten[i] || !countMissed);
+      const covered = terms.reduce((sum, _term, i) => (counts(i) ? sum + weights[i]! * strength : sum), 0);
       const sameLanguage = entry.language === options.language ? 1 : 0.85;
       hits.push({ entry, relevance: Math.min(1, (covered / total) * sameLanguage) });
     }
