@@ -78,6 +78,12 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);
   });
 
+  it("leaves the greeting in front of a question out of its topic", async () => {
+    expect(topicTerms("Good morning, are you open on Sunday morning?")).toEqual(["open", "sunday", "morning"]);
+    expect(topicTerms("Hi there, is there a free trial?")).toEqual(["free", "trial"]);
+    expect((await best("Boa tarde, vocês têm teste grátis?", "pt"))).toMatchObject({ entry: { id: "teste-gratis" }, relevance: 1 });
+  });
+
   it("does not take \"you\" and \"be\" in Dutch and German for the topic of a question", async () => {
     expect(topicTerms("Wat zijn jullie openingstijden?")).toEqual(["openingstijden"]);
     expect(topicTerms("Wann seid ihr erreichbar?")).toEqual(["erreichbar"]);

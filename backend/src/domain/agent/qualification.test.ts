@@ -28,6 +28,7 @@ describe("reading qualification answers", () => {
     ["ab März 2027", { timeline: "ab März 2027" }],
     ["Hi, we want to answer WhatsApp leads from HubSpot. Budget 500 euros.", { need: "we want to answer WhatsApp leads from HubSpot.", budget: 500 }],
     ["Hello! We're looking for a WhatsApp bot for our CRM", { need: "We're looking for a WhatsApp bot for our CRM" }],
+    ["Hi there, we are a real estate agency looking for a WhatsApp bot", { need: "we are a real estate agency looking for a WhatsApp bot" }],
     ["necesitamos un asistente de ventas en WhatsApp", { need: "necesitamos un asistente de ventas en WhatsApp" }],
     ["wir suchen einen WhatsApp-Bot", { need: "wir suchen einen WhatsApp-Bot" }],
     ["We have 250 employees and want WhatsApp in Salesforce", { company_size: 250, need: "We have 250 employees and want WhatsApp in Salesforce" }],
