@@ -76,6 +76,8 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("Does the software integrate with Pipedrive?")).toEqual(["integrate", "pipedrive"]);
     expect(topicTerms("Bieten Sie eine Testphase an?")).toEqual(["testphase"]);
     expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);
+    expect(topicTerms("ok so how does it work exactly?")).toEqual([]);
+    expect(topicTerms("is it really GDPR compliant?")).toEqual(["gdpr", "compliant"]);
   });
 
   it("leaves the greeting in front of a question out of its topic", async () => {

@@ -1,9 +1,9 @@
 import { fold } from "./fold.js";
 
 /**
- * Words that carry no topic, per language, plus generic verbs ("does it work with…") and the words a
- * customer uses for the product itself ("can your tool…", "¿la herramienta…?"): they neither count for
- * nor against relevance. Written with their accents; compared folded, as questions are.
+ * Words that carry no topic, per language, plus generic verbs ("does it work with…"), adverbs that only
+ * stress a question ("how does it work exactly?") and the words a customer uses for the product itself
+ * ("can your tool…", "¿la herramienta…?"): they neither count for nor against relevance. Written with their accents; compared folded, as questions are.
  */
 export const stopwords = new Set(
   `a an the and or but if of to in on at for from by with about as is are was were be been am do does did have has had i me my we our you your he she it
@@ -19,6 +19,8 @@ export const stopwords = new Set(
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
   ask asks asking asked stop show explain
+  exactly actually really basically again then now still already even ever exactamente realmente entonces exatamente então entao
+  precies eigenlijk echt dan nu genau eigentlich wirklich dann jetzt
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut
   ofrece ofrecen ofrecer oferece oferecem oferecer bieden biedt biedet bieten bietet anbieten
   tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt

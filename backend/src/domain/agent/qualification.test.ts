@@ -33,6 +33,8 @@ describe("reading qualification answers", () => {
     ["wir suchen einen WhatsApp-Bot", { need: "wir suchen einen WhatsApp-Bot" }],
     ["We have 250 employees and want WhatsApp in Salesforce", { company_size: 250, need: "We have 250 employees and want WhatsApp in Salesforce" }],
     ["We're interested in the Growth plan", { product_interest: "Growth" }],
+    ["wir sind ein Autohaus mit 25 Verkäufern", { company_size: 25 }],
+    ["a dental clinic with 3 receptionists", { company_size: 3 }],
     ["The Pro plan please", { product_interest: "Pro" }],
     ["el plan Growth nos interesa", { product_interest: "Growth" }],
     ["das Growth-Paket", { product_interest: "Growth" }],
