@@ -88,6 +88,16 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.agent.qualification.need).toMatch(/WhatsApp bot/);
   });
 
+  it("answers a routine question written in capitals, and still hands a shouted complaint to a person", async () => {
+    const caps = customer("Max");
+    const [answer] = await caps.says("HI DO YOU WORK WITH SALESFORCE");
+    expect(answer).toMatch(/Salesforce/);
+    expect((await caps.conversation()).conversation.mode).toBe("bot");
+    const upset = customer("Moe");
+    await upset.says("I HAVE BEEN WAITING FOR 3 DAYS");
+    expect((await upset.conversation()).conversation.agent.handoff).toMatchObject({ reason: "complaint", priority: "urgent" });
+  });
+
   it("takes a month of a year gone by for history, not for when the customer means to buy", async () => {
     const lastYearButOne = new Date().getUTCFullYear() - 2;
     const lead = customer("Lou");

@@ -20,6 +20,8 @@ import { classifyTurn, learnFromTurn } from "./read-turn.js";
 
 /** Intents a knowledge-base answer can serve. */
 const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "purchase_intent", "appointment"]);
+/** What a customer asks or tells in the normal course of buying: in capitals, still no shouting. */
+const routine: ReadonlySet<Intent> = new Set(["faq", "pricing", "purchase_intent", "appointment", "greeting"]);
 /** The entry that answers a question of this intent naming no topic at all. */
 const topiclessAnswer: Partial<Record<Intent, KnowledgeEntry["kind"]>> = { pricing: "price", faq: "overview", purchase_intent: "overview" };
 /** The fields asked so far, the one this message answers included. */
@@ -55,7 +57,7 @@ export class BuiltinAgent implements Agent {
     const unsure = classified.confidence < input.settings.escalation.lowConfidence;
     const answers = (answerable.has(classified.intent) || unsure) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, topic, language, classified) : [];
     const hit = answers[0] ?? null;
-    const angry = soundsAngry(text);
+    const angry = soundsAngry(text, !unsure && routine.has(classified.intent));
     const escalation = escalationFor(
       {
         intent: classified.intent,

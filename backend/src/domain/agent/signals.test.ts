@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+
+describe("anger", () => {
+  it("hears shouting in capitals, unless the words are a routine question the classifier is sure of", () => {
+    expect(soundsAngry("WHY DOES NOBODY ANSWER ME")).toBe(true);
+    expect(soundsAngry("HI DO YOU WORK WITH SALESFORCE", true)).toBe(false);
+    expect(soundsAngry("HI DO YOU WORK WITH SALESFORCE")).toBe(true);
+    // Words of anger count whatever the case, and whatever the question.
+    expect(soundsAngry("THIS IS RIDICULOUS, DO YOU WORK WITH SALESFORCE OR NOT", true)).toBe(true);
+    expect(soundsAngry("do you work with salesforce?", true)).toBe(false);
+  });
+});
 
 describe("a request for a specific offer", () => {
   it.each([

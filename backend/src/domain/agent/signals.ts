@@ -20,8 +20,12 @@ const SEAT_COUNT =
 const COST_ASK =
   /\b(costs?|costing|prices?|priced|pricing|how much|cu[aá]nto|cuesta|cuestan|precios?|quanto|custa|custam|pre[cç]os?|hoeveel|kost|kosten|kostet|prijs|prijzen|wie ?viel|preis|preise)\b/i;
 
-export function soundsAngry(text: string): boolean {
-  return ANGER.test(text) || (text.length >= 12 && text === text.toUpperCase() && /[A-Z]{6,}/.test(text));
+/**
+ * `routine`: the words, read without their case, are a routine question or request the classifier is sure
+ * of. Some customers write everything in capitals: "HI DO YOU WORK WITH SALESFORCE" asks, it does not shout.
+ */
+export function soundsAngry(text: string, routine = false): boolean {
+  return ANGER.test(text) || (!routine && text.length >= 12 && text === text.toUpperCase() && /[A-Z]{6,}/.test(text));
 }
 
 export function wantsSpecificOffer(text: string): boolean {
