@@ -360,15 +360,44 @@ describe("conversation scenarios with the built-in agent", () => {
 
   it("answers a question about the product that names no topic with the tenant's overview, in the customer's language", async () => {
     const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
-    expect(await customer("Lou").says("how does it work?")).toEqual([body("overview")]);
-    expect(await customer("Ines").says("O que vocês fazem?")).toEqual([body("visao-geral")]);
-    expect(await customer("Kai").says("Wie funktioniert das?")).toEqual([body("ueberblick")]);
+    // A first message that asks what the product does is answered, then asked what the lead would use it for.
+    expect(await customer("Lou").says("how does it work?")).toEqual([`${body("overview")}\n\nWhat are you looking to solve? A sentence or two is plenty.`]);
+    expect(await customer("Ines").says("O que vocês fazem?")).toEqual([`${body("visao-geral")}\n\nO que você gostaria de resolver? Uma ou duas frases bastam.`]);
+    const [german] = await customer("Kai").says("Wie funktioniert das?");
+    expect(german!.startsWith(`${body("ueberblick")}\n\n`) && german!.includes("?", body("ueberblick").length)).toBe(true);
+    // Asked "How can I help?" already, the lead is not asked it again.
+    const sam = customer("Sam");
+    await sam.says("Hi");
+    expect(await sam.says("how does it work?")).toEqual([body("overview")]);
     // The facts around the question are qualification; the question alone is what is asked.
     const max = customer("Max");
     expect(await max.says("Hi! We are a real estate agency with 8 agents. We get lots of WhatsApp leads and lose many of them. Can your tool help?")).toEqual([body("overview")]);
     const { conversation } = await max.conversation();
     expect(conversation.mode).toBe("bot");
     expect(conversation.agent.qualification).toMatchObject({ company_size: 8, need: "We get lots of WhatsApp leads and lose many of them." });
+  });
+
+  it("answers a lead who asks for information with the overview, and takes \"Saw your ad. Interested\" for no need", async () => {
+    const body = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    for (const [text, id] of [
+      ["Hello, I would like more information about your product please", "overview"],
+      ["Olá, gostaria de saber mais", "visao-geral"],
+      ["Hola, quisiera más información", "resumen"],
+      ["Goedemiddag, ik zou graag meer informatie willen", "overzicht"],
+      ["Hallo, ich hätte gerne Infos", "ueberblick"],
+    ] as const) {
+      const lead = customer("Lee");
+      const [reply] = await lead.says(text);
+      expect(reply!.startsWith(`${body(id)}\n\n`) && reply!.includes("?", body(id).length), `${text} → ${reply}`).toBe(true);
+      expect((await lead.conversation()).conversation.mode, text).toBe("bot");
+    }
+    const fan = customer("Fan");
+    expect(await fan.says("Hi! Saw your ad on Instagram. Interested")).toEqual(["What are you looking to solve? A sentence or two is plenty."]);
+    const { conversation } = await fan.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification.need).toBeNull();
+    expect(await fan.says("we get 200 WhatsApp leads a day and lose half of them")).toEqual([expect.stringMatching(/plans? are you interested in\?$/)]);
+    expect((await fan.conversation()).conversation.agent.qualification.need).toBe("we get 200 WhatsApp leads a day and lose half of them");
   });
 
   it("answers the opening hours in Portuguese, Dutch and German from the entries in those languages", async () => {

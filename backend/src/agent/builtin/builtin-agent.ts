@@ -87,8 +87,12 @@ export class BuiltinAgent implements Agent {
       // The customer asked something between our question and their answer: answer it, then ask ours again.
       // Not "How can I help?" (the need): a question in answer to it is what they came for.
       const reopen = askedField !== null && askedField !== "need" && known[askedField] === null && !answeredUs ? askedField : null;
-      const text = reopen ? `${answer}\n\n${words.questions[reopen]}` : answer;
-      return { ...base, kind: "reply", text, sourceId: hit.entry.id, ...(more.length > 0 ? { moreSourceIds: more } : {}), ...(reopen ? { asks: reopen } : {}) };
+      // "Hi, I'd like more information": what the product does, then what they would use it for, as a rep
+      // would go on. Only where the need was never asked: no question is asked twice.
+      const opens = hit.entry.kind === "overview" && known.need === null && !input.customer.askedFields.includes("need") ? "need" : null;
+      const asks = reopen ?? opens;
+      const text = asks ? `${answer}\n\n${words.questions[asks]}` : answer;
+      return { ...base, kind: "reply", text, sourceId: hit.entry.id, ...(more.length > 0 ? { moreSourceIds: more } : {}), ...(asks ? { asks } : {}) };
     }
 
     // "Thanks, bye!" ends the exchange: neither a greeting nor the next qualification question.

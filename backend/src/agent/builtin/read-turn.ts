@@ -11,6 +11,8 @@ import { maskPii } from "../../domain/agent/pii.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import { extractQualification, mergeQualification } from "../../domain/agent/qualification.js";
 import { isFiller, looksLikeQuestion, soundsLikeDeclining } from "../../domain/agent/signals.js";
+import { fold } from "../knowledge/fold.js";
+import { topicTerms } from "../knowledge/topic-terms.js";
 
 /** Below this, a greeting that is also a question is read as a question. */
 const SURE_SMALL_TALK = 0.6;
@@ -18,6 +20,20 @@ const SURE_SMALL_TALK = 0.6;
 const PLAN_ALONE = /^\p{Lu}[\p{L}\d+]{1,30}$/u;
 /** Intents of a message that asks something of us, and so does not answer "How can I help?" with a need. */
 const asksSomethingOfUs: ReadonlySet<Intent> = new Set(["pricing", "faq", "contract", "human_request", "complaint", "sensitive_data", "appointment", "opt_out"]);
+/**
+ * Words of a lead who says they are interested, and where they saw us, but not what for: "Saw your ad on
+ * Instagram. Interested", "hola, me interesa, más info".
+ */
+const INTEREST_WORDS: ReadonlySet<string> = new Set(
+  `interested interest interesting info infos information details ad ads advert advertisement saw seen instagram facebook tiktok linkedin google
+  interesa interesado interesada interesados anuncio informacion detalles vi visto interesse interessado interessada interessados anuncio
+  informacao informacoes detalhes geinteresseerd interesse advertentie informatie zag gezien interessiert interessieren interessiere anzeige
+  informationen gesehen`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(fold),
+);
+const saysOnlyThatInterested = (text: string): boolean => topicTerms(text).every((term) => INTEREST_WORDS.has(term));
 /** Intents whose "I need…" is a request to us, not the lead's need. */
 const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
@@ -69,7 +85,10 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   const learned = extractQualification(text, answersUs ? askedField : null, new Date(input.now).getUTCFullYear());
   // A buyer's message that states no other fact is their need in their words; "we are 40 people in sales" is a
   // head count, and "can I connect two numbers?" a question to answer.
-  if (classified.intent === "purchase_intent" && sure && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12) learned.need = text.slice(0, 500);
+  // "Saw your ad. Interested" says they are interested, not in what.
+  if (classified.intent === "purchase_intent" && sure && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12 && !saysOnlyThatInterested(text)) {
+    learned.need = text.slice(0, 500);
+  }
   // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
   if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
   // "Pro" in answer to another of our questions, or once the plan question was asked and passed over: a

@@ -19,6 +19,8 @@ export const stopwords = new Set(
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
   ask asks asking asked stop show explain
+  info infos information informacion informaciones informacao informacoes informatie informationen details detalles detalhes
+  saber weten wissen gostaria gostariamos quisiera quisieramos gustaria hätte hätten gerne zou zouden
   exactly actually really basically again then now still already even ever exactamente realmente entonces exatamente então entao
   precies eigenlijk echt dan nu genau eigentlich wirklich dann jetzt
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut

@@ -30,6 +30,7 @@ describe("reading qualification answers", () => {
     ["Hello! We're looking for a WhatsApp bot for our CRM", { need: "We're looking for a WhatsApp bot for our CRM" }],
     ["Hi there, we are a real estate agency looking for a WhatsApp bot", { need: "we are a real estate agency looking for a WhatsApp bot" }],
     ["necesitamos un asistente de ventas en WhatsApp", { need: "necesitamos un asistente de ventas en WhatsApp" }],
+    ["preciso de um bot de WhatsApp para minha loja", { need: "preciso de um bot de WhatsApp para minha loja" }],
     ["wir suchen einen WhatsApp-Bot", { need: "wir suchen einen WhatsApp-Bot" }],
     ["We have 250 employees and want WhatsApp in Salesforce", { company_size: 250, need: "We have 250 employees and want WhatsApp in Salesforce" }],
     ["We're interested in the Growth plan", { product_interest: "Growth" }],
@@ -58,7 +59,7 @@ describe("reading qualification answers", () => {
     expect(extractQualification(text)).toMatchObject(expected);
   });
 
-  it.each(["I want to talk to a person", "I need it next month", "I'd like to know more about what you offer", "we may need more time", "quiero hablar con alguien", "wir brauchen es bald"])(
+  it.each(["I want to talk to a person", "I need it next month", "I'd like to know more about what you offer", "we may need more time", "quiero hablar con alguien", "wir brauchen es bald", "gostaria de saber mais", "preciso de ajuda"])(
     "reads no need and no month where none is stated: %j",
     (text) => {
       const found = extractQualification(text);

@@ -31,6 +31,12 @@ export const de: IntentExamples = {
     "hey du",
   ],
   faq: [
+    "ich hätte gerne mehr Informationen",
+    "können Sie mir mehr Informationen zum Produkt schicken",
+    "mehr Infos bitte",
+    "hallo, ich hätte gerne Infos",
+    "können Sie mir Infos zu Ihrem Angebot schicken?",
+    "erzählen Sie mir mehr",
     "wie sind ihre öffnungszeiten",
     "haben sie sonntags geöffnet",
     "liefern sie auch nach österreich",
@@ -69,6 +75,8 @@ export const de: IntentExamples = {
     "erklären sie mal, wie das funktioniert",
   ],
   purchase_intent: [
+    "habe Ihre Anzeige auf Instagram gesehen, bin interessiert",
+    "ich interessiere mich für Ihren Service",
     "ich möchte das kaufen",
     "ich will bestellen",
     "ich möchte eine bestellung aufgeben",

@@ -100,6 +100,12 @@ export const en: IntentExamples = {
     "do you have feelings",
   ],
   faq: [
+    "i would like more information",
+    "hello, i would like more information about your product",
+    "more info please",
+    "can i get more info?",
+    "tell me more",
+    "i saw your ad, can you tell me more?",
     "what are your opening hours",
     "when are you open",
     "are you open on sundays",
@@ -209,6 +215,10 @@ export const en: IntentExamples = {
     "explain how it works",
   ],
   purchase_intent: [
+    "saw your ad on instagram. interested",
+    "i saw your ad and i'm interested",
+    "i'm interested in your service",
+    "interested, how does it work for us?",
     "i want to buy it",
     "i'd like to order",
     "i want to place an order",

@@ -29,6 +29,10 @@ export const es: IntentExamples = {
     "perfecto, gracias!",
   ],
   faq: [
+    "quiero más información",
+    "me gustaría recibir más información sobre el producto",
+    "más info por favor",
+    "cuéntame más",
     "cuál es el horario de atención",
     "abren los domingos?",
     "hacen envíos a méxico",
@@ -70,6 +74,8 @@ export const es: IntentExamples = {
     "explíquenme cómo funciona",
   ],
   purchase_intent: [
+    "vi su anuncio en instagram, me interesa",
+    "estoy interesado en su servicio",
     "quiero comprar",
     "quiero hacer un pedido",
     "me gustaría comprar el plan pro",

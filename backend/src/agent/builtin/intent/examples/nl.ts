@@ -27,6 +27,10 @@ export const nl: IntentExamples = {
     "hoi, alles oké?",
   ],
   faq: [
+    "ik wil graag meer informatie",
+    "kunnen jullie me meer informatie sturen over het product",
+    "meer info graag",
+    "vertel me meer",
     "wat zijn jullie openingstijden",
     "zijn jullie op zondag open",
     "leveren jullie ook in belgië",
@@ -65,6 +69,8 @@ export const nl: IntentExamples = {
     "leg eens uit hoe het werkt",
   ],
   purchase_intent: [
+    "ik zag jullie advertentie op instagram, interesse",
+    "ik ben geïnteresseerd in jullie dienst",
     "ik wil het kopen",
     "ik wil een bestelling plaatsen",
     "ik wil graag het pro abonnement afnemen",

@@ -27,6 +27,11 @@ export const pt: IntentExamples = {
     "bom dia, tudo certo?",
   ],
   faq: [
+    "gostaria de mais informações",
+    "olá, gostaria de saber mais",
+    "quero saber mais sobre o produto",
+    "mais informações por favor",
+    "me conta mais",
     "qual o horário de atendimento",
     "vocês abrem no sábado?",
     "vocês entregam em portugal",
@@ -67,6 +72,8 @@ export const pt: IntentExamples = {
     "me explica como funciona",
   ],
   purchase_intent: [
+    "vi o anúncio de vocês no instagram, tenho interesse",
+    "tenho interesse no serviço de vocês",
     "quero comprar",
     "quero fazer um pedido",
     "gostaria de comprar o plano pro",
