@@ -169,6 +169,16 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Rocío").says("¿Con quién hablo?")).toEqual([expect.stringMatching(/^Soy el asistente virtual de Acme/)]);
   });
 
+  it("tells a customer who checks they reached the company that they did, and who is answering", async () => {
+    const rik = customer("Rik Smit");
+    expect(await rik.says("Hi, is this Acme?")).toEqual(["Hi Rik! I'm the virtual assistant of Acme. How can I help you today?"]);
+    expect(await customer("Ute").says("Hallo, ist das Acme?")).toEqual([expect.stringMatching(/^Hallo Ute! Ich bin der virtuelle Assistent von Acme\./)]);
+    const rosa = customer("Rosa");
+    await rosa.says("we want WhatsApp leads in HubSpot");
+    expect(await rosa.says("wait, is this Acme?")).toEqual([expect.stringMatching(/^Yes, I'm the virtual assistant of Acme/)]);
+    for (const who of [rik, rosa]) expect((await who.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("asks with what, instead of calling a person, when a customer only asks for help", async () => {
     const pat = customer("Pat Lee");
     expect(await pat.says("I need help")).toEqual([expect.stringMatching(/^Hi Pat! I'm the virtual assistant of Acme\. How can I help you today\?$/)]);

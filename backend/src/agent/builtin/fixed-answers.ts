@@ -1,15 +1,15 @@
 /**
  * Turns the built-in engine answers the same way whatever the knowledge base holds and whatever the
- * classifier makes of them: an opt-out, "why do you ask?", "is this a bot?", a request for help that
- * says not with what, a lone "?", "no more questions", "what else do you need?", a thumbs-up, and
- * attachments without words.
+ * classifier makes of them: an opt-out, "why do you ask?", "is this a bot?", "is this Acme?", a request
+ * for help that says not with what, a lone "?", "no more questions", "what else do you need?", a
+ * thumbs-up, and attachments without words.
  * Each returns the decision, or null when the turn is none of these.
  */
 import type { AgentDecision, AgentInput } from "../../domain/agent.js";
 import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { questionOrder } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksIfCompany, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { ClassifiedTurn } from "./read-turn.js";
 
@@ -51,6 +51,12 @@ export function fixedAnswer(input: AgentInput, turn: ClassifiedTurn): AgentDecis
   if (alone && open !== null && asksWhyWeAsk(last)) return { ...base, kind: "question", field: open, text: `${words.whyWeAsk} ${words.questions[open]}` };
   // Whoever asks is told plainly that they are writing with an automated assistant, and how to reach a person.
   if (alone && asksIfAssistant(last)) return { ...base, kind: "reply", text: words.isAssistant(input.settings.companyName, !asksWhoItIs(last)), sourceId: null };
+  // "Hi, is this Acme?": yes, and who is answering; opening the chat, the greeting says both.
+  if (alone && asksIfCompany(last, input.settings.companyName)) {
+    if (input.history.length > 0) return { ...base, kind: "reply", text: words.isAssistant(input.settings.companyName, true), sourceId: null };
+    const text = words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName);
+    return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
+  }
   // "I need help" says nothing yet about with what: asking is the answer (a greeting, when it opens the
   // chat). "?" or "..." alone: the customer is waiting or did not follow; our open question again, if any.
   const onlyPunctuation = texts.every((sent) => !/[\p{L}\p{N}]/u.test(sent)) && !texts.every(isAcknowledgement);

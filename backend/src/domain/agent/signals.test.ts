@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, asksIfCompany, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+
+describe("a customer checking they reached the company", () => {
+  it.each(["Hi, is this Acme?", "is this acme", "¿Es Acme?", "Olá, é a Acme?", "Hallo, ist das Acme?", "is dit Acme?", "Is this Acme, right?", "wait, is this Acme?", "Bin ich hier richtig bei Acme?"])(
+    "is seen in %j",
+    (text) => expect(asksIfCompany(text, "Acme")).toBe(true),
+  );
+
+  it.each(["is this Acme's pricing?", "is this Acme expensive?", "are you Acme support?", "is this a bot?", "Acme"])("is not seen in %j", (text) => {
+    expect(asksIfCompany(text, "Acme")).toBe(false);
+  });
+
+  it("reads the company's name as written, not as a pattern", () => {
+    expect(asksIfCompany("is this A.B. Sales (EU)?", "A.B. Sales (EU)")).toBe(true);
+    expect(asksIfCompany("is this AxB Sales xEUx?", "A.B. Sales (EU)")).toBe(false);
+    expect(asksIfCompany("is this?", "")).toBe(false);
+  });
+});
 
 describe("anger", () => {
   it("hears shouting in capitals, unless the words are a routine question the classifier is sure of", () => {

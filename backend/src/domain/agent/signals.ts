@@ -126,6 +126,21 @@ export function declinesFurtherQuestions(text: string): boolean {
 const ASKS_WHO =
   /\bwho am i (?:talking|chatting|speaking|writing) (?:to|with)\b|\bwho(?:'s| is) (?:this|there)\s*\?|\bcon qui[eé]n (?:hablo|estoy hablando)\b|\bcom quem (?:falo|estou falando)\b|\bmet wie (?:spreek|praat|chat) ik\b|\bmit wem (?:spreche|schreibe|chatte) ich\b/i;
 
+const ASKS_IF_COMPANY_LEAD =
+  /^(?:is (?:this|that|it)|are you|am i (?:talking|chatting|speaking|writing) (?:to|with)|(?:es|eres|son)(?: esto| este| usted| ustedes)?|hablo con|(?:isso |aqui )?(?:é|são)|falo com|is dit|ben ik bij|spreek ik met|ist das|sind sie|bin ich(?: hier)?(?: richtig)? bei|spreche ich mit)\s+(?:(?:the|la|el|a|o|da|do|de|die|der)\s+)?/iu;
+/** "wait, …", "sorry, …", "ok so …": how a doubt is voiced, not what it is about. */
+const HESITATION = /^(?:wait|sorry|hm+|um+|ok(?:ay)?|so|perd[oó]n|desculpa|sorry|moment)(?![\p{L}])[\s,.!]*/iu;
+const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** "Hi, is this Acme?", "¿es Acme?", "ist das Acme?": the customer checks they reached the company. */
+export function asksIfCompany(text: string, company: string): boolean {
+  const name = company.trim();
+  if (name.length === 0) return false;
+  const rest = text.trim().replace(OPENING_GREETING, "").replace(HESITATION, "").replace(/^[¿\s]+/u, "");
+  const lead = ASKS_IF_COMPANY_LEAD.exec(rest);
+  return lead !== null && new RegExp(`^${escapeForPattern(name)}(?:[\\s,]+(?:right|correct|verdad|né|certo|toch|oder|richtig))?[\\s?!.]*$`, "iu").test(rest.slice(lead[0].length));
+}
+
 /** "Is this a bot?", "are you human?", "who am I talking to?": the customer asks what they are talking to. */
 export function asksIfAssistant(text: string): boolean {
   return (ASKS_IF_BOT.test(text) || ASKS_WHO.test(text)) && text.length <= 120;
