@@ -78,6 +78,10 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);
     expect(topicTerms("ok so how does it work exactly?")).toEqual([]);
     expect(topicTerms("is it really GDPR compliant?")).toEqual(["gdpr", "compliant"]);
+    // "Does it work with…" in every language asks about what follows.
+    expect(topicTerms("Hoi, werkt het met Salesforce?")).toEqual(["salesforce"]);
+    expect(topicTerms("¿Funciona con Pipedrive?")).toEqual(["pipedrive"]);
+    expect(topicTerms("Funktioniert das mit HubSpot?")).toEqual(["hubspot"]);
   });
 
   it("leaves the greeting in front of a question out of its topic", async () => {

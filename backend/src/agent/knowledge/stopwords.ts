@@ -18,6 +18,7 @@ export const stopwords = new Set(
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
+  funciona funcionan funcionar funcionam werkt werken funktioniert funktionieren
   ask asks asking asked stop show explain
   info infos information informacion informaciones informacao informacoes informatie informationen details detalles detalhes
   saber weten wissen gostaria gostariamos quisiera quisieramos gustaria hätte hätten gerne zou zouden
