@@ -98,6 +98,17 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await upset.conversation()).conversation.agent.handoff).toMatchObject({ reason: "complaint", priority: "urgent" });
   });
 
+  it("takes a short answer to its question for the answer, whatever else the classifier half-reads in it", async () => {
+    const firm = customer("Liv");
+    await firm.says("hi");
+    await firm.says("we are a law firm, 25 lawyers, we want to answer clients on whatsapp");
+    await firm.says("the Pro plan");
+    expect(await firm.says("this quarter")).toEqual([expect.stringMatching(/budget/i)]);
+    const { conversation } = await firm.conversation();
+    expect(conversation.mode).toBe("bot");
+    expect(conversation.agent.qualification).toMatchObject({ company_size: 25, product_interest: "Pro", timeline: "this quarter" });
+  });
+
   it("takes a month of a year gone by for history, not for when the customer means to buy", async () => {
     const lastYearButOne = new Date().getUTCFullYear() - 2;
     const lead = customer("Lou");

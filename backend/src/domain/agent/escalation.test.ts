@@ -24,6 +24,16 @@ describe("escalation policy", () => {
     expect(escalationFor(calm, settings)).toBeNull();
   });
 
+  it("takes more certainty to read a complaint or a request into an answer to the bot's question", () => {
+    // "this quarter", read as a complaint at 40 %, answered "When would you like to have this in place?".
+    expect(escalationFor({ ...calm, intent: "complaint", confidence: 0.4, answeredQuestion: true }, settings)).toBeNull();
+    expect(escalationFor({ ...calm, intent: "complaint", confidence: 0.4 }, settings)).toMatchObject({ reason: "complaint" });
+    expect(escalationFor({ ...calm, intent: "complaint", confidence: 0.95, answeredQuestion: true }, settings)).toMatchObject({ reason: "complaint" });
+    expect(escalationFor({ ...calm, intent: "human_request", confidence: 0.95, answeredQuestion: true }, settings)).toMatchObject({ reason: "human_requested" });
+    // Anger needs no classifier at all.
+    expect(escalationFor({ ...calm, intent: "other", confidence: 0.4, answeredQuestion: true, angry: true }, settings)).toMatchObject({ reason: "complaint", priority: "urgent" });
+  });
+
   it.each([
     [{ intent: "human_request" }, "human_requested", "high", "sales"],
     [{ intent: "complaint" }, "complaint", "high", "support"],

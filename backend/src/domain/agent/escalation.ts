@@ -34,6 +34,9 @@ export interface Escalation {
   team: string;
 }
 
+/** How sure the classifier must be of a request or complaint in a message that answered the bot's question. */
+const SURE_BEYOND_AN_ANSWER = 0.6;
+
 function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[HandoffReason, Priority]> {
   const highValue =
     s.leadScore >= settings.highValueScore ||
@@ -42,7 +45,10 @@ function candidates(s: EscalationSignals, settings: EscalationSettings): Array<[
   // An intent the classifier only guesses at names no reason of its own: "I need a WhatsApp bot for my
   // sales team", read as sensitive data at 27 %, is not a payment matter. The signals still count, and
   // a guess still ends in a low-confidence handoff below, unless it answered our question.
-  const sure = (intent: Intent) => s.intent === intent && s.confidence >= settings.lowConfidence;
+  // An answer to our question ("this quarter", "the Pro plan") is what we asked for: what else the classifier
+  // reads in its few words takes more certainty to act on than a message of the customer's own.
+  const threshold = s.answeredQuestion ? Math.max(settings.lowConfidence, SURE_BEYOND_AN_ANSWER) : settings.lowConfidence;
+  const sure = (intent: Intent) => s.intent === intent && s.confidence >= threshold;
   const list: Array<[HandoffReason, Priority] | null> = [
     sure("sensitive_data") ? ["payment_or_identity", "high"] : null,
     sure("human_request") ? ["human_requested", s.vip || s.angry ? "urgent" : "high"] : null,
