@@ -49,6 +49,8 @@ describe("knowledge base retrieval", () => {
     ["how does the handoff to a human work?", "handoff"],
     ["does onboarding take two weeks?", "setup-time"],
     ["is the trial 14 days?", "free-trial"],
+    ["whats ur pricing", "price-ranges"],
+    ["do u have a trial", "free-trial"],
   ])("%j → %s above the threshold", async (query, id) => {
     const hit = await best(query);
     expect(hit?.entry.id).toBe(id);
