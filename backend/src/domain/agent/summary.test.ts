@@ -36,6 +36,14 @@ describe("the handoff summary a rep reads", () => {
   it("is urgent for an angry customer or an urgent timeline, and says when nothing is qualified yet", () => {
     expect(buildHandoffSummary(input({ angry: true, reason: "complaint", intent: "complaint" }))).toMatchObject({ urgency: "high", sentiment: "negative" });
     expect(buildHandoffSummary(input({ known: ZQualification.parse({ timeline: "asap" }) })).urgency).toBe("high");
+    for (const timeline of ["so schnell wie möglich", "lo antes posible", "o quanto antes"]) {
+      expect(buildHandoffSummary(input({ known: ZQualification.parse({ timeline }) })).urgency, timeline).toBe("high");
+    }
+    // Within weeks is soon; a quarter or a season away is not.
+    for (const timeline of ["next month", "en 2 semanas", "binnen 3 weken", "nächste Woche"]) {
+      expect(buildHandoffSummary(input({ known: ZQualification.parse({ timeline }) })).urgency, timeline).toBe("normal");
+    }
+    expect(buildHandoffSummary(input({ known: ZQualification.parse({ timeline: "before summer" }) })).urgency).toBe("low");
     expect(buildHandoffSummary(input({ customerName: null })).text).toMatch(/^The customer asked for a quote.* Nothing qualified yet\./);
   });
 });
