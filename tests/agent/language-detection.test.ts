@@ -33,6 +33,15 @@ describe("language detection on short WhatsApp messages", () => {
     expect(detectLanguage("hola q tal", "en")).toBe("es");
   });
 
+  it("answers a language it does not speak in English, or in the conversation's language", () => {
+    expect(detectLanguage("Bonjour, vous parlez français ?")).toBe("en");
+    expect(detectLanguage("Buongiorno, vorrei sapere il prezzo")).toBe("en");
+    expect(detectLanguage("merci beaucoup", "es")).toBe("es");
+    // A French word in a supported language's sentence changes nothing.
+    expect(detectLanguage("call me at 5pm EST please")).toBe("en");
+    expect(detectLanguage("Merci! Quanto custa o plano Growth?")).toBe("pt");
+  });
+
   it("reads stretched and unaccented spellings", () => {
     expect(detectLanguage("holaaaa")).toBe("es");
     expect(detectLanguage("nao consigo pagar")).toBe("pt");

@@ -428,6 +428,17 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Uwe").says("Wann seid ihr erreichbar?")).toEqual([body("erreichbarkeit")]);
   });
 
+  it("answers \"do you speak my language?\" in each language it speaks, and business hours as opening hours", async () => {
+    const source = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
+    expect(await customer("Eva").says("Hola! Hablan español?")).toEqual([source("idiomas")]);
+    expect(await customer("Ivo").says("Olá, vocês falam português?")).toEqual([source("idiomas-pt")]);
+    expect(await customer("Jan").says("Spreken jullie Nederlands?")).toEqual([source("talen")]);
+    expect(await customer("Jens").says("Sprechen Sie Deutsch?")).toEqual([source("sprachen")]);
+    expect(await customer("Bo").says("Good evening. What are your business hours?")).toEqual([source("opening-hours")]);
+    // French is not among them: a person answers, in English rather than in the supported language French looks most like.
+    expect(await customer("Luc").says("Bonjour, vous parlez français ?")).toEqual([expect.stringMatching(/^I'm passing you to a member of our team/)]);
+  });
+
   it("answers routine questions about data protection and languages from their sources", async () => {
     const source = (id: string) => demoKnowledge.find((k) => k.id === id)!.body;
     expect(await customer("Gus").says("Is it GDPR compliant?")).toEqual([source("data-protection")]);

@@ -9,7 +9,7 @@ export const demoKnowledge: KnowledgeEntry[] = [
     id: "opening-hours",
     kind: "faq",
     language: "en",
-    title: "Opening hours and support availability",
+    title: "Opening hours, business hours and support availability",
     body: "Our team is available Monday to Friday, 9:00 to 18:00 (CET). The WhatsApp assistant answers routine questions around the clock.",
   },
   {
@@ -53,6 +53,34 @@ export const demoKnowledge: KnowledgeEntry[] = [
     language: "en",
     title: "Which languages does the assistant speak and support?",
     body: "The assistant understands and answers in English, Spanish, Portuguese, Dutch and German.",
+  },
+  {
+    id: "idiomas",
+    kind: "faq",
+    language: "es",
+    title: "¿En qué idiomas habla el asistente? ¿Hablan español?",
+    body: "El asistente entiende y responde en español, inglés, portugués, neerlandés y alemán.",
+  },
+  {
+    id: "idiomas-pt",
+    kind: "faq",
+    language: "pt",
+    title: "Em quais idiomas o assistente fala? Vocês falam português?",
+    body: "O assistente entende e responde em português, inglês, espanhol, holandês e alemão.",
+  },
+  {
+    id: "talen",
+    kind: "faq",
+    language: "nl",
+    title: "Welke talen spreekt de assistent? Spreken jullie Nederlands?",
+    body: "De assistent begrijpt en antwoordt in het Nederlands, Engels, Spaans, Portugees en Duits.",
+  },
+  {
+    id: "sprachen",
+    kind: "faq",
+    language: "de",
+    title: "Welche Sprachen spricht der Assistent? Sprechen Sie Deutsch?",
+    body: "Der Assistent versteht und antwortet auf Deutsch, Englisch, Spanisch, Portugiesisch und Niederländisch.",
   },
   {
     id: "data-protection",

@@ -78,6 +78,16 @@ for (const [language, words] of Object.entries(markers) as Array<[Language, stri
   for (const word of new Set(words.split(/\s+/).filter(Boolean))) index.set(word, [...(index.get(word) ?? []), language]);
 }
 
+/**
+ * Words only French or Italian use: a customer writing in a language we do not speak is answered in
+ * English, which more of them read than the supported language their words happen to look most like
+ * ("Bonjour, vous parlez français ?" is not Portuguese for its ç).
+ */
+const UNSUPPORTED = new Set(
+  `bonjour bonsoir salut merci vous nous parlez parle suis sommes est avec pour oui votre vos combien coute cest quel quelle francais
+  aujourdhui pourquoi beaucoup buongiorno buonasera grazie italiano vorrei siete parlate prezzo perche allora`.split(/\s+/).filter(Boolean),
+);
+
 /** "holaaa", "obrigadooo", "pleeease": try the word as typed, then with stretched letters shortened. */
 function lookup(word: string): Language[] | undefined {
   return index.get(word) ?? index.get(word.replace(/(\p{L})\1{2,}/gu, "$1$1")) ?? index.get(word.replace(/(\p{L})\1+/gu, "$1"));
@@ -110,9 +120,11 @@ export function detectLanguage(text: string, previous: Language | null = null, t
     }
   }
   for (const { language, pattern, weight } of cues) scores[language] += (lower.match(pattern)?.length ?? 0) * weight;
+  const unsupported = words.filter((word) => UNSUPPORTED.has(fold(word))).length;
   const ranked = (Object.entries(scores) as Array<[Language, number]>).sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
   if (!best || best[1] === 0) return previous ?? "en";
+  if (unsupported > best[1]) return previous ?? "en";
   // "Q1", "Pro" (a plan, or Portuguese "pro"), "ja": a conversation moves to another language on at least
   // a word's worth of evidence from words of four letters or more; short words are names, plans and
   // abbreviations as often as they are another language.

@@ -31,6 +31,9 @@ export const de: IntentExamples = {
     "hey du",
   ],
   faq: [
+    "sprechen Sie Deutsch?",
+    "sprecht ihr auch Englisch?",
+    "welche Sprachen spricht der Assistent?",
     "ich hätte gerne mehr Informationen",
     "können Sie mir mehr Informationen zum Produkt schicken",
     "mehr Infos bitte",

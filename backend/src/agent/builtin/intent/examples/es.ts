@@ -29,6 +29,8 @@ export const es: IntentExamples = {
     "perfecto, gracias!",
   ],
   faq: [
+    "¿hablan español?",
+    "¿el asistente habla inglés?",
     "quiero más información",
     "me gustaría recibir más información sobre el producto",
     "más info por favor",

@@ -27,6 +27,8 @@ export const nl: IntentExamples = {
     "hoi, alles oké?",
   ],
   faq: [
+    "spreken jullie Nederlands?",
+    "spreekt de assistent ook Engels?",
     "ik wil graag meer informatie",
     "kunnen jullie me meer informatie sturen over het product",
     "meer info graag",

@@ -27,6 +27,8 @@ export const pt: IntentExamples = {
     "bom dia, tudo certo?",
   ],
   faq: [
+    "vocês falam português?",
+    "o assistente fala inglês?",
     "gostaria de mais informações",
     "olá, gostaria de saber mais",
     "quero saber mais sobre o produto",
