@@ -89,6 +89,8 @@ describe("knowledge base retrieval", () => {
   it("leaves the greeting in front of a question out of its topic", async () => {
     expect(topicTerms("Good morning, are you open on Sunday morning?")).toEqual(["open", "sunday", "morning"]);
     expect(topicTerms("Hi there, is there a free trial?")).toEqual(["free", "trial"]);
+    expect(topicTerms("helo, do yu integrat with hubspot")).toEqual(["integrat", "hubspot"]);
+    expect(topicTerms("heyyy whats ur pricing")).toEqual(["pricing"]);
     expect((await best("Boa tarde, vocês têm teste grátis?", "pt"))).toMatchObject({ entry: { id: "teste-gratis" }, relevance: 1 });
   });
 

@@ -19,7 +19,7 @@ export const stopwords = new Set(
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
   funciona funcionan funcionar funcionam werkt werken funktioniert funktionieren
-  whats hows wheres whens whos ur ya yall wanna gonna im ive dont cant doesnt isnt pls plz thx pq vcs voces tb
+  whats hows wheres whens whos ur yu ya yall wanna gonna im ive dont cant doesnt isnt pls plz thx pq vcs voces tb
   ask asks asking asked stop show explain
   info infos information informacion informaciones informacao informacoes informatie informationen details detalles detalhes
   saber weten wissen gostaria gostariamos quisiera quisieramos gustaria hätte hätten gerne zou zouden

@@ -40,7 +40,7 @@ const THANKS_OR_BYE =
   /\b(thanks?|thank you|thx|cheers|bye|goodbye|see you|gracias|adi[oó]s|hasta luego|obrigad[oa]|valeu|tchau|at[eé] logo|bedankt|dank je( wel)?|dankjewel|doei|tot ziens|danke|tsch[uü]ss|auf wiedersehen)\b/i;
 /** A message's opening salutation, with the punctuation after it ("Hi, ", "Guten Tag! "). */
 export const OPENING_GREETING =
-  /^\W*(?:(?:hi|hello|hey)(?:\s+(?:there|all|everyone|team|folks|guys))?|good (?:morning|afternoon|evening)|hola|buen[oa]s(?: d[ií]as| tardes| noches)?|ol[aá]|oi|bom dia|boa (?:tarde|noite)|hallo|hoi|goede(?:morgen|middag|navond)|guten (?:tag|morgen|abend)|moin|servus)(?![\p{L}])[\s,!.]*/iu;
+  /^\W*(?:(?:hi+|hel+o+|hey+|hiya)(?:\s+(?:there|all|everyone|team|folks|guys))?|good (?:morning|afternoon|evening)|hola|buen[oa]s(?: d[ií]as| tardes| noches)?|ol[aá]|oi|bom dia|boa (?:tarde|noite)|hallo|hoi|goede(?:morgen|middag|navond)|guten (?:tag|morgen|abend)|moin|servus)(?![\p{L}])[\s,!.]*/iu;
 
 // Thumbs up, OK hand, folded hands, check marks, smiles, hearts, clapping, handshake; each may carry a
 // skin tone or a variation selector. Alternatives, not a character class: those modifiers combine.
