@@ -43,6 +43,10 @@ describe("language detection on short WhatsApp messages", () => {
   });
 
   it("reads stretched and unaccented spellings", () => {
+    // A double letter is a spelling, not a stretch: "soon" is English, not Spanish "son".
+    expect(detectLanguage("soon", "en")).toBe("en");
+    expect(detectLanguage("soon")).toBe("en");
+    expect(detectLanguage("good, need it soon")).toBe("en");
     expect(detectLanguage("holaaaa")).toBe("es");
     expect(detectLanguage("nao consigo pagar")).toBe("pt");
     expect(detectLanguage("ich mochte kundigen")).toBe("de");

@@ -88,9 +88,14 @@ const UNSUPPORTED = new Set(
   aujourdhui pourquoi beaucoup buongiorno buonasera grazie italiano vorrei siete parlate prezzo perche allora`.split(/\s+/).filter(Boolean),
 );
 
-/** "holaaa", "obrigadooo", "pleeease": try the word as typed, then with stretched letters shortened. */
+/**
+ * "holaaa", "obrigadooo": try the word as typed, then, if a letter is stretched (three or more in a row),
+ * shortened. Only then: a double letter is how many words are spelt ("soon" is not Spanish "son").
+ */
 function lookup(word: string): Language[] | undefined {
-  return index.get(word) ?? index.get(word.replace(/(\p{L})\1{2,}/gu, "$1$1")) ?? index.get(word.replace(/(\p{L})\1+/gu, "$1"));
+  const typed = index.get(word);
+  if (typed || !/(\p{L})\1{2,}/u.test(word)) return typed;
+  return index.get(word.replace(/(\p{L})\1{2,}/gu, "$1$1")) ?? index.get(word.replace(/(\p{L})\1+/gu, "$1"));
 }
 
 const SINGLE_LETTER_WEIGHT = 0.25;
