@@ -109,6 +109,13 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(conversation.agent.qualification).toMatchObject({ company_size: 25, product_interest: "Pro", timeline: "this quarter" });
   });
 
+  it("takes a one-word answer the classifier half-reads as small talk for the answer (\"logo\", Portuguese for soon)", async () => {
+    const ana = customer("Ana");
+    for (const text of ["olá", "queremos whatsapp no hubspot", "Growth", "uns 10"]) await ana.says(text);
+    expect(await ana.says("logo")).toEqual([expect.stringMatching(/orçamento/)]);
+    expect((await ana.conversation()).conversation.agent.qualification).toMatchObject({ timeline: "logo", company_size: 10, product_interest: "Growth" });
+  });
+
   it("takes a month of a year gone by for history, not for when the customer means to buy", async () => {
     const lastYearButOne = new Date().getUTCFullYear() - 2;
     const lead = customer("Lou");

@@ -14,7 +14,7 @@ import { isFiller, looksLikeQuestion, soundsLikeDeclining } from "../../domain/a
 import { fold } from "../knowledge/fold.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
 
-/** Below this, a greeting that is also a question is read as a question. */
+/** Below this, a greeting that is also a question is read as a question, and one after ours as its answer. */
 const SURE_SMALL_TALK = 0.6;
 /** A reply of one capitalised word: "Pro", "Growth", "Enterprise+". */
 const PLAN_ALONE = /^\p{Lu}[\p{L}\d+]{1,30}$/u;
@@ -81,7 +81,10 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   // A greeting or a question of the customer's own is not the answer to ours: "Hello??" is not their need,
   // and neither is a request the classifier is sure of ("stop asking, just tell me the price"). What it only
   // guesses is small talk ("a WhatsApp bot for our sales team", greeting at 21 %) may well be the answer.
-  const answersUs = !question && !(sure && (classified.intent === "greeting" || (askedField === "need" && asksSomethingOfUs.has(classified.intent))));
+  // "logo" (Portuguese for "soon") to the timeline question is its answer, though the classifier half-reads
+  // "até logo" in it: small talk only where it is sure.
+  const smallTalk = classified.intent === "greeting" && classified.confidence >= SURE_SMALL_TALK;
+  const answersUs = !question && !(smallTalk || (sure && askedField === "need" && asksSomethingOfUs.has(classified.intent)));
   const learned = extractQualification(text, answersUs ? askedField : null, new Date(input.now).getUTCFullYear());
   // A buyer's message that states no other fact is their need in their words; "we are 40 people in sales" is a
   // head count, and "can I connect two numbers?" a question to answer.
