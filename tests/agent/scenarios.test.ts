@@ -116,6 +116,13 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await ana.conversation()).conversation.agent.qualification).toMatchObject({ timeline: "logo", company_size: 10, product_interest: "Growth" });
   });
 
+  it("closes qualification the same way when the last question is passed over (\"no budget yet\")", async () => {
+    const kim = customer("Kim");
+    for (const text of ["hi", "we want whatsapp leads in hubspot", "Starter or Growth, not sure", "around 8", "in Q2"]) await kim.says(text);
+    expect(await kim.says("no budget yet")).toEqual(["Thank you, that helps a lot. Is there anything else I can help you with?"]);
+    expect((await kim.conversation()).conversation.mode).toBe("bot");
+  });
+
   it("takes a month of a year gone by for history, not for when the customer means to buy", async () => {
     const lastYearButOne = new Date().getUTCFullYear() - 2;
     const lead = customer("Lou");

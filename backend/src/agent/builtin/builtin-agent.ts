@@ -110,7 +110,8 @@ export class BuiltinAgent implements Agent {
     }
     const noted = notedBefore(language, input.customer.askedFields.length);
     if (field) return { ...base, kind: "question", field, text: Object.keys(learned).length > 0 ? `${noted} ${words.questions[field]}` : words.questions[field] };
-    return { ...base, kind: "reply", text: Object.keys(learned).length > 0 ? words.allSet : words.thanks, sourceId: null };
+    // The last question answered, or passed with "no budget yet": qualification is done, and the customer is asked what else.
+    return { ...base, kind: "reply", text: Object.keys(learned).length > 0 || declined ? words.allSet : words.thanks, sourceId: null };
   }
 
   /**
