@@ -91,6 +91,8 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("Hi there, is there a free trial?")).toEqual(["free", "trial"]);
     expect(topicTerms("helo, do yu integrat with hubspot")).toEqual(["integrat", "hubspot"]);
     expect(topicTerms("heyyy whats ur pricing")).toEqual(["pricing"]);
+    // A burst of greetings before the question: "Hola" / "buenas tardes" / "quería info".
+    expect(topicTerms("Hola\nbuenas tardes\nquería info")).toEqual([]);
     expect((await best("Boa tarde, vocês têm teste grátis?", "pt"))).toMatchObject({ entry: { id: "teste-gratis" }, relevance: 1 });
   });
 

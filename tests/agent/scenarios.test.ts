@@ -194,6 +194,11 @@ describe("conversation scenarios with the built-in agent", () => {
     expect(await customer("Rocío").says("¿Con quién hablo?")).toEqual([expect.stringMatching(/^Soy el asistente virtual de Acme/)]);
   });
 
+  it("greets a customer who asks whether anyone is there, instead of calling a person", async () => {
+    expect(await customer("Al").says("anyone there?")).toEqual(["Hi Al! I'm the virtual assistant of Acme. How can I help you today?"]);
+    expect(await customer("Uta").says("ist da jemand?")).toEqual([expect.stringMatching(/^Hallo Uta! Ich bin der virtuelle Assistent von Acme\./)]);
+  });
+
   it("tells a customer who checks they reached the company that they did, and who is answering", async () => {
     const rik = customer("Rik Smit");
     expect(await rik.says("Hi, is this Acme?")).toEqual(["Hi Rik! I'm the virtual assistant of Acme. How can I help you today?"]);

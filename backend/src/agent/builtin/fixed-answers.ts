@@ -9,7 +9,7 @@ import type { AgentDecision, AgentInput } from "../../domain/agent.js";
 import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { questionOrder } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksIfCompany, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksIfCompany, asksWhatElse, burstAsksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { ClassifiedTurn } from "./read-turn.js";
 
@@ -57,10 +57,10 @@ export function fixedAnswer(input: AgentInput, turn: ClassifiedTurn): AgentDecis
     const text = words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName);
     return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
   }
-  // "I need help" says nothing yet about with what: asking is the answer (a greeting, when it opens the
-  // chat). "?" or "..." alone: the customer is waiting or did not follow; our open question again, if any.
+  // "I need help" or "hello?? anyone there?" says nothing yet about with what: asking is the answer (a
+  // greeting, when it opens the chat). "?" or "..." alone: the customer is waiting or did not follow; our open question again, if any.
   const onlyPunctuation = texts.every((sent) => !/[\p{L}\p{N}]/u.test(sent)) && !texts.every(isAcknowledgement);
-  if ((alone && asksOnlyForHelp(last)) || onlyPunctuation) {
+  if (burstAsksOnlyForHelp(texts) || onlyPunctuation) {
     if (onlyPunctuation && open) return { ...base, kind: "question", field: open, text: words.questions[open] };
     const text = input.history.length === 0 ? words.greeting(input.customer.name?.split(" ")[0] ?? null, input.settings.companyName) : words.howCanIHelp;
     return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };

@@ -22,7 +22,8 @@ export const stopwords = new Set(
   whats hows wheres whens whos ur yu ya yall wanna gonna im ive dont cant doesnt isnt pls plz thx pq vcs voces tb
   ask asks asking asked stop show explain
   info infos information informacion informaciones informacao informacoes informatie informationen details detalles detalhes
-  saber weten wissen gostaria gostariamos quisiera quisieramos gustaria hätte hätten gerne zou zouden
+  saber weten wissen gostaria gostariamos quisiera quisieramos gustaria hätte hätten gerne zou zouden quería queríamos queria queriamos
+  anyone anybody someone somebody alguien alguém iemand jemand
   exactly actually really basically again then now still already even ever exactamente realmente entonces exatamente então entao
   precies eigenlijk echt dan nu genau eigentlich wirklich dann jetzt
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut

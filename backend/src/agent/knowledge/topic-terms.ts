@@ -11,12 +11,18 @@ const TIME = new Set(["time", "times"]);
 /** "How long is the trial?": "long" after "how" asks for a duration; it names no topic. */
 const HOW = "how";
 
+/** "Boa tarde, têm teste grátis?", "Hola / buenas tardes / quería info": greetings in front say how, not what about. */
+function withoutGreetings(text: string): string {
+  let rest = text;
+  for (let greetings = 0; greetings < 3 && OPENING_GREETING.test(rest); greetings++) rest = rest.replace(OPENING_GREETING, "");
+  return rest;
+}
+
 export function topicTerms(text: string): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
   let previousWord: string | null = null;
-  // "Boa tarde, têm teste grátis?": the greeting in front is how the question is asked, not what about.
-  for (const word of fold(text.replace(OPENING_GREETING, "")).match(/[\p{L}\p{N}]+/gu) ?? []) {
+  for (const word of fold(withoutGreetings(text)).match(/[\p{L}\p{N}]+/gu) ?? []) {
     const topical = word.length > 1 && !stopwords.has(word) && !(word === "long" && previousWord === HOW);
     if (topical && !(TIME.has(word) && previous !== null)) terms.push(word);
     previous = topical ? word : null;

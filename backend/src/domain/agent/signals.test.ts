@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, asksIfCompany, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, asksIfCompany, burstAsksOnlyForHelp, isOnlyGreeting, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a customer checking they reached the company", () => {
   it.each(["Hi, is this Acme?", "is this acme", "¿Es Acme?", "Olá, é a Acme?", "Hallo, ist das Acme?", "is dit Acme?", "Is this Acme, right?", "wait, is this Acme?", "Bin ich hier richtig bei Acme?"])(
@@ -15,6 +15,23 @@ describe("a customer checking they reached the company", () => {
     expect(asksIfCompany("is this A.B. Sales (EU)?", "A.B. Sales (EU)")).toBe(true);
     expect(asksIfCompany("is this AxB Sales xEUx?", "A.B. Sales (EU)")).toBe(false);
     expect(asksIfCompany("is this?", "")).toBe(false);
+  });
+});
+
+describe("a burst that only asks for help", () => {
+  it.each([[["anyone there?"]], [["hi", "hello??", "anyone there?"]], [["Hola", "¿hay alguien ahí?"]], [["ist da jemand?"]], [["hi", "I need help"]]])("is seen in %j", (texts) => {
+    expect(burstAsksOnlyForHelp(texts)).toBe(true);
+  });
+
+  it.each([[["hi", "hello"]], [["I need help", "with pricing"]], [["anyone there? how much is Growth?"]], [["is anyone there who can cancel my plan?"]]])("is not seen in %j", (texts) => {
+    expect(burstAsksOnlyForHelp(texts)).toBe(false);
+  });
+
+  it("tells a greeting alone from a greeting in front of a question", () => {
+    expect(isOnlyGreeting("Hello??")).toBe(true);
+    expect(isOnlyGreeting("buenas tardes!")).toBe(true);
+    expect(isOnlyGreeting("hi, what does it cost?")).toBe(false);
+    expect(isOnlyGreeting("??")).toBe(false);
   });
 });
 

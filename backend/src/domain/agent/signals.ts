@@ -96,14 +96,27 @@ const ONLY_HELP = new RegExp(
     "necesito ayuda|(?:me )?(?:puedes|puede|pueden) ayudar(?:me)?|ayuda|ay[uú]dame|tengo una (?:pregunta|duda|consulta)|" +
     "preciso de ajuda|(?:voc[eê]s? )?(?:pode|podem) me ajudar|me ajuda|ajuda|tenho uma (?:pergunta|d[uú]vida)|" +
     "ik heb hulp nodig|(?:kun|kan|kunnen) (?:je|jij|jullie|u) (?:me |mij )?helpen|help|ik heb een vraag(?:je)?|" +
-    "ich brauche hilfe|(?:k[oö]nnen sie|kannst du) mir helfen|hilfe|ich habe eine frage)" +
+    "ich brauche hilfe|(?:k[oö]nnen sie|kannst du) mir helfen|hilfe|ich habe eine frage|" +
+    // "anyone there?": someone to help, asked before saying with what.
+    "(?:is )?(?:any(?:one|body)|some(?:one|body)) (?:there|here|around)|hay alguien(?: ah[ií])?|(?:tem )?algu[eé]m a[ií]|is (?:daar|er) iemand|ist (?:da )?jemand(?: da)?|jemand da)" +
     "(?:,? (?:please|pls|plz|por favor|pf|alsjeblieft|alstublieft|bitte))?[\\s.!?¿¡]*$",
   "iu",
 );
 
 /** A message that asks for help and says nothing about with what. */
 export function asksOnlyForHelp(text: string): boolean {
-  return ONLY_HELP.test(text.trim().replace(OPENING_GREETING, "").replace(/^[¿¡\s]+/u, ""));
+  return ONLY_HELP.test(text.trim().replace(OPENING_GREETING, "").replace(/^[¿¡?\s]+/u, ""));
+}
+
+/** "hi", "Hello??", "buenas tardes!": a greeting and nothing else. */
+export function isOnlyGreeting(text: string): boolean {
+  const rest = text.trim().replace(OPENING_GREETING, "");
+  return rest !== text.trim() && /^[\s?!.,¿¡]*$/u.test(rest);
+}
+
+/** "hi" / "hello??" / "anyone there?": a burst asking for help, with at most greetings around it. */
+export function burstAsksOnlyForHelp(texts: readonly string[]): boolean {
+  return texts.some(asksOnlyForHelp) && texts.every((text) => asksOnlyForHelp(text) || isOnlyGreeting(text));
 }
 
 const ASKS_WHAT_ELSE =

@@ -29,6 +29,8 @@ export const es: IntentExamples = {
     "perfecto, gracias!",
   ],
   faq: [
+    "hola, quería info",
+    "buenas tardes, quería más información",
     "¿hablan español?",
     "¿el asistente habla inglés?",
     "quiero más información",
