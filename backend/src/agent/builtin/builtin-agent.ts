@@ -123,17 +123,26 @@ export class BuiltinAgent implements Agent {
     const asked = questionsOf(text);
     const found = await this.searchAnswers(input, text, asked, language);
     if (found.length > 0) return found;
-    // "How much is it?" names nothing but the price, "How does it work?" nothing but the product: the tenant's
-    // one price list, or its one overview, in the customer's language answers it. What the customer tells
-    // around the question ("we are 8 agents and lose leads. Can your tool help?") is not its topic, and the
-    // question alone says what it asks.
+    // What the customer tells around the question ("we are 8 agents and lose leads. Can your tool help?") is
+    // not its topic, and the question alone says what it asks.
     const question = asked.length === 0 ? text : asked.length === 1 ? asked[0]! : null;
-    if (question === null || topicTerms(question).length > 0) return found;
-    const own = question === text ? classified : this.classifier.classify(question, input.customer.language);
+    if (question === null) return found;
+    const hit = await this.topiclessAnswer(input, question, language, question === text ? classified : null);
+    return hit ? [hit] : [];
+  }
+
+  /**
+   * "How much is it?" names nothing but the price, "How does it work?" nothing but the product: the tenant's
+   * one price list, or its one overview, in the customer's language answers it. `classified`: the question's
+   * reading, where the caller has it.
+   */
+  private async topiclessAnswer(input: AgentInput, question: string, language: Language, classified: { intent: Intent; confidence: number } | null): Promise<KnowledgeHit | null> {
+    if (topicTerms(question).length > 0) return null;
+    const own = classified ?? this.classifier.classify(question, input.customer.language);
     const kind = topiclessAnswer[own.intent];
-    if (!kind || own.confidence < input.settings.escalation.lowConfidence) return found;
+    if (!kind || own.confidence < input.settings.escalation.lowConfidence) return null;
     const [entry, ...more] = await this.knowledge.ofKind(input.tenantId, kind, language);
-    return entry && more.length === 0 ? [{ entry, relevance: 1 }] : [];
+    return entry && more.length === 0 ? { entry, relevance: 1 } : null;
   }
 
   /** `questions`: the questions of `text` (questionsOf), found once by the caller. */
@@ -144,7 +153,8 @@ export class BuiltinAgent implements Agent {
     };
     if (questions.length === 1) return only(questions[0]!);
     if (questions.length === 0) return only(text);
-    const hits = await Promise.all(questions.map((question) => this.bestAnswer(input, question, language)));
+    // "Is there a trial?" / "and how much?": each question by its topic, or, naming none, as a question alone.
+    const hits = await Promise.all(questions.map(async (question) => (await this.bestAnswer(input, question, language)) ?? (await this.topiclessAnswer(input, question, language, null))));
     if (hits.some((hit) => hit === null)) return [];
     const distinct = [...new Map(hits.map((hit) => [hit!.entry.id, hit!])).values()];
     if (distinct.length > 1) return distinct;

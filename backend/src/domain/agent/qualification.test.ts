@@ -19,6 +19,11 @@ describe("reading qualification answers", () => {
     ["o quanto antes", { timeline: "o quanto antes" }],
     ["write to ana.lima@example.com", { email: "ana.lima@example.com" }],
     ["My name is Ana Lima and I work at Globex Corp", { name: "Ana Lima", company: "Globex Corp" }],
+    ["I'm Carla from Globex", { name: "Carla", company: "Globex" }],
+    ["soy Pedro de Inmobiliaria Sol", { name: "Pedro", company: "Inmobiliaria Sol" }],
+    ["sou a Marta da empresa Xpto", { name: "Marta", company: "Xpto" }],
+    ["Ich bin Jonas von der Firma Müller Bau", { name: "Jonas", company: "Müller Bau" }],
+    ["hi\nmy name is Carla\nwe need WhatsApp in Salesforce", { name: "Carla", need: "we need WhatsApp in Salesforce" }],
     ["We're a 40 person company", { company_size: 40 }],
     ["for our 8-person team", { company_size: 8 }],
     ["unser 20-köpfiges Team", { company_size: 20 }],
@@ -94,6 +99,10 @@ describe("reading qualification answers", () => {
     ["Was kostet es ab März?", "ab März"],
   ] as const)("still takes the date a customer means to start by: %j", (text, timeline) => {
     expect(extractQualification(text).timeline).toBe(timeline);
+  });
+
+  it.each(["ich bin interessiert", "sou de São Paulo", "I'm from Berlin", "soy de Madrid"])("reads no name where none is given: %j", (text) => {
+    expect(extractQualification(text).name).toBeUndefined();
   });
 
   it("takes a month of a year gone by for history, and one of this year or later for a timeline", () => {

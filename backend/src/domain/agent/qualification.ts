@@ -141,10 +141,15 @@ const WE_ARE_COUNT =
 
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
 // The lead-in is matched case-insensitively; the name itself must be capitalised, as people write names.
-const NAME_LEAD = /(?:^|[^\p{L}])(?:my name is|i am|i'm|me llamo|mi nombre es|meu nome é|me chamo|mijn naam is|ik ben|ich heiße|ich heisse|mein name ist)\s+(.*)$/iu;
+// Per line (`m`): a burst arrives as one message per line, and a lead-in reads to the end of its own.
+const NAME_LEAD =
+  /(?:^|[^\p{L}])(?:my name is|i am|i'm|me llamo|mi nombre es|soy(?: la| el)?|meu nome é|me chamo|sou(?: a| o)?|mijn naam is|ik ben|ich heiße|ich heisse|ich bin|mein name ist)\s+(.*)$/imu;
 const NAME = /^([A-ZÀ-Ý][\p{L}'-]+(?:\s+[A-ZÀ-Ý][\p{L}'-]+)?)/u;
-const COMPANY_LEAD = /(?:^|[^\p{L}])(?:i work (?:at|for)|from the company|trabajo en|trabalho na|trabalho no|ik werk bij|ich arbeite bei)\s+(.*)$/iu;
+const COMPANY_LEAD =
+  /(?:^|[^\p{L}])(?:i work (?:at|for)|from the company|trabajo en|(?:de|de la) empresa|trabalho na|trabalho no|(?:da|de|do) empresa|ik werk bij|van het bedrijf|ich arbeite bei|von der firma)\s+(.*)$/imu;
 const COMPANY = /^([A-Z][\p{L}\d&.'-]+(?:\s+[A-Z0-9][\p{L}\d&.'-]+){0,3})/u;
+// "Carla from Globex", "Marta da Acme", "Jan van Bakkerij Smit": the company a name comes with.
+const NAME_THEN_COMPANY = /^(?:from|at|de|da|do|van|von|bei)\s+(.*)$/imu;
 
 function after(lead: RegExp, value: RegExp, text: string): string | null {
   const rest = lead.exec(text)?.[1];
@@ -180,9 +185,10 @@ export function extractQualification(text: string, askedField: QualificationFiel
   if (plan) found.product_interest = plan;
   const email = EMAIL.exec(text);
   if (email) found.email = email[0].toLowerCase();
-  const name = after(NAME_LEAD, NAME, text);
+  const introduced = NAME_LEAD.exec(text)?.[1];
+  const name = introduced ? (NAME.exec(introduced)?.[1] ?? null) : null;
   if (name) found.name = name;
-  const company = after(COMPANY_LEAD, COMPANY, text);
+  const company = after(COMPANY_LEAD, COMPANY, text) ?? (name ? after(NAME_THEN_COMPANY, COMPANY, introduced!.slice(name.length).trim()) : null);
   if (company) found.company = company;
   // A direct answer to the question we asked counts even without keywords, unless it answered something
   // else, declined ("weet ik niet" is no product) or said nothing ("haha ok").

@@ -163,9 +163,17 @@ export function asksWhoItIs(text: string): boolean {
   return ASKS_WHO.test(text);
 }
 
+/** "and how much", "y cuánto cuesta", "und was kostet das": a question that follows on from the last one. */
+const FOLLOW_ON = /^(?:and|also|plus|so|y|e|en|und|auch|ook|tambi[eé]n|tamb[eé]m)[\s,]+/i;
+
 export function looksLikeQuestion(text: string): boolean {
   // "Hi, what are your prices": the salutation in front does not make it less of a question.
-  return /\?\s*$|^¿/.test(text.trim()) || /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|cu[aá]l|o que|como|quando|onde|qual|wat|hoe|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(text.trim().replace(OPENING_GREETING, ""));
+  return (
+    /\?\s*$|^¿/.test(text.trim()) ||
+    /^(what|how|when|where|which|who|why|do|does|can|is|are|qu[eé]|c[oó]mo|cu[aá]ndo|cu[aá]nto|d[oó]nde|cu[aá]l|o que|como|quando|quanto|onde|qual|wat|hoe|hoeveel|wanneer|waar|welke|was|wie|wann|wo|welche)\b/i.test(
+      text.trim().replace(OPENING_GREETING, "").replace(FOLLOW_ON, ""),
+    )
+  );
 }
 
 /**

@@ -1,0 +1,37 @@
+/**
+ * A burst: several WhatsApp messages sent before the bot answers, read as one turn by the built-in
+ * engine. Every question in it is answered (or a person takes them all), and what the customer tells
+ * across its lines is qualification.
+ */
+import { describe, expect, it } from "vitest";
+import { createAgent } from "../../backend/src/agent/create-agent.js";
+import { demoKnowledge } from "../../backend/src/sandbox/demo-knowledge.js";
+import { agentInput, customerVisible, knowledgeBase } from "../support/agent.js";
+
+const agent = createAgent({ engine: "builtin", knowledge: knowledgeBase() });
+const body = (id: string) => demoKnowledge.find((entry) => entry.id === id)!.body;
+
+describe("a burst of messages", () => {
+  it("answers a follow-on question that names no topic (\"and how much\") beside the one before it", async () => {
+    const decision = await agent.decide(agentInput(["good morning", "is there a trial", "and how much"]));
+    expect(decision).toMatchObject({ kind: "reply", sourceId: "free-trial", moreSourceIds: ["price-ranges"] });
+    expect(customerVisible(decision)).toBe(`${body("free-trial")}\n\n${body("price-ranges")}`);
+  });
+
+  it("answers two questions of one message when one of them names no topic", async () => {
+    const decision = await agent.decide(agentInput(["what integrations do you have? how much is it?"]));
+    expect(customerVisible(decision)).toBe(`${body("integrations")}\n\n${body("price-ranges")}`);
+  });
+
+  it("reads a name, the company it comes with and the need from different lines", async () => {
+    const decision = await agent.decide(agentInput(["hi", "my name is Carla from Globex", "we need whatsapp in salesforce"]));
+    expect(decision.learned).toEqual({ name: "Carla", company: "Globex", need: "we need whatsapp in salesforce" });
+    expect(decision.kind).toBe("question");
+  });
+
+  it("greets a burst of greetings and \"anyone there?\" instead of calling a person", async () => {
+    const decision = await agent.decide(agentInput(["hi", "hello??", "anyone there?"]));
+    expect(decision).toMatchObject({ kind: "question", field: "need" });
+    expect(customerVisible(decision)).toMatch(/^Hi Ana! I'm the virtual assistant of Acme\./);
+  });
+});
