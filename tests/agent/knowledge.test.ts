@@ -76,6 +76,7 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("Can your tool help?")).toEqual([]);
     expect(topicTerms("O que vocês fazem?")).toEqual([]);
     expect(topicTerms("Does the software integrate with Pipedrive?")).toEqual(["integrate", "pipedrive"]);
+    expect(topicTerms("how does your bot work with hubspot?")).toEqual(["hubspot"]);
     expect(topicTerms("Bieten Sie eine Testphase an?")).toEqual(["testphase"]);
     expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);
     expect(topicTerms("ok so how does it work exactly?")).toEqual([]);

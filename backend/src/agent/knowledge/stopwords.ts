@@ -29,7 +29,7 @@ export const stopwords = new Set(
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut
   ofrece ofrecen ofrecer oferece oferecem oferecer bieden biedt biedet bieten bietet anbieten
   tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt
-  tool tools product products solution solutions software platform herramienta herramientas producto productos solución
+  tool tools product products solution solutions software platform bot bots chatbot chatbots herramienta herramientas producto productos solución
   ferramenta ferramentas produto produtos solução plataforma oplossing producten werkzeug produkt produkte lösung plattform`
     .split(/\s+/)
     .filter(Boolean)

@@ -94,7 +94,7 @@ const WANTS =
 // What follows the want when it is no need of a product: talking to someone, knowing something, a
 // pronoun ("we need it next month"), an account matter, leaving.
 const NOT_A_NEED =
-  /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
+  /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|quote|quotation|proposal|discount|price|prices|invoice|demo|sign|subscribe|contratar|assinar|cotizaci[oó]n|or[cç]amento|offerte|angebot|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
 
 /**
  * A sentence in which the customer says what goes wrong today ("we get lots of WhatsApp leads and lose many
