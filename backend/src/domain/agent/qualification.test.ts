@@ -68,7 +68,7 @@ describe("reading qualification answers", () => {
     expect(extractQualification(text)).toMatchObject(expected);
   });
 
-  it.each(["I want to talk to a person", "I need it next month", "I'd like to know more about what you offer", "we may need more time", "quiero hablar con alguien", "wir brauchen es bald", "gostaria de saber mais", "preciso de ajuda", "I need a quote", "we want a discount", "quero contratar"])(
+  it.each(["I want to talk to a person", "I need it next month", "I'd like to know more about what you offer", "we may need more time", "quiero hablar con alguien", "wir brauchen es bald", "gostaria de saber mais", "preciso de ajuda", "I need a quote", "we want a discount", "quero contratar", "gostaria de um orçamento"])(
     "reads no need and no month where none is stated: %j",
     (text) => {
       const found = extractQualification(text);

@@ -62,6 +62,8 @@ describe("a request for a specific offer", () => {
     "Was kostet es für 100 Nutzer?",
     "Do you offer discounts for nonprofits?",
     "Can you send me two quotes?",
+    "Boa tarde, gostaria de um orçamento",
+    "Hola, ¿me pueden enviar un presupuesto?",
   ])("is seen in %j", (text) => {
     expect(wantsSpecificOffer(text)).toBe(true);
   });
@@ -69,6 +71,8 @@ describe("a request for a specific offer", () => {
   it.each([
     "How much does it cost?",
     "our budget is around 8000 euros",
+    "nosso orçamento é de 500 reais",
+    "nuestro presupuesto es 1000 euros",
     "We are 25 people and want to start next month",
     "Do you guarantee 99.9% uptime?",
     "Is there a plan for 3 users?",

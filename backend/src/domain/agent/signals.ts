@@ -5,6 +5,9 @@
  */
 const ANGER =
   /\b(angry|furious|ridiculous|unacceptable|terrible|horrible|awful|worst|disgusting|scam|fraud(ulent)?|liars?|useless|pathetic|fed up|sick of|wtf|damn|shit|crap|enfadad[oa]|furios[oa]|inaceptable|horrible|pésim[oa]|estafa|vergonha|absurdo|péssim[oa]|golpe|inaceitável|woedend|belachelijk|onacceptabel|waardeloos|oplichting|wütend|unverschämt|inakzeptabel|katastrophal|betrug|frechheit)\b|!{3,}/i;
+// "orçamento" and "presupuesto" are also the customer's budget: a quote only when asked for ("gostaria de um orçamento").
+const ASKS_FOR_QUOTE =
+  /\b(?:quero|queria|gostaria de|preciso de|pode(?:m)? me (?:passar|mandar|enviar)|me (?:passa|manda|envia)|quiero|quisiera|necesito|me (?:pueden|puede|podr[ií]an) (?:pasar|mandar|enviar)|me (?:pasan|mandan|env[ií]an))\s+(?:um |o |un |el )?(?:or[cç]amento|presupuesto)\b/i;
 const SPECIFIC_OFFER =
   /\d+\s?%\s?(off|discount|korting|rabatt|desconto|descuento)|\b(quotes?|quotations?|proposals?|discounts?|percent off|deals?|best price|special price|better price|cheaper|negotiat\w*|offer for|custom pricing|volume pricing|price for \d+|cotizaci[oó]n|presupuesto para|descuento|oferta|propuesta|mejor precio|or[cç]amento para|cota[cç][aã]o|desconto|proposta|melhor pre[cç]o|offerte|korting|voorstel|betere prijs|angebot|rabatt|kostenvoranschlag|besseren preis|sonderpreis)\b/i;
 
@@ -31,6 +34,7 @@ export function soundsAngry(text: string, routine = false): boolean {
 export function wantsSpecificOffer(text: string): boolean {
   return (
     SPECIFIC_OFFER.test(text) ||
+    ASKS_FOR_QUOTE.test(text) ||
     (NAMED_AMOUNT.test(text) && PRICE_WORD.test(text) && !BUDGET_WORD.test(text)) ||
     (SEAT_COUNT.test(text) && COST_ASK.test(text))
   );
