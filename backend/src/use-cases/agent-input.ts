@@ -2,7 +2,7 @@
  * What the agent is shown of a conversation: the customer as the CRM and earlier turns know them,
  * recent history, and the customer's messages still waiting for an answer.
  */
-import type { AgentSettings } from "@salesbot/shared";
+import { isVoiceNote, type AgentSettings } from "@salesbot/shared";
 import type { AgentInput, AgentTurn, Attachment } from "../domain/agent.js";
 import { languageOfNumber } from "../domain/agent/number-language.js";
 import type { Contact, Conversation, Message } from "../domain/ports/store.js";
@@ -22,11 +22,11 @@ const attachmentOfType: ReadonlyMap<string, Attachment> = new Map([
   ["unknown", "unsupported"],
 ]);
 
-/** A voice note is an audio message recorded in WhatsApp; the stored text says so ("[voice message]"). */
+/** A voice note is an audio message recorded in WhatsApp, as the message Meta sent says. */
 function attachmentOf(message: Message): Attachment | undefined {
   if (message.direction !== "inbound") return undefined;
   const attachment = attachmentOfType.get(message.type);
-  return attachment === "audio" && message.text?.startsWith("[voice message]") ? "voice" : attachment;
+  return attachment === "audio" && isVoiceNote(message.payload) ? "voice" : attachment;
 }
 
 export function toTurn(message: Message): AgentTurn {

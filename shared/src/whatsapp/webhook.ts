@@ -40,6 +40,13 @@ export const ZInboundMessage = z.looseObject({
 });
 export type InboundMessage = z.infer<typeof ZInboundMessage>;
 
+/** An audio message recorded in WhatsApp itself (Meta marks it `voice: true`), not a file sent as audio. */
+export const ZVoiceNote = z.looseObject({ type: z.literal("audio"), audio: z.looseObject({ voice: z.literal(true) }) });
+
+export function isVoiceNote(message: unknown): boolean {
+  return ZVoiceNote.safeParse(message).success;
+}
+
 export const ZMessageStatus = z.looseObject({
   id: z.string().min(1),
   status: z.string().min(1),

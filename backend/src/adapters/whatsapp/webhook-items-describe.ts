@@ -2,7 +2,7 @@
  * A readable line for each inbound message type, for the agent, the transcript and the CRM. Unknown
  * types still get a line: the message is kept and shown, never dropped.
  */
-import type { InboundMessage } from "@salesbot/shared";
+import { isVoiceNote, type InboundMessage } from "@salesbot/shared";
 
 type Loose = Record<string, unknown>;
 
@@ -29,7 +29,7 @@ export function describeInbound(message: InboundMessage): string {
   const type = message.type;
   if (isMediaType(type)) {
     const media = field(message, type);
-    const label = type === "audio" && media.voice === true ? "voice message" : type;
+    const label = isVoiceNote(message) ? "voice message" : type;
     const caption = str(media.caption) ?? str(media.filename);
     return caption ? `[${label}] ${caption}` : `[${label}]`;
   }
