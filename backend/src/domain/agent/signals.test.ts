@@ -63,6 +63,8 @@ describe("a request for a specific offer", () => {
     "Do you offer discounts for nonprofits?",
     "Can you send me two quotes?",
     "Boa tarde, gostaria de um orçamento",
+    "how much is it per month for a team of 5?",
+    "Quanto custa para uma equipe de 8?",
     "Hola, ¿me pueden enviar un presupuesto?",
   ])("is seen in %j", (text) => {
     expect(wantsSpecificOffer(text)).toBe(true);

@@ -19,7 +19,7 @@ const PRICE_WORD =
 const BUDGET_WORD = /\b(budget|presupuesto|or[cç]amento|begroting)\b/i;
 // What a given number of seats would cost ("how much for 50 users?") is a quote, not a list price.
 const SEAT_COUNT =
-  /\b\d[\d.,]*\s?(users?|seats?|licen[cs]es?|agents?|people|employees|reps|usuari[oa]s|usu[aá]rios|utilizadores|licencias|licen[cç]as|personas|pessoas|empleados|funcion[aá]rios|gebruikers|licenties|medewerkers|mensen|benutzer|nutzer|lizenzen|mitarbeiter(?:innen)?|personen)\b/i;
+  /\b\d[\d.,]*\s?(users?|seats?|licen[cs]es?|agents?|people|employees|reps|usuari[oa]s|usu[aá]rios|utilizadores|licencias|licen[cç]as|personas|pessoas|empleados|funcion[aá]rios|gebruikers|licenties|medewerkers|mensen|benutzer|nutzer|lizenzen|mitarbeiter(?:innen)?|personen)\b|\b(?:team|equipo|equipe|empresa|company)\s+(?:of|de|van|von|mit)\s+\d+\b|\b\d+[\s-]*(?:person|people|man)[\s-]+(?:team|company|business)\b/i;
 const COST_ASK =
   /\b(costs?|costing|prices?|priced|pricing|how much|cu[aá]nto|cuesta|cuestan|precios?|quanto|custa|custam|pre[cç]os?|hoeveel|kost|kosten|kostet|prijs|prijzen|wie ?viel|preis|preise)\b/i;
 
