@@ -151,6 +151,8 @@ describe("knowledge base retrieval", () => {
     "Hi, do you support WhatsApp groups?",
     "how do I get started?",
     "can I connect two WhatsApp numbers?",
+    // The trial entry says "no credit card required": two of three words, but nothing about paying.
+    "can I pay with credit card?",
   ])("finds nothing relevant for %j", async (query) => {
     const hit = await best(query);
     expect(hit === undefined || hit.relevance < threshold).toBe(true);

@@ -28,6 +28,11 @@ interface TenantIndex {
   weights: Map<string, number>;
 }
 
+/**
+ * A word of the question no entry holds says the knowledge base is silent on what is asked: "can I pay with
+ * credit card?" is not answered by the trial entry's "no credit card required" for its two other words.
+ */
+const UNKNOWN_TERM_FACTOR = 1.5;
 /** Past this many, a tenant's term weights are forgotten and computed again as asked. */
 const MAX_CACHED_WEIGHTS = 10_000;
 
@@ -143,7 +148,8 @@ function termWeight(built: TenantIndex, term: string): number {
   let weight = built.weights.get(term);
   if (weight === undefined) {
     if (built.weights.size >= MAX_CACHED_WEIGHTS) built.weights.clear();
-    weight = Math.log(1 + built.entries.size / (1 + built.index.search(term).length));
+    const matches = built.index.search(term).length;
+    weight = Math.log(1 + built.entries.size / (1 + matches)) * (matches === 0 ? UNKNOWN_TERM_FACTOR : 1);
     built.weights.set(term, weight);
   }
   return weight;
