@@ -23,6 +23,11 @@ describe("a burst of messages", () => {
     expect(customerVisible(decision)).toBe(`${body("integrations")}\n\n${body("price-ranges")}`);
   });
 
+  it("answers a request made beside a fact, and keeps the fact", async () => {
+    const decision = await agent.decide(agentInput(["my email is carla@globex.com, please send me the pricing"]));
+    expect(decision).toMatchObject({ kind: "reply", sourceId: "price-ranges", learned: { email: "carla@globex.com" } });
+  });
+
   it("reads a name, the company it comes with and the need from different lines", async () => {
     const decision = await agent.decide(agentInput(["hi", "my name is Carla from Globex", "we need whatsapp in salesforce"]));
     expect(decision.learned).toEqual({ name: "Carla", company: "Globex", need: "we need whatsapp in salesforce" });

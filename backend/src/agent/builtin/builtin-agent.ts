@@ -11,7 +11,7 @@ import { escalationFor, type Escalation } from "../../domain/agent/escalation.js
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -49,7 +49,8 @@ export class BuiltinAgent implements Agent {
     // "We are 12 reps and want WhatsApp in HubSpot, budget 500 a month": facts about the lead that ask
     // nothing. They are taken and the next question follows; no source is searched, no person needed.
     const asksForMeeting = classified.intent === "appointment" && classified.confidence >= input.settings.escalation.lowConfidence;
-    const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0 && !asksForMeeting;
+    // "My email is carla@globex.com, please send me the pricing" states a fact and asks for something.
+    const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0 && !asksForMeeting && !makesRequest(text);
     // "Can I book a demo next week?": when is qualification, not the topic the knowledge base is searched for.
     const topic = learned.timeline ? text.replace(learned.timeline, " ") : text;
     // An intent the classifier only guesses at closes no door: "Wir sind ein Autohaus. Bieten Sie eine

@@ -20,7 +20,7 @@ export const stopwords = new Set(
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
   funciona funcionan funcionar funcionam werkt werken funktioniert funktionieren
   whats hows wheres whens whos ur yu ya yall wanna gonna im ive dont cant doesnt isnt pls plz thx pq vcs voces tb
-  ask asks asking asked stop show explain
+  ask asks asking asked stop show explain send share enviar envia envie mandar manda mande sturen stuur schicken schick senden
   info infos information informacion informaciones informacao informacoes informatie informationen details detalles detalhes
   saber weten wissen gostaria gostariamos quisiera quisieramos gustaria hätte hätten gerne zou zouden quería queríamos queria queriamos
   anyone anybody someone somebody alguien alguém iemand jemand

@@ -126,6 +126,9 @@ describe("the questions of a message", () => {
     expect(questionsOf("Hi, what integrations do you have and is there a trial?")).toEqual(["Hi, what integrations do you have", "is there a trial?"]);
     expect(questionsOf("¿Se integran con HubSpot y cuánto cuesta?")).toEqual(["¿Se integran con HubSpot", "cuánto cuesta?"]);
     expect(questionsOf("Do you integrate with HubSpot and Salesforce?")).toEqual([]);
+    // A request after a fact is what the message asks, question mark or not.
+    expect(questionsOf("my email is carla@globex.com, please send me the pricing")).toEqual(["please send me the pricing"]);
+    expect(questionsOf("We are 12 people. Please send me the pricing.")).toEqual(["Please send me the pricing."]);
     // A follow-on in a burst asks too, without a question mark: "and how much", "y cuánto cuesta".
     expect(questionsOf("good morning\nis there a trial\nand how much")).toEqual(["is there a trial", "and how much"]);
     expect(questionsOf("hola\nhay prueba gratis?\ny cuánto cuesta")).toEqual(["hay prueba gratis?", "y cuánto cuesta"]);

@@ -170,6 +170,14 @@ export function asksWhoItIs(text: string): boolean {
 /** "and how much", "y cuánto cuesta", "und was kostet das": a question that follows on from the last one. */
 const FOLLOW_ON = /^(?:and|also|plus|so|y|e|en|und|auch|ook|tambi[eé]n|tamb[eé]m)[\s,]+/i;
 
+/** "please send me the pricing", "can you tell me…", "mándame los precios": a request, with or without a question mark. */
+const REQUEST =
+  /(?:^|[^\p{L}])(?:please|pls|plz|kindly|send me|tell me|show me|give me|can you|could you|would you|por favor|m[aá]ndame|env[ií]ame|d[ií]game|me (?:manda|mandem|envia|enviem|passa|passem|diga)|stuur (?:me|mij)|kunt u|kun je|schicken sie mir|senden sie mir|sagen sie mir|bitte)(?!\p{L})/iu;
+
+export function makesRequest(text: string): boolean {
+  return REQUEST.test(text);
+}
+
 export function looksLikeQuestion(text: string): boolean {
   // "Hi, what are your prices": the salutation in front does not make it less of a question.
   return (
@@ -189,11 +197,15 @@ export function looksLikeQuestion(text: string): boolean {
 const AND_THEN_QUESTION =
   /,?\s+(?:and|y|e|en|und)\s+(?=(?:is|are|do|does|can|could|what|how|when|where|which|who|hay|tienen|qu[eé]|c[oó]mo|cu[aá]nto|d[oó]nde|tem|t[eê]m|h[aá]|o que|quanto|onde|is er|zijn|hebben|wat|hoe|waar|hoeveel|gibt es|ist|sind|haben|was|wie|wo)\b)/iu;
 
+// "My email is carla@globex.com, please send me the pricing": a request after a comma is a sentence of its own.
+const COMMA_THEN_REQUEST = /,\s+(?=(?:please|pls|plz|kindly|can you|could you|would you|por favor|bitte)(?!\p{L}))/iu;
+const OPENS_WITH_REQUEST = /^(?:please|pls|plz|kindly|can you|could you|would you|por favor|bitte)(?!\p{L})/iu;
+
 export function questionsOf(text: string): string[] {
   const sentences = text
     .split(/(?<=[?!.])\s+|\n+/)
-    .flatMap((sentence) => (looksLikeQuestion(sentence) ? sentence.split(AND_THEN_QUESTION) : [sentence]))
+    .flatMap((sentence) => (looksLikeQuestion(sentence) ? sentence.split(AND_THEN_QUESTION) : sentence.split(COMMA_THEN_REQUEST)))
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
-  return sentences.length < 2 ? [] : sentences.filter(looksLikeQuestion);
+  return sentences.length < 2 ? [] : sentences.filter((sentence) => looksLikeQuestion(sentence) || OPENS_WITH_REQUEST.test(sentence));
 }
