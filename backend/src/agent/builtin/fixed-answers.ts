@@ -9,7 +9,7 @@ import type { AgentDecision, AgentInput } from "../../domain/agent.js";
 import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { questionOrder } from "../../domain/agent/qualification.js";
-import { asksIfAssistant, asksIfCompany, asksWhatElse, burstAsksOnlyForHelp, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
+import { asksIfAssistant, asksIfCompany, asksWhatElse, asksWhoItIs, asksWhyWeAsk, burstAsksOnlyForHelp, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import type { ClassifiedTurn } from "./read-turn.js";
 
@@ -58,7 +58,8 @@ export function fixedAnswer(input: AgentInput, turn: ClassifiedTurn): AgentDecis
     return input.customer.known.need === null ? { ...base, kind: "question", field: "need", text } : { ...base, kind: "reply", text, sourceId: null };
   }
   // "I need help" or "hello?? anyone there?" says nothing yet about with what: asking is the answer (a
-  // greeting, when it opens the chat). "?" or "..." alone: the customer is waiting or did not follow; our open question again, if any.
+  // greeting, when it opens the chat). "?" or "..." alone: the customer is waiting or did not follow; our
+  // open question again, if any.
   const onlyPunctuation = texts.every((sent) => !/[\p{L}\p{N}]/u.test(sent)) && !texts.every(isAcknowledgement);
   if (burstAsksOnlyForHelp(texts) || onlyPunctuation) {
     if (onlyPunctuation && open) return { ...base, kind: "question", field: open, text: words.questions[open] };

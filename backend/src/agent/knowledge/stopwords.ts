@@ -3,7 +3,8 @@ import { fold } from "./fold.js";
 /**
  * Words that carry no topic, per language, plus generic verbs ("does it work with…"), adverbs that only
  * stress a question ("how does it work exactly?") and the words a customer uses for the product itself
- * ("can your tool…", "¿la herramienta…?"): they neither count for nor against relevance. Written with their accents; compared folded, as questions are.
+ * ("can your tool…", "¿la herramienta…?"): they neither count for nor against relevance. Written with
+ * their accents; compared folded, as questions are.
  */
 export const stopwords = new Set(
   `a an the and or but if of to in on at for from by with about as is are was were be been am do does did have has had i me my we our you your he she it

@@ -146,7 +146,7 @@ const ASKS_WHO =
 const ASKS_IF_COMPANY_LEAD =
   /^(?:is (?:this|that|it)|are you|am i (?:talking|chatting|speaking|writing) (?:to|with)|(?:es|eres|son)(?: esto| este| usted| ustedes)?|hablo con|(?:isso |aqui )?(?:é|são)|falo com|is dit|ben ik bij|spreek ik met|ist das|sind sie|bin ich(?: hier)?(?: richtig)? bei|spreche ich mit)\s+(?:(?:the|la|el|a|o|da|do|de|die|der)\s+)?/iu;
 /** "wait, …", "sorry, …", "ok so …": how a doubt is voiced, not what it is about. */
-const HESITATION = /^(?:wait|sorry|hm+|um+|ok(?:ay)?|so|perd[oó]n|desculpa|sorry|moment)(?![\p{L}])[\s,.!]*/iu;
+const HESITATION = /^(?:wait|sorry|hm+|um+|ok(?:ay)?|so|perd[oó]n|desculpa|moment)(?![\p{L}])[\s,.!]*/iu;
 const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** "Hi, is this Acme?", "¿es Acme?", "ist das Acme?": the customer checks they reached the company. */
