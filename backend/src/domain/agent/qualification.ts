@@ -94,7 +94,7 @@ const WANTS =
 // What follows the want when it is no need of a product: talking to someone, knowing something, a
 // pronoun ("we need it next month"), an account matter, leaving.
 const NOT_A_NEED =
-  /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|quote|quotation|proposal|discount|price|prices|invoice|demo|sign|subscribe|contratar|assinar|cotizaci[oó]n|or[cç]amento|offerte|angebot|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
+  /^(?:know|ask|talk|speak|chat|contact|call|reach|meet|see|check|cancel|unsubscribe|stop|complain|buy|order|purchase|help|quote|quotation|proposal|discount|price|prices|invoice|demo|sign|subscribe|contratar|assinar|cotizaci[oó]n|presupuesto|or[cç]amento|offerte|angebot|it|this|that|them|one|more|some|someone|somebody|person|human|agent|representative|refund|persona|pessoa|iemand|jemand|mensch|saber|hablar|preguntar|cancelar|comprar|ayuda|falar|perguntar|ajuda|weten|praten|spreken|vragen|opzeggen|kopen|hulp|wissen|sprechen|fragen|kündigen|kaufen|hilfe|es|das|lo|la|isso|dat|het)$/iu;
 
 /**
  * A sentence in which the customer says what goes wrong today ("we get lots of WhatsApp leads and lose many
@@ -146,7 +146,7 @@ const NAME_LEAD =
   /(?:^|[^\p{L}])(?:my name is|i am|i'm|me llamo|mi nombre es|soy(?: la| el)?|meu nome é|me chamo|sou(?: a| o)?|mijn naam is|ik ben|ich heiße|ich heisse|ich bin|mein name ist)\s+(.*)$/imu;
 const NAME = /^([A-ZÀ-Ý][\p{L}'-]+(?:\s+[A-ZÀ-Ý][\p{L}'-]+)?)/u;
 const COMPANY_LEAD =
-  /(?:^|[^\p{L}])(?:i work (?:at|for)|from the company|trabajo en|(?:de|de la) empresa|trabalho na|trabalho no|(?:da|de|do) empresa|ik werk bij|van het bedrijf|ich arbeite bei|von der firma)\s+(.*)$/imu;
+  /(?:^|[^\p{L}])(?:i work (?:at|for)|from the company|trabajo en|trabalho na|trabalho no|(?:de la|de|da|do) empresa|ik werk bij|van het bedrijf|ich arbeite bei|von der firma)\s+(.*)$/imu;
 const COMPANY = /^([A-Z][\p{L}\d&.'-]+(?:\s+[A-Z0-9][\p{L}\d&.'-]+){0,3})/u;
 // "Carla from Globex", "Marta da Acme", "Jan van Bakkerij Smit": the company a name comes with.
 const NAME_THEN_COMPANY = /^(?:from|at|de|da|do|van|von|bei)\s+(.*)$/imu;
