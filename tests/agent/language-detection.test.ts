@@ -42,6 +42,13 @@ describe("language detection on short WhatsApp messages", () => {
     expect(detectLanguage("Merci! Quanto custa o plano Growth?")).toBe("pt");
   });
 
+  it("reads no language into a web or e-mail address", () => {
+    expect(detectLanguage("https://globex.com")).toBe("en");
+    expect(detectLanguage("mail me at ana@globex.com")).toBe("en");
+    expect(detectLanguage("o site é globex.com.br, vocês podem ajudar?")).toBe("pt");
+    expect(detectLanguage("com certeza")).toBe("pt");
+  });
+
   it("reads stretched and unaccented spellings", () => {
     // A double letter is a spelling, not a stretch: "soon" is English, not Spanish "son".
     expect(detectLanguage("soon", "en")).toBe("en");

@@ -98,6 +98,8 @@ function lookup(word: string): Language[] | undefined {
   return index.get(word.replace(/(\p{L})\1{2,}/gu, "$1$1")) ?? index.get(word.replace(/(\p{L})\1+/gu, "$1"));
 }
 
+const ADDRESSES = /\b(?:https?:\/\/|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|br|pt|es|nl|de|eu)\b\S*/gi;
+
 const SINGLE_LETTER_WEIGHT = 0.25;
 /** Words shorter than this do not move a conversation to another language on their own. */
 const SWITCHING_WORD_LENGTH = 4;
@@ -111,7 +113,8 @@ export function detectLanguage(text: string, previous: Language | null = null, t
   // US number) falls to the language more customers write in (the sort below keeps it).
   const scores: Record<Language, number> = { en: 0, es: 0, pt: 0, de: 0, nl: 0 };
   const longWordVotes: Record<Language, number> = { en: 0, es: 0, pt: 0, de: 0, nl: 0 };
-  const lower = text.toLowerCase();
+  // "https://globex.com", "ana@globex.com.br": an address is in no language ("com" is Portuguese for "with").
+  const lower = text.toLowerCase().replace(ADDRESSES, " ");
   const words = lower.replace(/['’]/g, "").match(/\p{L}+/gu) ?? [];
   for (const word of words) {
     const hits = lookup(fold(word));
