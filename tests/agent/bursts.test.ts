@@ -28,6 +28,20 @@ describe("a burst of messages", () => {
     expect(decision).toMatchObject({ kind: "reply", sourceId: "price-ranges", learned: { email: "carla@globex.com" } });
   });
 
+  it("answers \"can you help us?\" after the customer told their situation with what the product does", async () => {
+    for (const [text, id] of [
+      ["we run a clinic and get 200 whatsapp messages a day, can you help us?", "overview"],
+      ["hola, soy Ana, tenemos una tienda online y recibimos 300 mensajes al día por whatsapp, ¿pueden ayudarnos?", "resumen"],
+      ["somos uma clínica com 5 dentistas, vocês podem nos ajudar?", "visao-geral"],
+      ["Wir sind ein Autohaus mit 20 Verkäufern, können Sie uns helfen?", "ueberblick"],
+    ] as const) {
+      const decision = await agent.decide(agentInput([text]));
+      expect(decision, text).toMatchObject({ kind: "reply", sourceId: id });
+    }
+    // Alone, it says nothing yet about with what: the greeting asks.
+    expect(await agent.decide(agentInput(["Hi, can you help me, I have a question"]))).toMatchObject({ kind: "question", field: "need" });
+  });
+
   it("reads a name, the company it comes with and the need from different lines", async () => {
     const decision = await agent.decide(agentInput(["hi", "my name is Carla from Globex", "we need whatsapp in salesforce"]));
     expect(decision.learned).toEqual({ name: "Carla", company: "Globex", need: "we need whatsapp in salesforce" });

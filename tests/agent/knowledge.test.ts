@@ -78,6 +78,8 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("Does the software integrate with Pipedrive?")).toEqual(["integrate", "pipedrive"]);
     expect(topicTerms("how does your bot work with hubspot?")).toEqual(["hubspot"]);
     expect(topicTerms("please send me the pricing")).toEqual(["pricing"]);
+    expect(topicTerms("can you help us?")).toEqual([]);
+    expect(topicTerms("¿pueden ayudarnos?")).toEqual([]);
     expect(topicTerms("Bieten Sie eine Testphase an?")).toEqual(["testphase"]);
     expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);
     expect(topicTerms("ok so how does it work exactly?")).toEqual([]);

@@ -11,7 +11,7 @@ import { escalationFor, type Escalation } from "../../domain/agent/escalation.js
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { asksOnlyForHelp, makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -128,18 +128,25 @@ export class BuiltinAgent implements Agent {
     // not its topic, and the question alone says what it asks.
     const question = asked.length === 0 ? text : asked.length === 1 ? asked[0]! : null;
     if (question === null) return found;
-    const hit = await this.topiclessAnswer(input, question, language, question === text ? classified : null);
+    const hit = await this.topiclessAnswer(input, question, language, question === text ? classified : null, question !== text);
     return hit ? [hit] : [];
   }
 
   /**
    * "How much is it?" names nothing but the price, "How does it work?" nothing but the product: the tenant's
    * one price list, or its one overview, in the customer's language answers it. `classified`: the question's
-   * reading, where the caller has it.
+   * reading, where the caller has it. `afterContext`: the customer told something before asking, and "can you
+   * help us?" then asks whether the product helps with it.
    */
-  private async topiclessAnswer(input: AgentInput, question: string, language: Language, classified: { intent: Intent; confidence: number } | null): Promise<KnowledgeHit | null> {
+  private async topiclessAnswer(
+    input: AgentInput,
+    question: string,
+    language: Language,
+    classified: { intent: Intent; confidence: number } | null,
+    afterContext = false,
+  ): Promise<KnowledgeHit | null> {
     if (topicTerms(question).length > 0) return null;
-    const own = classified ?? this.classifier.classify(question, input.customer.language);
+    const own = afterContext && asksOnlyForHelp(question) ? { intent: "faq" as const, confidence: 1 } : (classified ?? this.classifier.classify(question, input.customer.language));
     const kind = topiclessAnswer[own.intent];
     if (!kind || own.confidence < input.settings.escalation.lowConfidence) return null;
     const [entry, ...more] = await this.knowledge.ofKind(input.tenantId, kind, language);
@@ -155,7 +162,7 @@ export class BuiltinAgent implements Agent {
     if (questions.length === 1) return only(questions[0]!);
     if (questions.length === 0) return only(text);
     // "Is there a trial?" / "and how much?": each question by its topic, or, naming none, as a question alone.
-    const hits = await Promise.all(questions.map(async (question) => (await this.bestAnswer(input, question, language)) ?? (await this.topiclessAnswer(input, question, language, null))));
+    const hits = await Promise.all(questions.map(async (question) => (await this.bestAnswer(input, question, language)) ?? (await this.topiclessAnswer(input, question, language, null, true))));
     if (hits.some((hit) => hit === null)) return [];
     const distinct = [...new Map(hits.map((hit) => [hit!.entry.id, hit!])).values()];
     if (distinct.length > 1) return distinct;

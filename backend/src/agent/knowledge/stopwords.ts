@@ -27,6 +27,7 @@ export const stopwords = new Set(
   anyone anybody someone somebody alguien alguém iemand jemand
   exactly actually really basically again then now still already even ever exactamente realmente entonces exatamente então entao
   precies eigenlijk echt dan nu genau eigentlich wirklich dann jetzt
+  us him her his its ayudarnos ayudarme ayudarte ayudarles ajudar-nos ajudar-me
   ayudar ayuda ajudar ajuda helpen helfen hace hacen hacer hacemos faz fazem fazer fazemos doen doet doe machen macht mache tun tut
   ofrece ofrecen ofrecer oferece oferecem oferecer bieden biedt biedet bieten bietet anbieten
   tiene tienen tengo tenemos tenho temos têm heb hebt heeft hebben habe hast hat haben habt

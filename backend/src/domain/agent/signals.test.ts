@@ -19,9 +19,10 @@ describe("a customer checking they reached the company", () => {
 });
 
 describe("a burst that only asks for help", () => {
-  it.each([[["anyone there?"]], [["hi", "hello??", "anyone there?"]], [["Hola", "¿hay alguien ahí?"]], [["ist da jemand?"]], [["hi", "I need help"]]])("is seen in %j", (texts) => {
-    expect(burstAsksOnlyForHelp(texts)).toBe(true);
-  });
+  it.each([[["anyone there?"]], [["hi", "hello??", "anyone there?"]], [["Hola", "¿hay alguien ahí?"]], [["ist da jemand?"]], [["hi", "I need help"]], [["Hi, can you help me, I have a question"]]])(
+    "is seen in %j",
+    (texts) => expect(burstAsksOnlyForHelp(texts)).toBe(true),
+  );
 
   it.each([[["hi", "hello"]], [["I need help", "with pricing"]], [["anyone there? how much is Growth?"]], [["is anyone there who can cancel my plan?"]]])("is not seen in %j", (texts) => {
     expect(burstAsksOnlyForHelp(texts)).toBe(false);
@@ -129,6 +130,8 @@ describe("the questions of a message", () => {
     // A request after a fact is what the message asks, question mark or not.
     expect(questionsOf("my email is carla@globex.com, please send me the pricing")).toEqual(["please send me the pricing"]);
     expect(questionsOf("We are 12 people. Please send me the pricing.")).toEqual(["Please send me the pricing."]);
+    expect(questionsOf("we run a clinic and get 200 whatsapp messages a day, can you help us?")).toEqual(["can you help us?"]);
+    expect(questionsOf("tenemos una tienda online, ¿pueden ayudarnos?")).toEqual(["¿pueden ayudarnos?"]);
     // A follow-on in a burst asks too, without a question mark: "and how much", "y cuánto cuesta".
     expect(questionsOf("good morning\nis there a trial\nand how much")).toEqual(["is there a trial", "and how much"]);
     expect(questionsOf("hola\nhay prueba gratis?\ny cuánto cuesta")).toEqual(["hay prueba gratis?", "y cuánto cuesta"]);

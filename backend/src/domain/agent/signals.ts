@@ -97,10 +97,10 @@ const ASKS_IF_BOT =
 // "I need help", "can you help me?", "tengo una duda", "ich habe eine Frage": nothing yet about with what.
 const ONLY_HELP = new RegExp(
   "^(?:i need (?:some |your )?(?:help|assistance)|(?:can|could) (?:you|someone|anyone|somebody) help(?: me| us)?|(?:please )?help(?: me| us)?|i have (?:a|one) (?:quick )?question|quick question|i have (?:some|a few) questions|" +
-    "necesito ayuda|(?:me )?(?:puedes|puede|pueden) ayudar(?:me)?|ayuda|ay[uú]dame|tengo una (?:pregunta|duda|consulta)|" +
-    "preciso de ajuda|(?:voc[eê]s? )?(?:pode|podem) me ajudar|me ajuda|ajuda|tenho uma (?:pergunta|d[uú]vida)|" +
-    "ik heb hulp nodig|(?:kun|kan|kunnen) (?:je|jij|jullie|u) (?:me |mij )?helpen|help|ik heb een vraag(?:je)?|" +
-    "ich brauche hilfe|(?:k[oö]nnen sie|kannst du) mir helfen|hilfe|ich habe eine frage|" +
+    "necesito ayuda|(?:me |nos )?(?:puedes|puede|pueden|podr[ií]an) ayudar(?:me|nos)?|ayuda|ay[uú]dame|tengo una (?:pregunta|duda|consulta)|" +
+    "preciso de ajuda|(?:voc[eê]s? )?(?:pode|podem) (?:me |nos )?ajudar(?:-me|-nos)?|me ajuda|ajuda|tenho uma (?:pergunta|d[uú]vida)|" +
+    "ik heb hulp nodig|(?:kun|kan|kunnen) (?:je|jij|jullie|u) (?:me |mij |ons )?helpen|help|ik heb een vraag(?:je)?|" +
+    "ich brauche hilfe|(?:k[oö]nnen sie|k[oö]nnt ihr|kannst du) (?:mir|uns) helfen|hilfe|ich habe eine frage|" +
     // "anyone there?": someone to help, asked before saying with what.
     "(?:is )?(?:any(?:one|body)|some(?:one|body)) (?:there|here|around)|hay alguien(?: ah[ií])?|(?:tem )?algu[eé]m a[ií]|is (?:daar|er) iemand|ist (?:da )?jemand(?: da)?|jemand da)" +
     "(?:,? (?:please|pls|plz|por favor|pf|alsjeblieft|alstublieft|bitte))?[\\s.!?¿¡]*$",
@@ -118,9 +118,13 @@ export function isOnlyGreeting(text: string): boolean {
   return rest !== text.trim() && /^[\s?!.,¿¡]*$/u.test(rest);
 }
 
-/** "hi" / "hello??" / "anyone there?": a burst asking for help, with at most greetings around it. */
+/**
+ * "hi" / "hello??" / "anyone there?", "Hi, can you help me, I have a question": a burst, or a message of
+ * several parts, asking for help, with at most greetings around it.
+ */
 export function burstAsksOnlyForHelp(texts: readonly string[]): boolean {
-  return texts.some(asksOnlyForHelp) && texts.every((text) => asksOnlyForHelp(text) || isOnlyGreeting(text));
+  const parts = texts.flatMap((text) => text.split(/[,;.!]\s+|\s+(?:and|y|e|en|und)\s+/iu)).filter((part) => part.trim().length > 0);
+  return parts.some(asksOnlyForHelp) && parts.every((part) => asksOnlyForHelp(part) || isOnlyGreeting(part));
 }
 
 const ASKS_WHAT_ELSE =
@@ -197,14 +201,17 @@ export function looksLikeQuestion(text: string): boolean {
 const AND_THEN_QUESTION =
   /,?\s+(?:and|y|e|en|und)\s+(?=(?:is|are|do|does|can|could|what|how|when|where|which|who|hay|tienen|qu[eé]|c[oó]mo|cu[aá]nto|d[oó]nde|tem|t[eê]m|h[aá]|o que|quanto|onde|is er|zijn|hebben|wat|hoe|waar|hoeveel|gibt es|ist|sind|haben|was|wie|wo)\b)/iu;
 
-// "My email is carla@globex.com, please send me the pricing": a request after a comma is a sentence of its own.
-const COMMA_THEN_REQUEST = /,\s+(?=(?:please|pls|plz|kindly|can you|could you|would you|por favor|bitte)(?!\p{L}))/iu;
+// "My email is carla@globex.com, please send me the pricing", "…300 mensajes al día, ¿pueden ayudarnos?": a request
+// or a question after a comma is a sentence of its own.
+const COMMA_THEN_REQUEST =
+  /,\s*(?=¿)|,\s+(?=(?:please|pls|plz|kindly|can you|could you|would you|por favor|pueden|puede|podr[ií]an|voc[eê]s podem|podem|pode|kunnen jullie|kunt u|kun je|k[oö]nnen sie|k[oö]nnt ihr|kannst du|bitte)(?!\p{L}))/iu;
 const OPENS_WITH_REQUEST = /^(?:please|pls|plz|kindly|can you|could you|would you|por favor|bitte)(?!\p{L})/iu;
 
 export function questionsOf(text: string): string[] {
   const sentences = text
     .split(/(?<=[?!.])\s+|\n+/)
-    .flatMap((sentence) => (looksLikeQuestion(sentence) ? sentence.split(AND_THEN_QUESTION) : sentence.split(COMMA_THEN_REQUEST)))
+    .flatMap((sentence) => sentence.split(COMMA_THEN_REQUEST))
+    .flatMap((sentence) => (looksLikeQuestion(sentence) ? sentence.split(AND_THEN_QUESTION) : [sentence]))
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
   return sentences.length < 2 ? [] : sentences.filter((sentence) => looksLikeQuestion(sentence) || OPENS_WITH_REQUEST.test(sentence));
