@@ -123,6 +123,19 @@ describe("conversation scenarios with the built-in agent", () => {
     expect((await kim.conversation()).conversation.mode).toBe("bot");
   });
 
+  it("reads \"and for Enterprise?\" as the last question again, and still never guesses at what no entry covers", async () => {
+    const trial = demoKnowledge.find((k) => k.id === "free-trial")!.body;
+    const fay = customer("Fay");
+    await fay.says("hi");
+    expect(await fay.says("is there a free trial?")).toEqual([trial]);
+    expect(await fay.says("and for Enterprise?")).toEqual([trial]);
+    const gil = customer("Gil");
+    await gil.says("hi");
+    await gil.says("do you integrate with hubspot?");
+    expect(await gil.says("what about pipedrive?")).toEqual([expect.stringMatching(/^I'm passing you to a member of our team/)]);
+    expect((await gil.conversation()).conversation.agent.handoff).toMatchObject({ reason: "unknown_answer" });
+  });
+
   it("takes a month of a year gone by for history, not for when the customer means to buy", async () => {
     const lastYearButOne = new Date().getUTCFullYear() - 2;
     const lead = customer("Lou");

@@ -11,7 +11,7 @@ import { escalationFor, type Escalation } from "../../domain/agent/escalation.js
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksOnlyForHelp, makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { asksOnlyForHelp, followsOnFromLastQuestion, looksLikeQuestion, makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -24,6 +24,11 @@ const answerable: ReadonlySet<Intent> = new Set(["faq", "pricing", "other", "pur
 const routine: ReadonlySet<Intent> = new Set(["faq", "pricing", "purchase_intent", "appointment", "greeting"]);
 /** The entry that answers a question of this intent naming no topic at all. */
 const topiclessAnswer: Partial<Record<Intent, KnowledgeEntry["kind"]>> = { pricing: "price", faq: "overview", purchase_intent: "overview" };
+/** The customer's last message before this turn, if it asked something. */
+function lastQuestionOf(input: AgentInput): string | null {
+  const last = [...input.history].reverse().find((turn) => turn.from === "customer");
+  return last && looksLikeQuestion(last.text) ? last.text : null;
+}
 /** The fields asked so far, the one this message answers included. */
 const answeredAsked = (asked: readonly QualificationField[], current: QualificationField | null): readonly QualificationField[] =>
   current && !asked.includes(current) ? [...asked, current] : asked;
@@ -52,7 +57,10 @@ export class BuiltinAgent implements Agent {
     // "My email is carla@globex.com, please send me the pricing" states a fact and asks for something.
     const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0 && !asksForMeeting && !makesRequest(text);
     // "Can I book a demo next week?": when is qualification, not the topic the knowledge base is searched for.
-    const topic = learned.timeline ? text.replace(learned.timeline, " ") : text;
+    const asked = learned.timeline ? text.replace(learned.timeline, " ") : text;
+    // "Is there a free trial?" … "and for Enterprise?": the trial question again, for Enterprise.
+    const previous = followsOnFromLastQuestion(text) ? lastQuestionOf(input) : null;
+    const topic = previous ? `${previous.replace(/[?\s]+$/u, "")} ${asked.replace(/^[¿\s]*(?:and|y|e|en|und)\s+/iu, "")}` : asked;
     // An intent the classifier only guesses at closes no door: "Wir sind ein Autohaus. Bieten Sie eine
     // Testphase an?", read as a request for a person at 18 %, is answered by the trial entry.
     const unsure = classified.confidence < input.settings.escalation.lowConfidence;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, asksIfCompany, burstAsksOnlyForHelp, isOnlyGreeting, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { asksIfAssistant, asksIfCompany, burstAsksOnlyForHelp, followsOnFromLastQuestion, isOnlyGreeting, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a customer checking they reached the company", () => {
   it.each(["Hi, is this Acme?", "is this acme", "¿Es Acme?", "Olá, é a Acme?", "Hallo, ist das Acme?", "is dit Acme?", "Is this Acme, right?", "wait, is this Acme?", "Bin ich hier richtig bei Acme?"])(
@@ -33,6 +33,16 @@ describe("a burst that only asks for help", () => {
     expect(isOnlyGreeting("buenas tardes!")).toBe(true);
     expect(isOnlyGreeting("hi, what does it cost?")).toBe(false);
     expect(isOnlyGreeting("??")).toBe(false);
+  });
+});
+
+describe("a question that follows on from the last one", () => {
+  it.each(["and for Enterprise?", "what about Pipedrive?", "¿y para Enterprise?", "und für Enterprise?", "and with salesforce?"])("is seen in %j", (text) => {
+    expect(followsOnFromLastQuestion(text)).toBe(true);
+  });
+
+  it.each(["and how much is the Growth plan for a team of twenty people in Lisbon?", "what is the price?", "Enterprise?", "and we need it soon"])("is not seen in %j", (text) => {
+    expect(followsOnFromLastQuestion(text)).toBe(false);
   });
 });
 

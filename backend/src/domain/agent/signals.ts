@@ -174,6 +174,16 @@ export function asksWhoItIs(text: string): boolean {
 /** "and how much", "y cuánto cuesta", "und was kostet das": a question that follows on from the last one. */
 const FOLLOW_ON = /^(?:and|also|plus|so|y|e|en|und|auch|ook|tambi[eé]n|tamb[eé]m)[\s,]+/i;
 
+// "and for Enterprise?", "what about Pipedrive?", "¿y para Enterprise?", "und für Enterprise?": the last question
+// again, about something else.
+const ELLIPTIC_FOLLOW_ON =
+  /^[¿\s]*(?:(?:and|y|e|en|und)\s+(?:for|with|in|para|con|com|voor|met|bij|f[uü]r|mit|bei)\b|what about|how about|and what about|y (?:qu[eé] )?(?:tal|de)\b|e (?:quanto a|o|a)\b|en (?:wat|hoe) (?:met|zit het met)|und (?:was|wie) (?:ist|sieht es) mit)/iu;
+
+/** A short question that only makes sense with the one before it ("and for Enterprise?"). */
+export function followsOnFromLastQuestion(text: string): boolean {
+  return text.trim().length <= 60 && ELLIPTIC_FOLLOW_ON.test(text.trim());
+}
+
 /** "please send me the pricing", "can you tell me…", "mándame los precios": a request, with or without a question mark. */
 const REQUEST =
   /(?:^|[^\p{L}])(?:please|pls|plz|kindly|send me|tell me|show me|give me|can you|could you|would you|por favor|m[aá]ndame|env[ií]ame|d[ií]game|me (?:manda|mandem|envia|enviem|passa|passem|diga)|stuur (?:me|mij)|kunt u|kun je|schicken sie mir|senden sie mir|sagen sie mir|bitte)(?!\p{L})/iu;
