@@ -38,6 +38,15 @@ describe("a burst of messages", () => {
       const decision = await agent.decide(agentInput([text]));
       expect(decision, text).toMatchObject({ kind: "reply", sourceId: id });
     }
+    // What they told before asking is what they need help with; who they are ("soy Ana") and a head count are not.
+    expect((await agent.decide(agentInput(["we run a clinic and get 200 whatsapp messages a day, can you help us?"]))).learned).toEqual({
+      need: "we run a clinic and get 200 whatsapp messages a day",
+    });
+    expect((await agent.decide(agentInput(["hola, soy Ana, tenemos una tienda online y recibimos 300 mensajes al día por whatsapp, ¿pueden ayudarnos?"]))).learned).toEqual({
+      name: "Ana",
+      need: "tenemos una tienda online y recibimos 300 mensajes al día por whatsapp",
+    });
+    expect((await agent.decide(agentInput(["Wir sind ein Autohaus mit 20 Verkäufern, können Sie uns helfen?"]))).learned).toEqual({ company_size: 20 });
     // Alone, it says nothing yet about with what: the greeting asks.
     expect(await agent.decide(agentInput(["Hi, can you help me, I have a question"]))).toMatchObject({ kind: "question", field: "need" });
   });

@@ -10,7 +10,7 @@ import { detectLanguage } from "../../domain/agent/language.js";
 import { maskPii } from "../../domain/agent/pii.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import { extractQualification, mergeQualification } from "../../domain/agent/qualification.js";
-import { isFiller, looksLikeQuestion, soundsLikeDeclining } from "../../domain/agent/signals.js";
+import { asksOnlyForHelp, isFiller, looksLikeQuestion, OPENING_GREETING, questionsOf, soundsLikeDeclining } from "../../domain/agent/signals.js";
 import { fold } from "../knowledge/fold.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
 
@@ -34,6 +34,19 @@ const INTEREST_WORDS: ReadonlySet<string> = new Set(
     .map(fold),
 );
 const saysOnlyThatInterested = (text: string): boolean => topicTerms(text).every((term) => INTEREST_WORDS.has(term));
+/**
+ * The customer's words before a closing "can you help us?", when that is the message's only question; without
+ * the greeting and the clause that says who they are ("soy Ana, …").
+ */
+function situationBeforeHelp(text: string, name: string | null): string | null {
+  const asked = questionsOf(text);
+  if (asked.length !== 1 || !asksOnlyForHelp(asked[0]!)) return null;
+  let before = text.slice(0, text.lastIndexOf(asked[0]!)).replace(OPENING_GREETING, "").replace(/[\s,;]+$/u, "").trim();
+  const introduction = name ? before.split(/(?<=[,.;])\s+/u)[0]! : "";
+  if (name && introduction.includes(name) && introduction !== before) before = before.slice(introduction.length).trim();
+  // "Wir sind ein Autohaus mit 20 Verkäufern" is who they are; a situation says a little more.
+  return topicTerms(before).filter((term) => !/^\p{N}+$/u.test(term)).length >= 3 ? before : null;
+}
 /** Intents whose "I need…" is a request to us, not the lead's need. */
 const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
@@ -92,6 +105,10 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   if (classified.intent === "purchase_intent" && sure && !input.customer.known.need && Object.keys(learned).length === 0 && !question && text.length >= 12 && !saysOnlyThatInterested(text)) {
     learned.need = text.slice(0, 500);
   }
+  // "We run a clinic and get 200 WhatsApp messages a day, can you help us?": what they tell before asking for help
+  // is what they need help with.
+  const situation = situationBeforeHelp(text, learned.name ?? null);
+  if (!input.customer.known.need && learned.need === undefined && situation) learned.need = situation.slice(0, 500);
   // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
   if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;
   // "Pro" in answer to another of our questions, or once the plan question was asked and passed over: a
