@@ -51,6 +51,7 @@ describe("knowledge base retrieval", () => {
     ["is the trial 14 days?", "free-trial"],
     ["whats ur pricing", "price-ranges"],
     ["do u have a trial", "free-trial"],
+    ["how long does it take to set up?", "setup-time"],
   ])("%j → %s above the threshold", async (query, id) => {
     const hit = await best(query);
     expect(hit?.entry.id).toBe(id);
@@ -79,6 +80,9 @@ describe("knowledge base retrieval", () => {
     expect(topicTerms("how does your bot work with hubspot?")).toEqual(["hubspot"]);
     expect(topicTerms("please send me the pricing")).toEqual(["pricing"]);
     expect(topicTerms("can you help us?")).toEqual([]);
+    // "Is it expensive?" asks the price, as "how much is it?" does.
+    expect(topicTerms("is it expensive?")).toEqual([]);
+    expect(topicTerms("is Growth expensive?")).toEqual(["growth"]);
     expect(topicTerms("¿pueden ayudarnos?")).toEqual([]);
     expect(topicTerms("Bieten Sie eine Testphase an?")).toEqual(["testphase"]);
     expect(topicTerms("stop asking, just tell me the price")).toEqual(["price"]);

@@ -1,10 +1,11 @@
 import { fold } from "./fold.js";
 
 /**
- * Words that carry no topic, per language, plus generic verbs ("does it work with…"), adverbs that only
- * stress a question ("how does it work exactly?") and the words a customer uses for the product itself
- * ("can your tool…", "¿la herramienta…?"): they neither count for nor against relevance. Written with
- * their accents; compared folded, as questions are.
+ * Words that carry no topic, per language, plus generic verbs ("does it work with…", "how long does it
+ * take"), adverbs that only stress a question ("how does it work exactly?"), judgements of the price ("is it
+ * expensive?" asks the price, which the price entry answers) and the words a customer uses for the product
+ * itself ("can your tool…", "¿la herramienta…?"): they neither count for nor against relevance. Written
+ * with their accents; compared folded, as questions are.
  */
 export const stopwords = new Set(
   `a an the and or but if of to in on at for from by with about as is are was were be been am do does did have has had i me my we our you your he she it
@@ -19,6 +20,8 @@ export const stopwords = new Set(
   der die das ein eine einer eines und oder aber von zu im in am an auf für mit um dass was wer wie wann wo warum ist sind war ich mein meine du
   sie ihr ihre wir uns euch euer eure eurem euren eurer seid kann können möchte will hallo danke bitte ja nein nicht sehr mehr gibt es
   work works working use using used make makes give offer provide possible way thing things something anything guys help helps
+  take takes taking took up down out off over into expensive cheap cheaper pricey affordable caro cara barato barata duur goedkoop teuer
+  günstig
   funciona funcionan funcionar funcionam werkt werken funktioniert funktionieren
   whats hows wheres whens whos ur yu ya yall wanna gonna im ive dont cant doesnt isnt pls plz thx pq vcs voces tb
   ask asks asking asked stop show explain send share enviar envia envie mandar manda mande sturen stuur schicken schick senden

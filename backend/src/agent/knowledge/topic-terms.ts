@@ -11,6 +11,9 @@ const TIME = new Set(["time", "times"]);
 /** "How long is the trial?": "long" after "how" asks for a duration; it names no topic. */
 const HOW = "how";
 
+/** "set up", "sign up", "log in": written apart, one word in the entries ("setup", "signup", "login"). */
+const PHRASAL_VERBS = /\b(set|sign|log)\s+(up|in)\b/g;
+
 /** "Boa tarde, têm teste grátis?", "Hola / buenas tardes / quería info": greetings in front say how, not what about. */
 function withoutGreetings(text: string): string {
   let rest = text;
@@ -22,7 +25,7 @@ export function topicTerms(text: string): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
   let previousWord: string | null = null;
-  for (const word of fold(withoutGreetings(text)).match(/[\p{L}\p{N}]+/gu) ?? []) {
+  for (const word of fold(withoutGreetings(text)).replace(PHRASAL_VERBS, "$1$2").match(/[\p{L}\p{N}]+/gu) ?? []) {
     const topical = word.length > 1 && !stopwords.has(word) && !(word === "long" && previousWord === HOW);
     if (topical && !(TIME.has(word) && previous !== null)) terms.push(word);
     previous = topical ? word : null;
