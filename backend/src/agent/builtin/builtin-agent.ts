@@ -11,7 +11,7 @@ import { escalationFor, type Escalation } from "../../domain/agent/escalation.js
 import type { IntentClassifier } from "../../domain/agent/intent-classifier.js";
 import { notedBefore, phrases } from "../../domain/agent/messages.js";
 import { leadScore, nextQuestion } from "../../domain/agent/qualification.js";
-import { asksOnlyForHelp, followsOnFromLastQuestion, looksLikeQuestion, makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
+import { askedAgain, asksOnlyForHelp, followsOnFromLastQuestion, looksLikeQuestion, makesRequest, questionsOf, soundsAngry, soundsLikeGoodbye, wantsSpecificOffer } from "../../domain/agent/signals.js";
 import { buildHandoffSummary } from "../../domain/agent/summary.js";
 import type { KnowledgeBase, KnowledgeHit } from "../../domain/ports/knowledge.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
@@ -28,6 +28,15 @@ const topiclessAnswer: Partial<Record<Intent, KnowledgeEntry["kind"]>> = { prici
 function lastQuestionOf(input: AgentInput): string | null {
   const last = [...input.history].reverse().find((turn) => turn.from === "customer");
   return last && looksLikeQuestion(last.text) ? last.text : null;
+}
+
+/** What the knowledge base is searched with for this turn's `text`. */
+function topicOf(input: AgentInput, text: string, learned: Partial<Qualification>): string {
+  // "Can I book a demo next week?": when is qualification, not the topic the knowledge base is searched for.
+  const asked = learned.timeline ? text.replace(learned.timeline, " ") : text;
+  // "Is there a free trial?" … "and for Enterprise?": the trial question again, for Enterprise.
+  const previous = followsOnFromLastQuestion(text) ? lastQuestionOf(input) : null;
+  return previous ? askedAgain(previous, asked) : asked;
 }
 /** The fields asked so far, the one this message answers included. */
 const answeredAsked = (asked: readonly QualificationField[], current: QualificationField | null): readonly QualificationField[] =>
@@ -56,15 +65,11 @@ export class BuiltinAgent implements Agent {
     const asksForMeeting = classified.intent === "appointment" && classified.confidence >= input.settings.escalation.lowConfidence;
     // "My email is carla@globex.com, please send me the pricing" states a fact and asks for something.
     const statesFactsOnly = !question && !text.includes("?") && Object.keys(learned).length > 0 && !asksForMeeting && !makesRequest(text);
-    // "Can I book a demo next week?": when is qualification, not the topic the knowledge base is searched for.
-    const asked = learned.timeline ? text.replace(learned.timeline, " ") : text;
-    // "Is there a free trial?" … "and for Enterprise?": the trial question again, for Enterprise.
-    const previous = followsOnFromLastQuestion(text) ? lastQuestionOf(input) : null;
-    const topic = previous ? `${previous.replace(/[?\s]+$/u, "")} ${asked.replace(/^[¿\s]*(?:and|y|e|en|und)\s+/iu, "")}` : asked;
+    const topic = topicOf(input, text, learned);
     // An intent the classifier only guesses at closes no door: "Wir sind ein Autohaus. Bieten Sie eine
     // Testphase an?", read as a request for a person at 18 %, is answered by the trial entry.
     const unsure = classified.confidence < input.settings.escalation.lowConfidence;
-    const answers = (answerable.has(classified.intent) || unsure) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, topic, language, classified) : [];
+    const answers = (answerable.has(classified.intent) || unsure) && !answeredUs && !statesFactsOnly ? await this.answersFor(input, topic, topic === text ? turn.questions : questionsOf(topic), language, classified) : [];
     const hit = answers[0] ?? null;
     const angry = soundsAngry(text, !unsure && routine.has(classified.intent));
     const escalation = escalationFor(
@@ -128,8 +133,8 @@ export class BuiltinAgent implements Agent {
    * is answered only if every one of them has a source: answering some would leave the rest
    * unanswered, so a person takes them all. Each source answers once, in the order it was asked.
    */
-  private async answersFor(input: AgentInput, text: string, language: Language, classified: { intent: Intent; confidence: number }): Promise<KnowledgeHit[]> {
-    const asked = questionsOf(text);
+  /** `asked`: the questions of `text` (questionsOf). */
+  private async answersFor(input: AgentInput, text: string, asked: readonly string[], language: Language, classified: { intent: Intent; confidence: number }): Promise<KnowledgeHit[]> {
     const found = await this.searchAnswers(input, text, asked, language);
     if (found.length > 0) return found;
     // What the customer tells around the question ("we are 8 agents and lose leads. Can your tool help?") is

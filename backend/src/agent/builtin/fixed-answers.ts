@@ -10,7 +10,7 @@ import { phrases } from "../../domain/agent/messages.js";
 import { isOptOut } from "../../domain/agent/opt-out.js";
 import { questionOrder } from "../../domain/agent/qualification.js";
 import { asksIfAssistant, asksIfCompany, asksWhatElse, asksWhoItIs, asksWhyWeAsk, burstAsksOnlyForHelp, declinesFurtherQuestions, isAcknowledgement } from "../../domain/agent/signals.js";
-import { wordsOf } from "../../domain/agent/turn-words.js";
+import { onlyAttachments } from "../../domain/agent/turn-words.js";
 import type { ClassifiedTurn } from "./read-turn.js";
 
 /** The classifier's opt-out rules answer 0.97; the model alone is not trusted with an opt-out below this. */
@@ -24,7 +24,7 @@ const CONTRAST = /(?:^|[^\p{L}])(?:but|however|pero|sin embargo|por[eé]m|maar|a
  * like a thumbs-up, and gets no answer.
  */
 export function answerToAttachmentsAlone(input: AgentInput): AgentDecision | null {
-  if (input.pending.length === 0 || !input.pending.every((turn) => turn.attachment && wordsOf(turn).trim() === "")) return null;
+  if (!onlyAttachments(input.pending)) return null;
   const attachments = new Set(input.pending.map((turn) => turn.attachment));
   const language = input.customer.language ?? input.customer.numberLanguage ?? "en";
   const base = { intent: "other", confidence: 1, language, learned: {} } as const;

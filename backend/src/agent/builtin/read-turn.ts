@@ -11,6 +11,7 @@ import { maskPii } from "../../domain/agent/pii.js";
 import { wordsOf } from "../../domain/agent/turn-words.js";
 import { extractQualification, mergeQualification } from "../../domain/agent/qualification.js";
 import { asksOnlyForHelp, isFiller, looksLikeQuestion, OPENING_GREETING, questionsOf, soundsLikeDeclining } from "../../domain/agent/signals.js";
+import { isCount } from "../knowledge/counted-words.js";
 import { fold } from "../knowledge/fold.js";
 import { topicTerms } from "../knowledge/topic-terms.js";
 
@@ -25,36 +26,37 @@ const asksSomethingOfUs: ReadonlySet<Intent> = new Set(["pricing", "faq", "contr
  * Instagram. Interested", "hola, me interesa, más info".
  */
 const INTEREST_WORDS: ReadonlySet<string> = new Set(
-  `interested interest interesting info infos information details ad ads advert advertisement saw seen instagram facebook tiktok linkedin google
-  interesa interesado interesada interesados anuncio informacion detalles vi visto interesse interessado interessada interessados anuncio
-  informacao informacoes detalhes geinteresseerd interesse advertentie informatie zag gezien interessiert interessieren interessiere anzeige
-  informationen gesehen`
+  `interested interest interesting ad ads advert advertisement saw seen instagram facebook tiktok linkedin google interesa interesado
+  interesada interesados anuncio vi visto interesse interessado interessada interessados geinteresseerd advertentie zag gezien
+  interessiert interessieren interessiere anzeige gesehen`
     .split(/\s+/)
     .filter(Boolean)
     .map(fold),
 );
 const saysOnlyThatInterested = (text: string): boolean => topicTerms(text).every((term) => INTEREST_WORDS.has(term));
+/** Intents whose "I need…" is a request to us, not the lead's need. */
+const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
+
 /**
  * The customer's words before a closing "can you help us?", when that is the message's only question; without
  * the greeting and the clause that says who they are ("soy Ana, …").
  */
-function situationBeforeHelp(text: string, name: string | null): string | null {
-  const asked = questionsOf(text);
+function situationBeforeHelp(text: string, asked: readonly string[], name: string | null): string | null {
   if (asked.length !== 1 || !asksOnlyForHelp(asked[0]!)) return null;
   let before = text.slice(0, text.lastIndexOf(asked[0]!)).replace(OPENING_GREETING, "").replace(/[\s,;]+$/u, "").trim();
   const introduction = name ? before.split(/(?<=[,.;])\s+/u)[0]! : "";
   if (name && introduction.includes(name) && introduction !== before) before = before.slice(introduction.length).trim();
   // "Wir sind ein Autohaus mit 20 Verkäufern" is who they are; a situation says a little more.
-  return topicTerms(before).filter((term) => !/^\p{N}+$/u.test(term)).length >= 3 ? before : null;
+  return topicTerms(before).filter((term) => !isCount(term)).length >= 3 ? before : null;
 }
-/** Intents whose "I need…" is a request to us, not the lead's need. */
-const notAboutBuying: ReadonlySet<Intent> = new Set(["sensitive_data", "human_request", "complaint", "opt_out"]);
 
 export interface ClassifiedTurn {
   /** The pending messages, oldest first; `text` joins them, `last` is the newest. */
   texts: string[];
   text: string;
   last: string;
+  /** The questions of `text` (questionsOf), found once for the turn. */
+  questions: string[];
   classified: IntentResult;
   language: Language;
 }
@@ -83,7 +85,7 @@ export function classifyTurn(input: AgentInput, classifier: IntentClassifier): C
   const classified = withPii.intent === "greeting" && looksLikeQuestion(last) && withPii.confidence < SURE_SMALL_TALK ? { ...withPii, intent: "other" as const } : withPii;
   // A first "Hallo" from a German number is German: the number's country settles a tie, nothing more.
   const language = input.customer.language === null && input.customer.numberLanguage ? detectLanguage(text, null, input.customer.numberLanguage) : classified.language;
-  return { texts, text, last, classified, language };
+  return { texts, text, last, questions: questionsOf(text), classified, language };
 }
 
 export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedTurn {
@@ -107,7 +109,7 @@ export function learnFromTurn(input: AgentInput, turn: ClassifiedTurn): LearnedT
   }
   // "We run a clinic and get 200 WhatsApp messages a day, can you help us?": what they tell before asking for help
   // is what they need help with.
-  const situation = situationBeforeHelp(text, learned.name ?? null);
+  const situation = situationBeforeHelp(text, turn.questions, learned.name ?? null);
   if (!input.customer.known.need && learned.need === undefined && situation) learned.need = situation.slice(0, 500);
   // "I need to change my password" or "I want a person" says what the customer wants from us now, not what they would buy.
   if (notAboutBuying.has(classified.intent) && classified.confidence >= input.settings.escalation.lowConfidence) delete learned.need;

@@ -50,6 +50,18 @@ const MONTH_TIMELINE = new RegExp(
 // "empezamos" is also "we start", "schon im März" may be "as early as March", German "was" is "what".
 const PAST =
   /(?:^|[^\p{L}])(?:started|began|begun|signed|joined|launched|bought|purchased|switched|opened|founded|went live|were(?! (?:hoping|wondering|thinking|planning|going|looking))|ago|since|last (?:year|month|summer|spring|autumn|fall|winter|quarter)|fue|fueron|fuimos|empez[oó]|comenz[oó]|pasad[oa](?! mañana)|foi|foram|fomos|começou|passad[oa]|sinds|geleden|waren|begonnen|gestart|gekocht|overgestapt|vorig(?:e)? (?:jaar|maand|zomer|winter|najaar|voorjaar)|seit|war|angefangen|gestartet|gekauft|gewechselt|letzte[nmrs]? (?:jahr|monat|sommer|winter|herbst|frühling|quartal))(?!\p{L})/iu;
+// "asap", "lo antes posible", "so schnell wie möglich": now. "next month", "en 2 semanas", "binnen 3 weken": soon.
+const NOW =
+  /asap|as soon as possible|urgent|today|tomorrow|dringend|urgente|snel mogelijk|lo antes posible|cuanto antes|o quanto antes|so schnell wie m[oö]glich|hoy|mañana|hoje|amanh[aã]|vandaag|morgen|heute/i;
+const SOON =
+  /this week|next week|this month|next month|in \d+\s*(?:days?|weeks?)|within \d+\s*(?:days?|weeks?)|esta semana|la pr[oó]xima semana|pr[oó]xima semana|este mes|el pr[oó]ximo mes|pr[oó]ximo m[eê]s|este m[eê]s|deze week|volgende week|deze maand|volgende maand|diese woche|n[aä]chste woche|diesen monat|n[aä]chsten monat|\d+\s*(?:d[ií]as|semanas|dagen|weken|tagen|wochen)\b/i;
+
+/** How soon the customer's own timeline asks a person to act, if they gave one. */
+export function timelineUrgency(timeline: string | null): "high" | "normal" | null {
+  if (!timeline) return null;
+  return NOW.test(timeline) ? "high" : SOON.test(timeline) ? "normal" : null;
+}
+
 /** matchAll needs the global flag; the patterns stay as they read above. */
 const EVERY_TIMELINE = [TIMELINE, MONTH_TIMELINE].map((pattern) => new RegExp(pattern.source, `${pattern.flags}g`));
 /** Where a clause ends: a sentence's end, a comma, or a conjunction joining two statements. */

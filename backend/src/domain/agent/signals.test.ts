@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksIfAssistant, asksIfCompany, burstAsksOnlyForHelp, followsOnFromLastQuestion, isOnlyGreeting, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
+import { askedAgain, asksIfAssistant, asksIfCompany, burstAsksOnlyForHelp, followsOnFromLastQuestion, isOnlyGreeting, soundsAngry, asksOnlyForHelp, asksWhatElse, asksWhoItIs, asksWhyWeAsk, declinesFurtherQuestions, isAcknowledgement, isFiller, questionsOf, soundsLikeDeclining, soundsLikeGoodbye, wantsSpecificOffer } from "./signals.js";
 
 describe("a customer checking they reached the company", () => {
   it.each(["Hi, is this Acme?", "is this acme", "¿Es Acme?", "Olá, é a Acme?", "Hallo, ist das Acme?", "is dit Acme?", "Is this Acme, right?", "wait, is this Acme?", "Bin ich hier richtig bei Acme?"])(
@@ -43,6 +43,11 @@ describe("a question that follows on from the last one", () => {
 
   it.each(["and how much is the Growth plan for a team of twenty people in Lisbon?", "what is the price?", "Enterprise?", "and we need it soon"])("is not seen in %j", (text) => {
     expect(followsOnFromLastQuestion(text)).toBe(false);
+  });
+
+  it("is read as the last question, asked about something else", () => {
+    expect(askedAgain("is there a free trial?", "and for Enterprise?")).toBe("is there a free trial for Enterprise?");
+    expect(askedAgain("¿tienen prueba gratis?", "¿y para Enterprise?")).toBe("¿tienen prueba gratis para Enterprise?");
   });
 });
 

@@ -184,9 +184,18 @@ export function followsOnFromLastQuestion(text: string): boolean {
   return text.trim().length <= 60 && ELLIPTIC_FOLLOW_ON.test(text.trim());
 }
 
+/** "is there a free trial?" and "and for Enterprise?" as one question: "is there a free trial for Enterprise?". */
+export function askedAgain(previous: string, followOn: string): string {
+  return `${previous.replace(/[?\s]+$/u, "")} ${followOn.trim().replace(/^¿/u, "").replace(FOLLOW_ON, "")}`;
+}
+
 /** "please send me the pricing", "can you tell me…", "mándame los precios": a request, with or without a question mark. */
-const REQUEST =
-  /(?:^|[^\p{L}])(?:please|pls|plz|kindly|send me|tell me|show me|give me|can you|could you|would you|por favor|m[aá]ndame|env[ií]ame|d[ií]game|me (?:manda|mandem|envia|enviem|passa|passem|diga)|stuur (?:me|mij)|kunt u|kun je|schicken sie mir|senden sie mir|sagen sie mir|bitte)(?!\p{L})/iu;
+/** The words a request opens with, "please" or "can you", in the five languages. */
+const REQUEST_OPENING = "please|pls|plz|kindly|can you|could you|would you|por favor|kunt u|kun je|bitte";
+const REQUEST = new RegExp(
+  `(?:^|[^\\p{L}])(?:${REQUEST_OPENING}|send me|tell me|show me|give me|m[aá]ndame|env[ií]ame|d[ií]game|me (?:manda|mandem|envia|enviem|passa|passem|diga)|stuur (?:me|mij)|schicken sie mir|senden sie mir|sagen sie mir)(?!\\p{L})`,
+  "iu",
+);
 
 export function makesRequest(text: string): boolean {
   return REQUEST.test(text);
@@ -213,9 +222,11 @@ const AND_THEN_QUESTION =
 
 // "My email is carla@globex.com, please send me the pricing", "…300 mensajes al día, ¿pueden ayudarnos?": a request
 // or a question after a comma is a sentence of its own.
-const COMMA_THEN_REQUEST =
-  /,\s*(?=¿)|,\s+(?=(?:please|pls|plz|kindly|can you|could you|would you|por favor|pueden|puede|podr[ií]an|voc[eê]s podem|podem|pode|kunnen jullie|kunt u|kun je|k[oö]nnen sie|k[oö]nnt ihr|kannst du|bitte)(?!\p{L}))/iu;
-const OPENS_WITH_REQUEST = /^(?:please|pls|plz|kindly|can you|could you|would you|por favor|bitte)(?!\p{L})/iu;
+const COMMA_THEN_REQUEST = new RegExp(
+  `,\\s*(?=¿)|,\\s+(?=(?:${REQUEST_OPENING}|pueden|puede|podr[ií]an|voc[eê]s podem|podem|pode|kunnen jullie|k[oö]nnen sie|k[oö]nnt ihr|kannst du)(?!\\p{L}))`,
+  "iu",
+);
+const OPENS_WITH_REQUEST = new RegExp(`^(?:${REQUEST_OPENING})(?!\\p{L})`, "iu");
 
 export function questionsOf(text: string): string[] {
   const sentences = text

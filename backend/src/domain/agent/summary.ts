@@ -4,6 +4,7 @@
  */
 import type { HandoffReason, HandoffSummary, Intent, Language, Qualification } from "@salesbot/shared";
 import { maskPii } from "./pii.js";
+import { timelineUrgency } from "./qualification.js";
 
 export interface SummaryInput {
   customerName: string | null;
@@ -36,18 +37,6 @@ function money(known: Qualification): string | null {
   return `${known.budget.toLocaleString("en-US")}${known.budget_currency ? ` ${known.budget_currency}` : ""}`;
 }
 
-// "asap", "lo antes posible", "so schnell wie möglich": now. "next month", "en 2 semanas", "binnen 3 weken": soon.
-const NOW =
-  /asap|as soon as possible|urgent|today|tomorrow|dringend|urgente|snel mogelijk|lo antes posible|cuanto antes|o quanto antes|so schnell wie m[oö]glich|hoy|mañana|hoje|amanh[aã]|vandaag|morgen|heute/i;
-const SOON =
-  /this week|next week|this month|next month|in \d+\s*(?:days?|weeks?)|within \d+\s*(?:days?|weeks?)|esta semana|la pr[oó]xima semana|pr[oó]xima semana|este mes|el pr[oó]ximo mes|pr[oó]ximo m[eê]s|este m[eê]s|deze week|volgende week|deze maand|volgende maand|diese woche|n[aä]chste woche|diesen monat|n[aä]chsten monat|\d+\s*(?:d[ií]as|semanas|dagen|weken|tagen|wochen)\b/i;
-
-/** How soon the customer's own timeline asks a person to act, if they gave one. */
-function timelineUrgency(timeline: string | null): "high" | "normal" | null {
-  if (!timeline) return null;
-  return NOW.test(timeline) ? "high" : SOON.test(timeline) ? "normal" : null;
-}
-
 export function buildHandoffSummary(input: SummaryInput): HandoffSummary {
   const { known } = input;
   const who = [input.customerName ?? "The customer", known.company ? `(${known.company})` : null].filter(Boolean).join(" ");
@@ -65,12 +54,13 @@ export function buildHandoffSummary(input: SummaryInput): HandoffSummary {
     details.length > 0 ? `Known so far: ${details.join("; ")}.` : "Nothing qualified yet.",
     `Last message (${languageName[input.language]}): "${quoted}"`,
   ];
-  const urgent = input.angry || input.intent === "complaint" || timelineUrgency(known.timeline) === "high";
+  const timeline = timelineUrgency(known.timeline);
+  const urgent = input.angry || input.intent === "complaint" || timeline === "high";
   return {
     need: known.need === null ? null : maskPii(known.need).text,
     budget: money(known),
     product: known.product_interest,
-    urgency: urgent ? "high" : input.reason === "high_value_lead" || timelineUrgency(known.timeline) === "normal" ? "normal" : "low",
+    urgency: urgent ? "high" : input.reason === "high_value_lead" || timeline === "normal" ? "normal" : "low",
     unansweredQuestion: input.unansweredQuestion === null ? null : maskPii(input.unansweredQuestion).text,
     sentiment: input.angry || input.intent === "complaint" ? "negative" : "neutral",
     intent: input.intent,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { wordsOf } from "./turn-words.js";
+import { onlyAttachments, wordsOf } from "./turn-words.js";
 
 const turn = (text: string, attachment?: Parameters<typeof wordsOf>[0]["attachment"]) => ({ from: "customer" as const, text, at: 0, ...(attachment ? { attachment } : {}) });
 
@@ -20,5 +20,12 @@ describe("the customer's own words in a turn", () => {
     expect(wordsOf(turn("[sticker]", "sticker"))).toBe("");
     expect(wordsOf(turn("[location] Lisbon office, Av. da Liberdade 1", "location"))).toBe("");
     expect(wordsOf(turn("[contacts] Ana Lima", "contacts"))).toBe("");
+  });
+
+  it("tell turns of attachments alone from turns with words", () => {
+    expect(onlyAttachments([turn("[voice message]", "voice"), turn("[image]", "image")])).toBe(true);
+    expect(onlyAttachments([turn("[image] our current setup", "image")])).toBe(false);
+    expect(onlyAttachments([turn("[voice message]", "voice"), turn("hello")])).toBe(false);
+    expect(onlyAttachments([])).toBe(false);
   });
 });

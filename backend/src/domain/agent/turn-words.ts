@@ -17,3 +17,8 @@ export function wordsOf(turn: AgentTurn): string {
   const caption = turn.text.replace(LABEL, "");
   return FILE_NAME.test(caption.trim()) ? "" : caption;
 }
+
+/** Only attachments and no words in these turns: a voice note, a photo without a caption, a sticker. */
+export function onlyAttachments(turns: readonly AgentTurn[]): boolean {
+  return turns.length > 0 && turns.every((turn) => turn.attachment !== undefined && wordsOf(turn).trim() === "");
+}

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { ZSuggestedReply } from "@salesbot/shared";
-import { wordsOf } from "../../domain/agent/turn-words.js";
+import { onlyAttachments } from "../../domain/agent/turn-words.js";
 import { AppError } from "../../domain/errors.js";
 import type { UseCaseContext } from "../context.js";
 import { agentInputFor } from "../agent-input.js";
@@ -32,7 +32,7 @@ export async function suggestReply(ctx: UseCaseContext, caller: Caller, conversa
   });
   // A voice note or a photo without words: the rep can play or open it, so the bot's "please write it"
   // would be no draft for them.
-  if (input.pending.every((turn) => turn.attachment && wordsOf(turn).trim() === "")) return { kind: "none", text: null, sourceId: null, sourceIds: [], intent: "other", handoffReason: null };
+  if (onlyAttachments(input.pending)) return { kind: "none", text: null, sourceId: null, sourceIds: [], intent: "other", handoffReason: null };
   const decision = await ctx.agent.decide(input);
   switch (decision.kind) {
     case "reply":
